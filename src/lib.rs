@@ -1,0 +1,24 @@
+//! sabaplot: long-range 1-minute metric charts, drawn in time proportional to
+//! the pixels rather than the points. The core below knows nothing of the
+//! browser; only `web` (compiled for wasm32) speaks to JavaScript.
+
+mod chart;
+mod columns;
+mod render;
+mod series;
+mod source;
+mod ticks;
+mod units;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use chart::{Chart, ChartError, ChartOptions};
+pub use columns::{m4_runs, value_extent, Run};
+pub use render::{draw_chart, ChartText, Frame, Palette, RenderError, Scene, Stroke, Theme};
+pub use series::{Series, SeriesError};
+pub use source::mackerel::parse_metrics as parse_mackerel_metrics;
+pub use source::SourceError;
+pub use ticks::time_ticks::{time_ticks, TimeTick};
+pub use ticks::value_ticks::{value_ticks, ValueTicks};
+pub use units::Unit;

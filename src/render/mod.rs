@@ -1,0 +1,324 @@
+//! Draws a chart through any plotters `DrawingBackend`: the browser canvas,
+//! SVG natively, or a bitmap in tests. Work per frame is proportional to the
+//! pixels: each series is thinned to at most four points per pixel column.
+
+mod text;
+mod theme;
+
+use std::fmt;
+
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{BackendColor, BackendStyle, DrawingBackend, DrawingErrorKind};
+use serde::Serialize;
+
+use crate::columns::{m4_runs, Run};
+use crate::series::Series;
+use crate::ticks::time_ticks::time_ticks;
+use crate::ticks::value_ticks::value_ticks;
+use crate::units::Unit;
+
+pub use text::ChartText;
+pub use theme::{Palette, Theme};
+
+/// What to draw: everything a frame depends on.
+pub struct Scene<'a> {
+    pub title: &'a str,
+    pub unit: Unit,
+    pub theme: Theme,
+    pub series: &'a [(&'a str, &'a Series)],
+    /// The time window, epoch seconds.
+    pub view: (f64, f64),
+    /// Device pixels per CSS pixel; all sizes below are in CSS pixels.
+    pub pixel_ratio: f64,
+}
+
+/// What a drawn frame shows, for tests, accessibility and hit-testing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Frame {
+    /// Canvas size in device pixels.
+    pub width: u32,
+    pub height: u32,
+    /// Plot area in device pixels: left, top, right, bottom (inclusive).
+    pub plot: [i32; 4],
+    pub view: (f64, f64),
+    /// Value range of the y axis.
+    pub value_range: (f64, f64),
+    pub time_labels: Vec<String>,
+    pub value_labels: Vec<String>,
+    /// Points with data inside the view, over all series.
+    pub points_in_view: usize,
+    /// Vertices handed to the backend, over all series.
+    pub vertices_drawn: usize,
+}
+
+/// A backend failure while drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderError(pub String);
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "drawing failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingErrorKind<E>> for RenderError {
+    fn from(e: DrawingErrorKind<E>) -> Self {
+        RenderError(e.to_string())
+    }
+}
+
+/// A solid stroke `width` device pixels wide.
+#[derive(Clone, Copy)]
+pub struct Stroke {
+    pub color: BackendColor,
+    pub width: u32,
+}
+
+impl BackendStyle for Stroke {
+    fn color(&self) -> BackendColor {
+        self.color
+    }
+    fn stroke_width(&self) -> u32 {
+        self.width
+    }
+}
+
+/// Sizes in CSS pixels, scaled by the pixel ratio when drawn.
+const PAD: f64 = 8.0;
+const TITLE_SIZE: f64 = 13.0;
+const LABEL_SIZE: f64 = 11.0;
+const VALUE_TICK_SPACING: f64 = 32.0;
+const TIME_LABEL_GAP: f64 = 24.0;
+/// The widest time label the axis writes ("Sep 30", "00:00", "2026").
+const WIDEST_TIME_LABEL: &str = "Sep 30";
+
+/// Draws `scene` on `db`, filling the whole backend, and says what it drew.
+pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Frame, RenderError> {
+    let (width, height) = db.get_size();
+    let s = if scene.pixel_ratio.is_finite() && scene.pixel_ratio > 0.0 {
+        scene.pixel_ratio
+    } else {
+        1.0
+    };
+    let px = |css: f64| (css * s).round() as i32;
+    let palette = scene.theme.palette();
+    let title_text = ChartText::new(TITLE_SIZE * s, palette.text).bold();
+    let label_text = ChartText::new(LABEL_SIZE * s, palette.text);
+    let (from, to) = scene.view;
+
+    db.ensure_prepared()?;
+    db.draw_rect((0, 0), (width as i32, height as i32), &palette.background, true)?;
+
+    let title_height = db.estimate_text_size("Hg", &title_text)?.1 as i32;
+    let label_height = db.estimate_text_size("Hg", &label_text)?.1 as i32;
+    let top = px(PAD) + title_height + px(PAD);
+    let bottom = height as i32 - px(PAD) - label_height - px(4.0);
+
+    // The value range is exact over the window (M4 keeps every column's min
+    // and max at any width), so it can be read before the layout is known.
+    let mut points_in_view = 0;
+    let mut extent: Option<(f64, f64)> = None;
+    for (_, series) in scene.series {
+        let range = series.index_range(from, to);
+        for &v in &series.values()[range] {
+            if !v.is_nan() {
+                points_in_view += 1;
+                extent = Some(extent.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+            }
+        }
+    }
+    let (lo, hi) = extent.unwrap_or((0.0, 1.0));
+    let max_ticks = ((bottom - top) as f64 / (VALUE_TICK_SPACING * s)).floor().max(1.0) as usize;
+    let values = value_ticks(lo, hi, max_ticks, scene.unit);
+    let mut value_label_width = 0;
+    for (_, label) in &values.ticks {
+        value_label_width = value_label_width.max(db.estimate_text_size(label, &label_text)?.0 as i32);
+    }
+    let left = px(PAD) + value_label_width + px(6.0);
+    let right = width as i32 - px(PAD) - px(12.0);
+    let mut frame = Frame {
+        width,
+        height,
+        plot: [left, top, right, bottom],
+        view: scene.view,
+        value_range: (values.min, values.max),
+        points_in_view,
+        ..Frame::default()
+    };
+    db.draw_text(scene.title, &title_text, (px(PAD), px(PAD)))?;
+    if right - left < 2 || bottom - top < 2 {
+        db.present()?;
+        return Ok(frame);
+    }
+
+    let plot_width = (right - left + 1) as usize;
+    let y_of = |v: f64| -> i32 {
+        // Halves keep the arithmetic finite for values near ±f64::MAX.
+        let t = (v / 2.0 - values.min / 2.0) / (values.max / 2.0 - values.min / 2.0);
+        let y = bottom as f64 - t * (bottom - top) as f64;
+        y.round().clamp(top as f64, bottom as f64) as i32
+    };
+    let grid = Stroke {
+        color: palette.grid,
+        width: px(1.0).max(1) as u32,
+    };
+    let axis = Stroke {
+        color: palette.axis,
+        ..grid
+    };
+
+    for (value, label) in &values.ticks {
+        let y = y_of(*value);
+        db.draw_line((left, y), (right, y), &grid)?;
+        let style = label_text.anchored(HPos::Right, VPos::Center);
+        db.draw_text(label, &style, (left - px(6.0), y))?;
+        frame.value_labels.push(label.clone());
+    }
+    let spacing = db.estimate_text_size(WIDEST_TIME_LABEL, &label_text)?.0 as f64 + TIME_LABEL_GAP * s;
+    let x_span = (right - left) as f64;
+    for tick in time_ticks(from, to, x_span, spacing) {
+        let x = left + ((tick.time - from) / (to - from) * x_span).round() as i32;
+        db.draw_line((x, top), (x, bottom), &grid)?;
+        let style = label_text.anchored(HPos::Center, VPos::Top);
+        db.draw_text(&tick.label, &style, (x, bottom + px(4.0)))?;
+        frame.time_labels.push(tick.label);
+    }
+    db.draw_line((left, bottom), (right, bottom), &axis)?;
+    db.draw_line((left, top), (left, bottom), &axis)?;
+
+    let line_width = px(1.0).max(1) as u32;
+    for (index, (_, series)) in scene.series.iter().enumerate() {
+        let stroke = Stroke {
+            color: palette.series_color(index),
+            width: line_width,
+        };
+        for run in m4_runs(series, from, to, plot_width) {
+            frame.vertices_drawn += run.points.len();
+            draw_run(db, &run, &stroke, |x| left + x.round() as i32, y_of)?;
+        }
+    }
+    if points_in_view == 0 {
+        let style = label_text.anchored(HPos::Center, VPos::Center);
+        let message = if scene.series.is_empty() {
+            "No data loaded"
+        } else {
+            "No data in this time range"
+        };
+        db.draw_text(message, &style, ((left + right) / 2, (top + bottom) / 2))?;
+    }
+    db.present()?;
+    Ok(frame)
+}
+
+/// One unbroken stretch of a line; a lone point (data on both sides missing)
+/// is drawn as a dot so it does not vanish.
+fn draw_run<DB: DrawingBackend>(
+    db: &mut DB,
+    run: &Run,
+    stroke: &Stroke,
+    x_of: impl Fn(f64) -> i32,
+    y_of: impl Fn(f64) -> i32,
+) -> Result<(), RenderError> {
+    let mut points = run.points.iter().map(|&(x, v)| (x_of(x), y_of(v)));
+    if let [only] = run.points.as_slice() {
+        let (x, y) = (x_of(only.0), y_of(only.1));
+        let half = stroke.width as i32;
+        db.draw_rect((x - half, y - half), (x + half, y + half), &stroke.color, true)?;
+        return Ok(());
+    }
+    db.draw_path(&mut points, stroke)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::backend::SVGBackend;
+
+    fn render_svg(scene: &Scene, size: (u32, u32)) -> (String, Frame) {
+        let mut svg = String::new();
+        let frame = {
+            let mut db = SVGBackend::with_string(&mut svg, size);
+            draw_chart(&mut db, scene).unwrap()
+        };
+        (svg, frame)
+    }
+
+    fn hours_of_minutes(hours: usize, f: impl Fn(usize) -> f64) -> Series {
+        let times: Vec<f64> = (0..hours * 60).map(|i| 1_767_225_600.0 + i as f64 * 60.0).collect();
+        let values: Vec<f64> = (0..hours * 60).map(f).collect();
+        Series::from_points(&times, &values).unwrap()
+    }
+
+    #[test]
+    fn an_svg_chart_has_title_axis_labels_and_one_path_per_run() {
+        let series = hours_of_minutes(24, |i| if i == 700 { 50.0 } else { (i % 60) as f64 / 10.0 });
+        let scene = Scene {
+            title: "web-01 · loadavg5",
+            unit: Unit::Float,
+            theme: Theme::Light,
+            series: &[("loadavg5", &series)],
+            view: (series.start(), series.end()),
+            pixel_ratio: 1.0,
+        };
+        let (svg, frame) = render_svg(&scene, (800, 300));
+        assert!(svg.contains("web-01 · loadavg5"));
+        assert!(svg.contains("\n50\n</text>"), "the spike sets the axis top");
+        assert!(frame.time_labels.contains(&"12:00".to_string()), "{:?}", frame.time_labels);
+        assert_eq!(frame.value_range, (0.0, 50.0));
+        assert_eq!(frame.points_in_view, 24 * 60);
+        assert!(frame.vertices_drawn <= 4 * 800);
+        assert_eq!(svg.matches("<polyline").count(), 1);
+    }
+
+    #[test]
+    fn an_empty_window_says_so_instead_of_drawing_nothing() {
+        let series = hours_of_minutes(1, |_| 1.0);
+        let scene = Scene {
+            title: "t",
+            unit: Unit::Float,
+            theme: Theme::Dark,
+            series: &[("s", &series)],
+            view: (0.0, 3600.0),
+            pixel_ratio: 2.0,
+        };
+        let (svg, frame) = render_svg(&scene, (400, 200));
+        assert!(svg.contains("No data in this time range"));
+        assert_eq!(frame.points_in_view, 0);
+    }
+
+    #[test]
+    fn tiny_canvases_and_odd_pixel_ratios_do_not_panic() {
+        let series = hours_of_minutes(2, |i| i as f64);
+        for (size, ratio) in [((1, 1), 1.0), ((30, 20), 3.0), ((300, 200), f64::NAN), ((300, 200), 0.0)] {
+            let scene = Scene {
+                title: "t",
+                unit: Unit::Bytes,
+                theme: Theme::Light,
+                series: &[("s", &series)],
+                view: (series.start(), series.end()),
+                pixel_ratio: ratio,
+            };
+            render_svg(&scene, size);
+        }
+    }
+
+    #[test]
+    fn huge_values_are_drawn_inside_the_plot() {
+        let series = hours_of_minutes(1, |i| if i % 2 == 0 { 1.7e308 } else { -1.7e308 });
+        let scene = Scene {
+            title: "t",
+            unit: Unit::Float,
+            theme: Theme::Light,
+            series: &[("s", &series)],
+            view: (series.start(), series.end()),
+            pixel_ratio: 1.0,
+        };
+        let (_, frame) = render_svg(&scene, (400, 200));
+        assert!(frame.value_range.0.is_finite() && frame.value_range.1.is_finite());
+        assert!(frame.vertices_drawn > 0);
+    }
+}

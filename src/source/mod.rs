@@ -1,0 +1,86 @@
+//! Parsers for metrics API responses: raw response bytes in, columns out.
+//! Every failure — an API error body, an HTML error page, a truncated or
+//! malformed body, an empty series — becomes a `SourceError` a user can act on.
+
+pub mod mackerel;
+
+use std::fmt;
+
+use crate::series::SeriesError;
+
+/// Why a response could not be turned into a series.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceError {
+    /// The API said what went wrong, in its own words.
+    Api { status: u16, message: String },
+    /// An error status with a body that is not the API's error shape.
+    Http { status: u16 },
+    /// An HTML page where JSON was expected: a proxy, login page or wrong URL.
+    Html { status: u16 },
+    /// The body stops before the JSON is complete.
+    Truncated { detail: String },
+    /// The body is not JSON, or not the JSON the API sends.
+    Malformed { detail: String },
+    /// The points could not form a series (empty, bad timestamps, …).
+    Series(SeriesError),
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceError::Api { status, message } => {
+                write!(f, "the metrics API answered HTTP {status}: {message}")
+            }
+            SourceError::Http { status } => write!(
+                f,
+                "the metrics API answered HTTP {status} with a body that is not an API error"
+            ),
+            SourceError::Html { status } => write!(
+                f,
+                "the server answered HTTP {status} with an HTML page, not JSON; \
+                 check the API URL or the proxy in front of it"
+            ),
+            SourceError::Truncated { detail } => {
+                write!(f, "the response is truncated (it ends before the JSON is complete: {detail})")
+            }
+            SourceError::Malformed { detail } => {
+                write!(f, "the response is not the JSON the API sends: {detail}")
+            }
+            SourceError::Series(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SourceError {}
+
+impl From<SeriesError> for SourceError {
+    fn from(e: SeriesError) -> Self {
+        SourceError::Series(e)
+    }
+}
+
+/// True for HTTP statuses that carry a successful response.
+fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// The error for a body that serde_json could not read, told apart by cause.
+fn json_error(status: u16, body: &[u8], e: serde_json::Error) -> SourceError {
+    let starts_with_tag = body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'<');
+    if starts_with_tag {
+        SourceError::Html { status }
+    } else if !is_success(status) {
+        SourceError::Http { status }
+    } else if e.is_eof() {
+        SourceError::Truncated {
+            detail: e.to_string(),
+        }
+    } else {
+        SourceError::Malformed {
+            detail: e.to_string(),
+        }
+    }
+}

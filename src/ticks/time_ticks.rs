@@ -1,0 +1,201 @@
+//! Time-axis ticks in UTC, from one minute to ten years apart. The increment
+//! is the smallest one in the table whose ticks are at least the minimum pixel
+//! spacing apart; labels carry context (the date at a day boundary, the year
+//! at a year boundary) so every label reads without its neighbours.
+
+use super::calendar::{civil_from_days, days_from_civil, MONTH_NAMES, SECONDS_PER_DAY};
+
+/// One tick on the time axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeTick {
+    /// Epoch seconds.
+    pub time: f64,
+    pub label: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Increment {
+    Seconds(i64),
+    Months(i64),
+}
+
+const DAY: i64 = SECONDS_PER_DAY;
+const INCREMENTS: &[Increment] = &[
+    Increment::Seconds(60),
+    Increment::Seconds(2 * 60),
+    Increment::Seconds(5 * 60),
+    Increment::Seconds(10 * 60),
+    Increment::Seconds(15 * 60),
+    Increment::Seconds(30 * 60),
+    Increment::Seconds(3_600),
+    Increment::Seconds(2 * 3_600),
+    Increment::Seconds(3 * 3_600),
+    Increment::Seconds(6 * 3_600),
+    Increment::Seconds(12 * 3_600),
+    Increment::Seconds(DAY),
+    Increment::Seconds(2 * DAY),
+    Increment::Seconds(7 * DAY),
+    Increment::Months(1),
+    Increment::Months(2),
+    Increment::Months(3),
+    Increment::Months(6),
+    Increment::Months(12),
+    Increment::Months(24),
+    Increment::Months(60),
+    Increment::Months(120),
+];
+
+/// Day number of a Monday, so weekly ticks fall on Mondays.
+const A_MONDAY: i64 = 4;
+
+/// The most ticks one axis will ever produce, whatever it is asked.
+const MAX_TICKS: usize = 1_000;
+
+/// Ticks for the window `[from, to]` (epoch seconds) drawn `width_px` wide,
+/// at least `min_spacing_px` apart.
+pub fn time_ticks(from: f64, to: f64, width_px: f64, min_spacing_px: f64) -> Vec<TimeTick> {
+    if !(from.is_finite() && to.is_finite() && to > from && width_px > 0.0) {
+        return Vec::new();
+    }
+    let seconds_per_px = (to - from) / width_px;
+    let min_seconds = min_spacing_px.max(1.0) * seconds_per_px;
+    let increment = INCREMENTS
+        .iter()
+        .copied()
+        .find(|inc| approx_seconds(*inc) >= min_seconds)
+        .unwrap_or(Increment::Months(120));
+    let (from_s, to_s) = (from.ceil() as i64, to.floor() as i64);
+    let times = match increment {
+        Increment::Seconds(step) => seconds_ticks(from_s, to_s, step),
+        Increment::Months(step) => month_ticks(from_s, to_s, step),
+    };
+    times
+        .into_iter()
+        .map(|t| TimeTick {
+            time: t as f64,
+            label: label(t, increment),
+        })
+        .collect()
+}
+
+fn approx_seconds(inc: Increment) -> f64 {
+    match inc {
+        Increment::Seconds(s) => s as f64,
+        Increment::Months(m) => m as f64 * 30.4 * DAY as f64,
+    }
+}
+
+fn seconds_ticks(from: i64, to: i64, step: i64) -> Vec<i64> {
+    // Weekly ticks align to Mondays; shorter ones to multiples of the step.
+    let origin = if step == 7 * DAY { A_MONDAY * DAY } else { 0 };
+    let first = origin + (from - origin).div_euclid(step) * step;
+    let first = if first < from { first + step } else { first };
+    (0..)
+        .map(|k| first + k * step)
+        .take_while(|t| *t <= to)
+        .take(MAX_TICKS)
+        .collect()
+}
+
+fn month_ticks(from: i64, to: i64, step_months: i64) -> Vec<i64> {
+    let (year, month, _) = civil_from_days(from.div_euclid(DAY));
+    let index = year * 12 + i64::from(month) - 1;
+    let mut index = index.div_euclid(step_months) * step_months;
+    let mut out = Vec::new();
+    while out.len() < MAX_TICKS {
+        let t = days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1) * DAY;
+        if t > to {
+            break;
+        }
+        if t >= from {
+            out.push(t);
+        }
+        index += step_months;
+    }
+    out
+}
+
+fn label(t: i64, increment: Increment) -> String {
+    let days = t.div_euclid(DAY);
+    let second_of_day = t.rem_euclid(DAY);
+    let (year, month, day) = civil_from_days(days);
+    let month_name = MONTH_NAMES[(month - 1) as usize];
+    let new_year = month == 1 && day == 1 && second_of_day == 0;
+    match increment {
+        _ if new_year => year.to_string(),
+        Increment::Seconds(_) if second_of_day != 0 => {
+            format!("{:02}:{:02}", second_of_day / 3_600, second_of_day % 3_600 / 60)
+        }
+        Increment::Seconds(_) => format!("{month_name} {day}"),
+        Increment::Months(_) => month_name.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(ticks: &[TimeTick]) -> Vec<&str> {
+        ticks.iter().map(|t| t.label.as_str()).collect()
+    }
+
+    // 2025-12-31 18:00:00 UTC
+    const NEW_YEARS_EVE: f64 = 1_767_204_000.0;
+
+    #[test]
+    fn an_evening_shows_hours_and_the_new_year() {
+        let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 12.0 * 3600.0, 1200.0, 80.0);
+        assert_eq!(
+            labels(&ticks),
+            ["18:00", "19:00", "20:00", "21:00", "22:00", "23:00", "2026", "01:00", "02:00", "03:00", "04:00", "05:00", "06:00"]
+        );
+    }
+
+    #[test]
+    fn a_week_shows_dates_at_midnight() {
+        let from = NEW_YEARS_EVE + 6.0 * 3600.0 + 86_400.0; // 2026-01-02 00:00
+        let ticks = time_ticks(from, from + 7.0 * 86_400.0, 1200.0, 80.0);
+        let l = labels(&ticks);
+        assert_eq!(l[0], "Jan 2");
+        assert!(l.contains(&"12:00"));
+        assert!(l.contains(&"Jan 8"));
+    }
+
+    #[test]
+    fn four_hundred_sixty_days_show_months_and_years() {
+        let to = NEW_YEARS_EVE;
+        let ticks = time_ticks(to - 460.0 * 86_400.0, to, 1200.0, 70.0);
+        let l = labels(&ticks);
+        assert!(l.contains(&"2025"), "{l:?}");
+        assert!(l.contains(&"Dec"), "{l:?}");
+        assert!(ticks.len() >= 6 && ticks.len() <= 17, "{l:?}");
+        // Ticks are at least the minimum spacing apart.
+        let px_per_s = 1200.0 / (460.0 * 86_400.0);
+        for w in ticks.windows(2) {
+            assert!((w[1].time - w[0].time) * px_per_s >= 70.0);
+        }
+    }
+
+    #[test]
+    fn one_minute_ticks_when_zoomed_to_a_few_minutes() {
+        let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 600.0, 1200.0, 80.0);
+        assert_eq!(labels(&ticks)[..3], ["18:00", "18:01", "18:02"]);
+    }
+
+    #[test]
+    fn weekly_ticks_fall_on_mondays() {
+        let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 60.0 * 86_400.0, 900.0, 80.0);
+        for t in &ticks {
+            let days = (t.time as i64).div_euclid(DAY);
+            assert_eq!((days - A_MONDAY).rem_euclid(7), 0, "{}", t.label);
+        }
+    }
+
+    #[test]
+    fn degenerate_windows_give_no_ticks_and_huge_ones_a_bounded_number() {
+        assert!(time_ticks(10.0, 10.0, 100.0, 50.0).is_empty());
+        assert!(time_ticks(f64::NAN, 10.0, 100.0, 50.0).is_empty());
+        assert!(time_ticks(0.0, 10.0, 0.0, 50.0).is_empty());
+        assert!(time_ticks(0.0, 1e12, 100.0, 1.0).len() <= MAX_TICKS);
+    }
+}

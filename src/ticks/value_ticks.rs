@@ -1,0 +1,103 @@
+//! Value-axis ticks at 1-2-5 steps of the unit's scaled value (so bytes step
+//! through 0.5 GiB, not 536,870,912), with labels that share one suffix.
+
+use crate::units::Unit;
+
+/// An axis range and its labelled ticks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueTicks {
+    /// The axis runs from `min` to `max`; both are ticks.
+    pub min: f64,
+    pub max: f64,
+    pub ticks: Vec<(f64, String)>,
+}
+
+/// Ticks for data spanning `[lo, hi]` with at most `max_ticks` intervals.
+/// The axis includes zero (monitoring graphs are read against zero) and never
+/// has zero height, whatever the input.
+pub fn value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> ValueTicks {
+    let (lo, hi) = if lo.is_finite() && hi.is_finite() && lo <= hi {
+        (lo.min(0.0), hi.max(0.0))
+    } else {
+        (0.0, 1.0)
+    };
+    let (lo, hi) = if lo == hi { (lo, lo + 1.0) } else { (lo, hi) };
+    let max_abs = lo.abs().max(hi.abs());
+    let scale = unit.scale_for(max_abs);
+    let intervals = max_ticks.max(1) as f64;
+    // Halves keep the span finite when lo and hi are near ±f64::MAX.
+    let raw_step = (hi / 2.0 - lo / 2.0) / intervals * 2.0;
+    let step = nice_step(raw_step / scale.0) * scale.0;
+    let mut min = (lo / step).floor() * step;
+    let mut max = (hi / step).ceil() * step;
+    if !min.is_finite() {
+        min = lo;
+    }
+    if !max.is_finite() {
+        max = hi;
+    }
+    let count = ((max / 2.0 - min / 2.0) / step * 2.0).round().clamp(1.0, 100.0) as usize;
+    let ticks = (0..=count)
+        .map(|k| {
+            let v = if k == count { max } else { min + k as f64 * step };
+            (v, unit.format_tick(v, step, scale))
+        })
+        .collect();
+    ValueTicks { min, max, ticks }
+}
+
+/// The smallest of 1, 2, 5 × 10^k that is at least `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if !(raw > 0.0) || !raw.is_finite() {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-12))
+        .unwrap_or(10.0 * magnitude)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(t: &ValueTicks) -> Vec<&str> {
+        t.ticks.iter().map(|(_, s)| s.as_str()).collect()
+    }
+
+    #[test]
+    fn load_average_gets_round_steps_from_zero() {
+        let t = value_ticks(0.3, 17.2, 5, Unit::Float);
+        assert_eq!((t.min, t.max), (0.0, 20.0));
+        assert_eq!(labels(&t), ["0", "5", "10", "15", "20"]);
+    }
+
+    #[test]
+    fn memory_in_bytes_steps_in_gib() {
+        let gib = 1073741824.0;
+        let t = value_ticks(5.5 * gib, 8.7 * gib, 5, Unit::Bytes);
+        assert_eq!(labels(&t), ["0 GiB", "2 GiB", "4 GiB", "6 GiB", "8 GiB", "10 GiB"]);
+    }
+
+    #[test]
+    fn a_flat_or_broken_range_still_gives_an_axis_with_height() {
+        for (lo, hi) in [(0.0, 0.0), (f64::NAN, 1.0), (3.0, 1.0), (f64::NEG_INFINITY, 0.0)] {
+            let t = value_ticks(lo, hi, 5, Unit::Float);
+            assert!(t.max > t.min, "{lo}..{hi}");
+            assert!(t.ticks.len() >= 2);
+        }
+        let t = value_ticks(-5.0, -5.0, 5, Unit::Float);
+        assert!(t.min <= -5.0 && t.max >= 0.0);
+    }
+
+    #[test]
+    fn huge_values_do_not_overflow() {
+        let t = value_ticks(-1e308, 1.7e308, 4, Unit::Float);
+        assert!(t.min.is_finite() && t.max.is_finite() && t.max > t.min);
+        assert!(t.ticks.len() <= 101);
+        let t = value_ticks(1.0, 1.0 + 1e-12, 4, Unit::Float);
+        assert!(t.max > t.min);
+    }
+}
