@@ -1,0 +1,66 @@
+# sabaplot: `make demo` builds everything and serves the demo; `make test`
+# builds and runs every test. Both install what is missing first.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := target/$(WASM_TARGET)/release/sabaplot.wasm
+SERVER := target/release/sabaplot-server
+VERSION := $(shell awk -F'"' '/^version = / { print $$2; exit }' Cargo.toml)
+PORT ?= 8080
+# Features the Rust wasm32 target emits by default; wasm-opt must accept them.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	--enable-mutable-globals --enable-reference-types --enable-multivalue
+
+.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e clean
+
+demo: setup pkg server
+	@echo "Serving the demo; press Ctrl-C to stop."
+	PORT=$(PORT) $(SERVER)
+
+test: setup-browser lint test-native test-wasm pkg server test-node test-e2e
+	@echo "make test: all suites passed"
+
+setup:
+	@scripts/setup.sh
+
+setup-browser:
+	@scripts/setup.sh browser
+
+# The npm package: wasm-bindgen glue, optimised wasm, types, package.json.
+pkg: setup
+	cargo build --lib --release --target $(WASM_TARGET)
+	rm -rf pkg
+	wasm-bindgen --target web --out-dir pkg --out-name sabaplot $(WASM_OUT)
+	wasm-opt -O3 $(WASM_FEATURES) pkg/sabaplot_bg.wasm -o pkg/sabaplot_bg.wasm
+	sed 's/@VERSION@/$(VERSION)/' npm/package.json > pkg/package.json
+	cp README.md pkg/README.md
+	@echo "pkg: sabaplot_bg.wasm $$(stat -c %s pkg/sabaplot_bg.wasm) bytes, $$(gzip -9c pkg/sabaplot_bg.wasm | wc -c) gzipped"
+
+server:
+	cargo build --release -p sabaplot-server
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p sabaplot --all-targets --target $(WASM_TARGET) -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+# wasm-bindgen-test in headless Chromium (runner set in .cargo/config.toml).
+test-wasm: setup-browser
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
+	WASM_BINDGEN_TEST_TIMEOUT=120 \
+	cargo test -p sabaplot --target $(WASM_TARGET) --test browser
+
+test-node: pkg
+	node --test www/tests/smoke.test.mjs
+	cd pkg && npm pack --dry-run --json --loglevel=error > /dev/null
+
+test-e2e: pkg server setup-browser
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs
+
+clean:
+	rm -rf pkg target/e2e
+	cargo clean

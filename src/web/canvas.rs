@@ -1,0 +1,282 @@
+//! A plotters `DrawingBackend` over a 2D canvas context, in device pixels.
+//! It draws in few calls: consecutive lines and paths of one stroke style
+//! share one canvas path and one `stroke()`, colours and fonts are set only
+//! when they change, and text is measured once per (font, string).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontStyle,
+};
+use wasm_bindgen::JsValue;
+use web_sys::CanvasRenderingContext2d;
+
+/// A canvas call that threw.
+#[derive(Debug)]
+pub struct CanvasError(String);
+
+impl fmt::Display for CanvasError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "canvas: {}", self.0)
+    }
+}
+
+impl std::error::Error for CanvasError {}
+
+fn canvas_error(e: JsValue) -> DrawingErrorKind<CanvasError> {
+    DrawingErrorKind::DrawingError(CanvasError(format!("{e:?}")))
+}
+
+/// Colour as compared and cached: rgb and alpha in 1/255 steps.
+type ColorKey = (u8, u8, u8, u8);
+
+fn color_key(c: BackendColor) -> ColorKey {
+    (c.rgb.0, c.rgb.1, c.rgb.2, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8)
+}
+
+fn css_color((r, g, b, a): ColorKey) -> String {
+    if a == 255 {
+        format!("rgb({r},{g},{b})")
+    } else {
+        format!("rgba({r},{g},{b},{:.3})", f64::from(a) / 255.0)
+    }
+}
+
+/// Font as compared and cached: size in 1/16 px and weight.
+type FontKey = (u32, bool);
+
+fn font_key<S: BackendTextStyle>(style: &S) -> FontKey {
+    let size = (style.size().clamp(1.0, 4096.0) * 16.0).round() as u32;
+    (size, matches!(style.style(), FontStyle::Bold))
+}
+
+fn css_font((size, bold): FontKey) -> String {
+    let weight = if bold { "bold " } else { "" };
+    format!("{weight}{}px sans-serif", f64::from(size) / 16.0)
+}
+
+/// The most measured strings kept; past this the cache starts afresh.
+const MEASURE_CACHE_LIMIT: usize = 4_096;
+
+/// Canvas state last set, so unchanged state is not set again.
+#[derive(Default)]
+struct CanvasState {
+    stroke_color: Option<ColorKey>,
+    line_width: Option<u32>,
+    fill_color: Option<ColorKey>,
+    font: Option<FontKey>,
+    align: Option<&'static str>,
+    baseline: Option<&'static str>,
+}
+
+pub struct CanvasBackend {
+    ctx: CanvasRenderingContext2d,
+    size: (u32, u32),
+    /// Stroke style (colour, width) of the path being built, if any.
+    open_path: Option<(ColorKey, u32)>,
+    /// Behind a RefCell because measuring text (a `&self` call) sets the font.
+    state: RefCell<CanvasState>,
+    measured: RefCell<HashMap<(FontKey, String), (u32, u32)>>,
+}
+
+impl CanvasBackend {
+    pub fn new(ctx: CanvasRenderingContext2d, size: (u32, u32)) -> CanvasBackend {
+        CanvasBackend {
+            ctx,
+            size,
+            open_path: None,
+            state: RefCell::default(),
+            measured: RefCell::default(),
+        }
+    }
+
+    /// The canvas was resized, which resets every piece of context state.
+    pub fn resized(&mut self, size: (u32, u32)) {
+        self.size = size;
+        self.open_path = None;
+        *self.state.get_mut() = CanvasState::default();
+    }
+
+    /// Strokes the path being built, if there is one.
+    fn flush(&mut self) {
+        if self.open_path.take().is_some() {
+            self.ctx.stroke();
+        }
+    }
+
+    /// Makes sure the open path has this stroke style, starting a new one if not.
+    fn stroke_with<S: BackendStyle>(&mut self, style: &S) -> f64 {
+        let key = (color_key(style.color()), style.stroke_width().max(1));
+        if self.open_path != Some(key) {
+            self.flush();
+            let state = self.state.get_mut();
+            if state.stroke_color != Some(key.0) {
+                self.ctx.set_stroke_style_str(&css_color(key.0));
+                state.stroke_color = Some(key.0);
+            }
+            if state.line_width != Some(key.1) {
+                self.ctx.set_line_width(f64::from(key.1));
+                state.line_width = Some(key.1);
+            }
+            self.ctx.begin_path();
+            self.open_path = Some(key);
+        }
+        // Odd widths sit on pixel centres, so a 1-px line covers one pixel row.
+        if key.1 % 2 == 1 {
+            0.5
+        } else {
+            0.0
+        }
+    }
+
+    fn fill_with(&mut self, color: BackendColor) {
+        self.flush();
+        let key = color_key(color);
+        let state = self.state.get_mut();
+        if state.fill_color != Some(key) {
+            self.ctx.set_fill_style_str(&css_color(key));
+            state.fill_color = Some(key);
+        }
+    }
+
+    fn set_font(&self, key: FontKey) {
+        let mut state = self.state.borrow_mut();
+        if state.font != Some(key) {
+            self.ctx.set_font(&css_font(key));
+            state.font = Some(key);
+        }
+    }
+}
+
+impl DrawingBackend for CanvasBackend {
+    type ErrorType = CanvasError;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.flush();
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.fill_with(color);
+        self.ctx.fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
+        Ok(())
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.draw_path([from, to], style)
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        let (x0, y0) = (f64::from(upper_left.0), f64::from(upper_left.1));
+        let (w, h) = (
+            f64::from(bottom_right.0 - upper_left.0).max(1.0),
+            f64::from(bottom_right.1 - upper_left.1).max(1.0),
+        );
+        if fill {
+            self.fill_with(style.color());
+            self.ctx.fill_rect(x0, y0, w, h);
+        } else {
+            let offset = self.stroke_with(style);
+            self.ctx.rect(x0 + offset, y0 + offset, w, h);
+        }
+        Ok(())
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        let offset = self.stroke_with(style);
+        let mut points = path.into_iter();
+        if let Some((x, y)) = points.next() {
+            self.ctx.move_to(f64::from(x) + offset, f64::from(y) + offset);
+        }
+        for (x, y) in points {
+            self.ctx.line_to(f64::from(x) + offset, f64::from(y) + offset);
+        }
+        Ok(())
+    }
+
+    fn draw_text<S: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &S,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if text.is_empty() || style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.fill_with(style.color());
+        self.set_font(font_key(style));
+        let align = match style.anchor().h_pos {
+            HPos::Left => "left",
+            HPos::Center => "center",
+            HPos::Right => "right",
+        };
+        let baseline = match style.anchor().v_pos {
+            VPos::Top => "top",
+            VPos::Center => "middle",
+            VPos::Bottom => "bottom",
+        };
+        let state = self.state.get_mut();
+        if state.align != Some(align) {
+            self.ctx.set_text_align(align);
+            state.align = Some(align);
+        }
+        if state.baseline != Some(baseline) {
+            self.ctx.set_text_baseline(baseline);
+            state.baseline = Some(baseline);
+        }
+        self.ctx
+            .fill_text(text, f64::from(pos.0), f64::from(pos.1))
+            .map_err(canvas_error)
+    }
+
+    fn estimate_text_size<S: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &S,
+    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
+        let font = font_key(style);
+        let key = (font, text.to_string());
+        if let Some(size) = self.measured.borrow().get(&key) {
+            return Ok(*size);
+        }
+        self.set_font(font);
+        let metrics = self.ctx.measure_text(text).map_err(canvas_error)?;
+        let size = (metrics.width().ceil() as u32, (f64::from(font.0) / 16.0).ceil() as u32);
+        let mut measured = self.measured.borrow_mut();
+        if measured.len() >= MEASURE_CACHE_LIMIT {
+            measured.clear();
+        }
+        measured.insert(key, size);
+        Ok(size)
+    }
+}
