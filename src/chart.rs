@@ -87,7 +87,10 @@ impl Chart {
 
     /// From the earliest to the latest time of any series.
     pub fn full_range(&self) -> Option<(f64, f64)> {
-        self.series.iter().map(|(_, s)| (s.start(), s.end())).reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+        self.series
+            .iter()
+            .map(|(_, s)| (s.start(), s.end()))
+            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     }
 
     /// The visible window: the one set, else the full range. A single-point
@@ -116,8 +119,13 @@ impl Chart {
     }
 
     /// Draws the chart on the whole of `db`.
-    pub fn draw<DB: DrawingBackend>(&self, db: &mut DB, pixel_ratio: f64) -> Result<Frame, RenderError> {
-        let series: Vec<(&str, &Series)> = self.series.iter().map(|(n, s)| (n.as_str(), s)).collect();
+    pub fn draw<DB: DrawingBackend>(
+        &self,
+        db: &mut DB,
+        pixel_ratio: f64,
+    ) -> Result<Frame, RenderError> {
+        let series: Vec<(&str, &Series)> =
+            self.series.iter().map(|(n, s)| (n.as_str(), s)).collect();
         let scene = Scene {
             title: &self.options.title,
             unit: self.options.unit,
@@ -172,7 +180,12 @@ mod tests {
     fn bad_ranges_are_refused_and_the_old_one_kept() {
         let mut chart = Chart::new(ChartOptions::default());
         chart.set_range(0.0, 10.0).unwrap();
-        for (from, to) in [(5.0, 5.0), (10.0, 0.0), (f64::NAN, 1.0), (0.0, f64::INFINITY)] {
+        for (from, to) in [
+            (5.0, 5.0),
+            (10.0, 0.0),
+            (f64::NAN, 1.0),
+            (0.0, f64::INFINITY),
+        ] {
             assert!(chart.set_range(from, to).is_err());
         }
         assert_eq!(chart.range(), Some((0.0, 10.0)));
@@ -180,7 +193,8 @@ mod tests {
 
     #[test]
     fn options_read_from_json_with_defaults_and_refuse_typos() {
-        let o: ChartOptions = serde_json::from_str(r#"{"title":"cpu","unit":"percentage"}"#).unwrap();
+        let o: ChartOptions =
+            serde_json::from_str(r#"{"title":"cpu","unit":"percentage"}"#).unwrap();
         assert_eq!(o.unit, Unit::Percentage);
         assert_eq!(o.theme, Theme::Light);
         let e = serde_json::from_str::<ChartOptions>(r#"{"titel":"cpu"}"#).unwrap_err();

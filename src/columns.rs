@@ -18,7 +18,8 @@ const RAW_POINTS_PER_COLUMN: usize = 4;
 /// The line of `series` over the window `[from, to]` for a plot `width` columns
 /// wide, as runs separated by gaps. Costs one pass over the points in view.
 pub fn m4_runs(series: &Series, from: f64, to: f64, width: usize) -> Vec<Run> {
-    if width == 0 || !(to > from) {
+    // Written so that NaN bounds also return early.
+    if width == 0 || to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
         return Vec::new();
     }
     let range = series.index_range(from, to);
@@ -164,7 +165,8 @@ mod tests {
             if v.is_nan() {
                 continue;
             }
-            let col = (((s.time_at(i) - from) * width as f64 / (to - from)) as usize).min(width - 1);
+            let col =
+                (((s.time_at(i) - from) * width as f64 / (to - from)) as usize).min(width - 1);
             out[col] = Some(match out[col] {
                 None => (v, v),
                 Some((lo, hi)) => (f64::min(lo, v), f64::max(hi, v)),

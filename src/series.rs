@@ -90,7 +90,8 @@ impl Series {
             .fold(f64::INFINITY, f64::min);
         let step = if step.is_finite() { step } else { DEFAULT_STEP };
         let slots = ((end - start) / step).round() + 1.0;
-        if !(slots <= MAX_SLOTS as f64) {
+        // `slots` is NaN or infinite only for absurd inputs; both fail this test.
+        if slots.is_nan() || slots > MAX_SLOTS as f64 {
             return Err(SeriesError::TooLong { slots });
         }
         let mut grid = vec![f64::NAN; slots as usize];
@@ -157,7 +158,9 @@ impl Series {
     /// The slots whose time lies in `[from, to]`.
     pub fn index_range(&self, from: f64, to: f64) -> Range<usize> {
         let len = self.values.len();
-        let first = ((from - self.start) / self.step).ceil().clamp(0.0, len as f64);
+        let first = ((from - self.start) / self.step)
+            .ceil()
+            .clamp(0.0, len as f64);
         let last = ((to - self.start) / self.step).floor() + 1.0;
         let last = last.clamp(first, len as f64);
         first as usize..last as usize

@@ -100,7 +100,11 @@ impl Unit {
         };
         let scaled = value / div;
         // Avoid "-0" for a tick that is zero up to rounding.
-        let scaled = if scaled.abs() < scaled_step * 1e-9 { 0.0 } else { scaled };
+        let scaled = if scaled.abs() < scaled_step * 1e-9 {
+            0.0
+        } else {
+            scaled
+        };
         if scaled.abs() >= BEYOND_SUFFIXES {
             return format!("{scaled:.1e}{suffix}");
         }
@@ -136,21 +140,36 @@ mod tests {
         let gib = 1073741824.0;
         let scale = Unit::Bytes.scale_for(8.0 * gib);
         assert_eq!(scale.1, " GiB");
-        assert_eq!(Unit::Bytes.format_tick(6.0 * gib, 2.0 * gib, scale), "6 GiB");
-        assert_eq!(Unit::Bytes.format_tick(0.5 * gib, 0.5 * gib, scale), "0.5 GiB");
+        assert_eq!(
+            Unit::Bytes.format_tick(6.0 * gib, 2.0 * gib, scale),
+            "6 GiB"
+        );
+        assert_eq!(
+            Unit::Bytes.format_tick(0.5 * gib, 0.5 * gib, scale),
+            "0.5 GiB"
+        );
         assert_eq!(Unit::Bytes.format_value(512.0), "512.0 B");
     }
 
     #[test]
     fn rates_and_percentages_read_as_people_expect() {
         assert_eq!(Unit::BitsPerSec.format_value(2.5e6), "2.500 Mbps");
-        assert_eq!(Unit::Percentage.format_tick(50.0, 10.0, Unit::Percentage.scale_for(100.0)), "50%");
-        assert_eq!(Unit::Float.format_tick(0.25, 0.05, Unit::Float.scale_for(1.0)), "0.25");
+        assert_eq!(
+            Unit::Percentage.format_tick(50.0, 10.0, Unit::Percentage.scale_for(100.0)),
+            "50%"
+        );
+        assert_eq!(
+            Unit::Float.format_tick(0.25, 0.05, Unit::Float.scale_for(1.0)),
+            "0.25"
+        );
         assert_eq!(Unit::Seconds.format_value(0.02), "20.00 ms");
         assert_eq!(Unit::Integer.format_value(7.0), "7");
         assert_eq!(Unit::Float.format_value(f64::NAN), "—");
         assert_eq!(Unit::Float.format_value(1.7e308), "1.700e293P");
-        assert_eq!(Unit::Float.format_tick(2e300, 1e300, Unit::Float.scale_for(2e300)), "2.0e285P");
+        assert_eq!(
+            Unit::Float.format_tick(2e300, 1e300, Unit::Float.scale_for(2e300)),
+            "2.0e285P"
+        );
     }
 
     #[test]

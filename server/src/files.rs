@@ -49,7 +49,11 @@ fn resolve(root: &Path, url_path: &str) -> Option<PathBuf> {
         return None;
     }
     let base = root.join(folder).canonicalize().ok()?;
-    let file = segments.iter().fold(base.clone(), |p, s| p.join(s)).canonicalize().ok()?;
+    let file = segments
+        .iter()
+        .fold(base.clone(), |p, s| p.join(s))
+        .canonicalize()
+        .ok()?;
     (file.starts_with(&base) && file.is_file()).then_some(file)
 }
 
@@ -86,8 +90,14 @@ mod tests {
     fn pages_and_the_package_are_served_with_their_types() {
         let root = root();
         let r = answer(&root, "/");
-        assert_eq!((r.status, r.content_type), (200, "text/html; charset=utf-8"));
-        assert_eq!(answer(&root, "/sub/app.js").content_type, "text/javascript; charset=utf-8");
+        assert_eq!(
+            (r.status, r.content_type),
+            (200, "text/html; charset=utf-8")
+        );
+        assert_eq!(
+            answer(&root, "/sub/app.js").content_type,
+            "text/javascript; charset=utf-8"
+        );
         let r = answer(&root, "/pkg/sabaplot_bg.wasm");
         assert_eq!((r.status, r.content_type), (200, "application/wasm"));
     }

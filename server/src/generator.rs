@@ -106,10 +106,10 @@ fn unit(h: u64) -> f64 {
 /// None when that minute has no data.
 pub fn value_at(host: &Host, metric: &Metric, t: i64) -> Option<f64> {
     let minute = t.div_euclid(STEP);
-    if hash(host.seed, 1, minute.div_euclid(OUTAGE_BLOCK_MINUTES)) % OUTAGE_ONE_IN == 0 {
+    if hash(host.seed, 1, minute.div_euclid(OUTAGE_BLOCK_MINUTES)).is_multiple_of(OUTAGE_ONE_IN) {
         return None;
     }
-    if hash(host.seed, 2, minute) % MISSING_ONE_IN == 0 {
+    if hash(host.seed, 2, minute).is_multiple_of(MISSING_ONE_IN) {
         return None;
     }
     let day = (t.rem_euclid(86_400)) as f64 / 86_400.0;
@@ -121,7 +121,7 @@ pub fn value_at(host: &Host, metric: &Metric, t: i64) -> Option<f64> {
     // A slow trend that repeats every ~2 years, so it shows over 460 days.
     let trend = 0.5 + 0.5 * (TAU * t as f64 / (730.0 * 86_400.0)).sin();
     let noise = unit(hash(host.seed, 3, minute)) + unit(hash(host.seed, 4, minute)) - 1.0;
-    let spike = hash(host.seed, 5, minute) % SPIKE_ONE_IN == 0;
+    let spike = hash(host.seed, 5, minute).is_multiple_of(SPIKE_ONE_IN);
     let spike_size = 0.7 + 0.3 * unit(hash(host.seed, 6, minute));
     let gib = 1024.0 * 1024.0 * 1024.0;
     let value = match metric.kind {
@@ -167,7 +167,10 @@ mod tests {
 
     fn all_minutes(metric: &Metric) -> Vec<Option<f64>> {
         let (first, last) = retention_window(NOW);
-        (first..=last).step_by(STEP as usize).map(|t| value_at(&HOSTS[0], metric, t)).collect()
+        (first..=last)
+            .step_by(STEP as usize)
+            .map(|t| value_at(&HOSTS[0], metric, t))
+            .collect()
     }
 
     #[test]
@@ -180,8 +183,14 @@ mod tests {
     #[test]
     fn values_are_deterministic() {
         let m = find_metric("loadavg5").unwrap();
-        assert_eq!(value_at(&HOSTS[0], m, NOW - 600), value_at(&HOSTS[0], m, NOW - 600));
-        assert_ne!(value_at(&HOSTS[0], m, 1_700_000_040), value_at(&HOSTS[1], m, 1_700_000_040));
+        assert_eq!(
+            value_at(&HOSTS[0], m, NOW - 600),
+            value_at(&HOSTS[0], m, NOW - 600)
+        );
+        assert_ne!(
+            value_at(&HOSTS[0], m, 1_700_000_040),
+            value_at(&HOSTS[1], m, 1_700_000_040)
+        );
     }
 
     #[test]
@@ -189,25 +198,37 @@ mod tests {
         let values = all_minutes(find_metric("loadavg5").unwrap());
         let missing = values.iter().filter(|v| v.is_none()).count();
         let spikes = values.iter().flatten().filter(|v| **v > 6.5).count();
-        assert!(spikes >= 10 && spikes <= 80, "{spikes} spikes");
+        assert!((10..=80).contains(&spikes), "{spikes} spikes");
         assert!(missing > 200, "{missing} missing minutes");
         let longest_gap = values
             .split(|v| v.is_some())
             .map(<[Option<f64>]>::len)
             .max()
             .unwrap_or(0);
-        assert!(longest_gap >= 120, "an outage of at least two hours, got {longest_gap} minutes");
+        assert!(
+            longest_gap >= 120,
+            "an outage of at least two hours, got {longest_gap} minutes"
+        );
         // A spike stands alone: its neighbours are ordinary values.
-        let i = values.iter().position(|v| v.is_some_and(|v| v > 6.5)).unwrap();
+        let i = values
+            .iter()
+            .position(|v| v.is_some_and(|v| v > 6.5))
+            .unwrap();
         assert!(values[i - 1].is_none_or(|v| v < 6.0) && values[i + 1].is_none_or(|v| v < 6.0));
     }
 
     #[test]
     fn values_stay_in_their_metrics_range() {
-        for v in all_minutes(find_metric("cpu.user.percentage").unwrap()).into_iter().flatten() {
+        for v in all_minutes(find_metric("cpu.user.percentage").unwrap())
+            .into_iter()
+            .flatten()
+        {
             assert!((0.0..=100.0).contains(&v));
         }
-        for v in all_minutes(find_metric("memory.used").unwrap()).into_iter().flatten() {
+        for v in all_minutes(find_metric("memory.used").unwrap())
+            .into_iter()
+            .flatten()
+        {
             assert!(v > 4e9 && v < 2e10);
         }
     }

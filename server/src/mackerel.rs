@@ -60,8 +60,15 @@ fn hosts() -> Reply {
 }
 
 fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
-    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let param = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let param = |key: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
     let Some(host) = find_host(id) else {
         return Reply::error(404, "Host Not Found.");
     };
@@ -84,7 +91,11 @@ fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
     let start = from.max(first).div_euclid(STEP) * STEP;
     let start = if start < from { start + STEP } else { start };
     let end = to.min(last);
-    let minutes = if end >= start { ((end - start) / STEP + 1) as usize } else { 0 };
+    let minutes = if end >= start {
+        ((end - start) / STEP + 1) as usize
+    } else {
+        0
+    };
     let mut body = String::with_capacity(24 + minutes * 40);
     body.push_str(r#"{"metrics":["#);
     let mut first_point = true;
@@ -94,7 +105,11 @@ fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
                 body.push(',');
             }
             first_point = false;
-            let _ = write!(body, r#"{{"time":{t},"value":{v:.prec$}}}"#, prec = metric.decimals);
+            let _ = write!(
+                body,
+                r#"{{"time":{t},"value":{v:.prec$}}}"#,
+                prec = metric.decimals
+            );
         }
     }
     body.push_str("]}");
@@ -129,50 +144,109 @@ mod tests {
 
     #[test]
     fn metrics_come_oldest_first_at_one_minute_steps_inside_the_range() {
-        let r = answer("hosts/3yAYEDLXKL5/metrics", "name=loadavg5&from=1779990000&to=1779990300", NOW);
+        let r = answer(
+            "hosts/3yAYEDLXKL5/metrics",
+            "name=loadavg5&from=1779990000&to=1779990300",
+            NOW,
+        );
         assert_eq!(r.status, 200);
         assert_eq!(r.content_type, "application/json");
         let b = body(&r);
-        assert!(b.starts_with(r#"{"metrics":[{"time":1779990000,"value":"#), "{b}");
+        assert!(
+            b.starts_with(r#"{"metrics":[{"time":1779990000,"value":"#),
+            "{b}"
+        );
         assert_eq!(b.matches("\"time\"").count(), 6 - b.matches("null").count());
         assert!(b.ends_with("}]}"));
     }
 
     #[test]
     fn nothing_is_served_outside_the_retention_window() {
-        let r = answer("hosts/3yAYEDLXKL5/metrics", "name=loadavg5&from=0&to=1000000", NOW);
+        let r = answer(
+            "hosts/3yAYEDLXKL5/metrics",
+            "name=loadavg5&from=0&to=1000000",
+            NOW,
+        );
         assert_eq!(body(&r), r#"{"metrics":[]}"#);
-        let r = answer("hosts/3yAYEDLXKL5/metrics", "name=loadavg5&from=1790000000&to=1790001000", NOW);
+        let r = answer(
+            "hosts/3yAYEDLXKL5/metrics",
+            "name=loadavg5&from=1790000000&to=1790001000",
+            NOW,
+        );
         assert_eq!(body(&r), r#"{"metrics":[]}"#);
     }
 
     #[test]
     fn errors_have_mackerels_shape_and_status() {
         let cases = [
-            ("hosts/nope/metrics", "name=loadavg5&from=1&to=2", 404, "Host Not Found."),
-            ("hosts/3yAYEDLXKL5/metrics", "name=no.such&from=1&to=2", 404, "Metric Not Found: no.such"),
-            ("hosts/3yAYEDLXKL5/metrics", "from=1&to=2", 400, "name is required."),
-            ("hosts/3yAYEDLXKL5/metrics", "name=loadavg5&from=1", 400, "from and to are required (epoch seconds)."),
-            ("hosts/3yAYEDLXKL5/metrics", "name=loadavg5&from=x&to=2", 400, "from and to must be integers (epoch seconds)."),
-            ("hosts/3yAYEDLXKL5/metrics", "name=loadavg5&from=5&to=2", 400, "from must not be after to."),
+            (
+                "hosts/nope/metrics",
+                "name=loadavg5&from=1&to=2",
+                404,
+                "Host Not Found.",
+            ),
+            (
+                "hosts/3yAYEDLXKL5/metrics",
+                "name=no.such&from=1&to=2",
+                404,
+                "Metric Not Found: no.such",
+            ),
+            (
+                "hosts/3yAYEDLXKL5/metrics",
+                "from=1&to=2",
+                400,
+                "name is required.",
+            ),
+            (
+                "hosts/3yAYEDLXKL5/metrics",
+                "name=loadavg5&from=1",
+                400,
+                "from and to are required (epoch seconds).",
+            ),
+            (
+                "hosts/3yAYEDLXKL5/metrics",
+                "name=loadavg5&from=x&to=2",
+                400,
+                "from and to must be integers (epoch seconds).",
+            ),
+            (
+                "hosts/3yAYEDLXKL5/metrics",
+                "name=loadavg5&from=5&to=2",
+                400,
+                "from must not be after to.",
+            ),
             ("services", "", 404, "Not Found."),
         ];
         for (path, query, status, message) in cases {
             let r = answer(path, query, NOW);
             assert_eq!(r.status, status, "{path}?{query}");
-            assert_eq!(body(&r), format!(r#"{{"error":{{"message":"{message}"}}}}"#));
+            assert_eq!(
+                body(&r),
+                format!(r#"{{"error":{{"message":"{message}"}}}}"#)
+            );
         }
     }
 
     #[test]
     fn names_are_escaped_in_error_messages() {
-        let r = answer("hosts/3yAYEDLXKL5/metrics", "name=%22%3Cb%3E%5C&from=1&to=2", NOW);
-        assert!(body(&r).contains(r#"Metric Not Found: \"<b>\\"#), "{}", body(&r));
+        let r = answer(
+            "hosts/3yAYEDLXKL5/metrics",
+            "name=%22%3Cb%3E%5C&from=1&to=2",
+            NOW,
+        );
+        assert!(
+            body(&r).contains(r#"Metric Not Found: \"<b>\\"#),
+            "{}",
+            body(&r)
+        );
     }
 
     #[test]
     fn the_host_list_names_each_host_and_role() {
         let b = String::from_utf8(answer("hosts", "", NOW).body).unwrap();
-        assert!(b.contains(r#"{"id":"3yAYEDLXKL5","name":"web-01","roles":{"demo":["web"]}}"#), "{b}");
+        assert!(
+            b.contains(r#"{"id":"3yAYEDLXKL5","name":"web-01","roles":{"demo":["web"]}}"#),
+            "{b}"
+        );
     }
 }

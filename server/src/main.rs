@@ -7,7 +7,7 @@ mod generator;
 mod mackerel;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::thread;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -55,7 +55,7 @@ fn main() {
     }
 }
 
-fn handle(root: &PathBuf, request: Request) {
+fn handle(root: &Path, request: Request) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     let reply = if *request.method() != Method::Get {
@@ -66,7 +66,10 @@ fn handle(root: &PathBuf, request: Request) {
         files::answer(root, path)
     };
     let mut response = Response::from_data(reply.body).with_status_code(reply.status);
-    for (name, value) in [("Content-Type", reply.content_type), ("Cache-Control", "no-cache")] {
+    for (name, value) in [
+        ("Content-Type", reply.content_type),
+        ("Cache-Control", "no-cache"),
+    ] {
         if let Ok(header) = Header::from_bytes(name, value) {
             response.add_header(header);
         }

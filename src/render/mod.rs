@@ -8,7 +8,9 @@ mod theme;
 use std::fmt;
 
 use plotters_backend::text_anchor::{HPos, VPos};
-use plotters_backend::{BackendColor, BackendStyle, DrawingBackend, DrawingErrorKind};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
+};
 use serde::Serialize;
 
 use crate::columns::{m4_runs, Run};
@@ -48,7 +50,8 @@ pub struct Frame {
     pub value_labels: Vec<String>,
     /// Points with data inside the view, over all series.
     pub points_in_view: usize,
-    /// Vertices handed to the backend, over all series.
+    /// Vertices handed to the backend after dropping those a straight
+    /// segment already covers, over all series.
     pub vertices_drawn: usize,
 }
 
@@ -110,7 +113,12 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     let (from, to) = scene.view;
 
     db.ensure_prepared()?;
-    db.draw_rect((0, 0), (width as i32, height as i32), &palette.background, true)?;
+    db.draw_rect(
+        (0, 0),
+        (width as i32, height as i32),
+        &palette.background,
+        true,
+    )?;
 
     let title_height = db.estimate_text_size("Hg", &title_text)?.1 as i32;
     let label_height = db.estimate_text_size("Hg", &label_text)?.1 as i32;
@@ -131,11 +139,14 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         }
     }
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
-    let max_ticks = ((bottom - top) as f64 / (VALUE_TICK_SPACING * s)).floor().max(1.0) as usize;
+    let max_ticks = ((bottom - top) as f64 / (VALUE_TICK_SPACING * s))
+        .floor()
+        .max(1.0) as usize;
     let values = value_ticks(lo, hi, max_ticks, scene.unit);
     let mut value_label_width = 0;
     for (_, label) in &values.ticks {
-        value_label_width = value_label_width.max(db.estimate_text_size(label, &label_text)?.0 as i32);
+        value_label_width =
+            value_label_width.max(db.estimate_text_size(label, &label_text)?.0 as i32);
     }
     let left = px(PAD) + value_label_width + px(6.0);
     let right = width as i32 - px(PAD) - px(12.0);
@@ -177,7 +188,8 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         db.draw_text(label, &style, (left - px(6.0), y))?;
         frame.value_labels.push(label.clone());
     }
-    let spacing = db.estimate_text_size(WIDEST_TIME_LABEL, &label_text)?.0 as f64 + TIME_LABEL_GAP * s;
+    let spacing =
+        db.estimate_text_size(WIDEST_TIME_LABEL, &label_text)?.0 as f64 + TIME_LABEL_GAP * s;
     let x_span = (right - left) as f64;
     for tick in time_ticks(from, to, x_span, spacing) {
         let x = left + ((tick.time - from) / (to - from) * x_span).round() as i32;
@@ -196,8 +208,7 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
             width: line_width,
         };
         for run in m4_runs(series, from, to, plot_width) {
-            frame.vertices_drawn += run.points.len();
-            draw_run(db, &run, &stroke, |x| left + x.round() as i32, y_of)?;
+            frame.vertices_drawn += draw_run(db, &run, &stroke, |x| left + x.round() as i32, y_of)?;
         }
     }
     if points_in_view == 0 {
@@ -221,16 +232,43 @@ fn draw_run<DB: DrawingBackend>(
     stroke: &Stroke,
     x_of: impl Fn(f64) -> i32,
     y_of: impl Fn(f64) -> i32,
-) -> Result<(), RenderError> {
-    let mut points = run.points.iter().map(|&(x, v)| (x_of(x), y_of(v)));
-    if let [only] = run.points.as_slice() {
-        let (x, y) = (x_of(only.0), y_of(only.1));
-        let half = stroke.width as i32;
-        db.draw_rect((x - half, y - half), (x + half, y + half), &stroke.color, true)?;
-        return Ok(());
+) -> Result<usize, RenderError> {
+    let mut path: Vec<BackendCoord> = Vec::with_capacity(run.points.len());
+    for &(x, v) in &run.points {
+        push_vertex(&mut path, (x_of(x), y_of(v)));
     }
-    db.draw_path(&mut points, stroke)?;
-    Ok(())
+    if let [(x, y)] = path[..] {
+        let half = stroke.width as i32;
+        db.draw_rect(
+            (x - half, y - half),
+            (x + half, y + half),
+            &stroke.color,
+            true,
+        )?;
+        return Ok(1);
+    }
+    let vertices = path.len();
+    db.draw_path(path, stroke)?;
+    Ok(vertices)
+}
+
+/// Appends a device-pixel vertex, dropping repeats and vertices that lie
+/// between their neighbours on one row or column. Fewer vertices draw faster,
+/// and a straight run of many segments is rasterised less crisply by canvas
+/// than the one segment it equals.
+fn push_vertex(path: &mut Vec<BackendCoord>, p: BackendCoord) {
+    let between = |a: i32, b: i32, c: i32| (a <= b && b <= c) || (a >= b && b >= c);
+    match path[..] {
+        [.., last] if last == p => {}
+        [.., a, b]
+            if (a.1 == b.1 && b.1 == p.1 && between(a.0, b.0, p.0))
+                || (a.0 == b.0 && b.0 == p.0 && between(a.1, b.1, p.1)) =>
+        {
+            let end = path.len() - 1;
+            path[end] = p;
+        }
+        _ => path.push(p),
+    }
 }
 
 #[cfg(test)]
@@ -248,14 +286,22 @@ mod tests {
     }
 
     fn hours_of_minutes(hours: usize, f: impl Fn(usize) -> f64) -> Series {
-        let times: Vec<f64> = (0..hours * 60).map(|i| 1_767_225_600.0 + i as f64 * 60.0).collect();
+        let times: Vec<f64> = (0..hours * 60)
+            .map(|i| 1_767_225_600.0 + i as f64 * 60.0)
+            .collect();
         let values: Vec<f64> = (0..hours * 60).map(f).collect();
         Series::from_points(&times, &values).unwrap()
     }
 
     #[test]
     fn an_svg_chart_has_title_axis_labels_and_one_path_per_run() {
-        let series = hours_of_minutes(24, |i| if i == 700 { 50.0 } else { (i % 60) as f64 / 10.0 });
+        let series = hours_of_minutes(24, |i| {
+            if i == 700 {
+                50.0
+            } else {
+                (i % 60) as f64 / 10.0
+            }
+        });
         let scene = Scene {
             title: "web-01 · loadavg5",
             unit: Unit::Float,
@@ -267,11 +313,34 @@ mod tests {
         let (svg, frame) = render_svg(&scene, (800, 300));
         assert!(svg.contains("web-01 · loadavg5"));
         assert!(svg.contains("\n50\n</text>"), "the spike sets the axis top");
-        assert!(frame.time_labels.contains(&"12:00".to_string()), "{:?}", frame.time_labels);
+        assert!(
+            frame.time_labels.contains(&"12:00".to_string()),
+            "{:?}",
+            frame.time_labels
+        );
         assert_eq!(frame.value_range, (0.0, 50.0));
         assert_eq!(frame.points_in_view, 24 * 60);
         assert!(frame.vertices_drawn <= 4 * 800);
         assert_eq!(svg.matches("<polyline").count(), 1);
+    }
+
+    #[test]
+    fn straight_stretches_become_single_segments_but_extremes_stay() {
+        let mut path = Vec::new();
+        for p in [
+            (0, 5),
+            (1, 5),
+            (1, 5),
+            (2, 5),
+            (3, 5),
+            (3, 1),
+            (3, 9),
+            (3, 4),
+            (4, 4),
+        ] {
+            push_vertex(&mut path, p);
+        }
+        assert_eq!(path, [(0, 5), (3, 5), (3, 1), (3, 9), (3, 4), (4, 4)]);
     }
 
     #[test]
@@ -293,7 +362,12 @@ mod tests {
     #[test]
     fn tiny_canvases_and_odd_pixel_ratios_do_not_panic() {
         let series = hours_of_minutes(2, |i| i as f64);
-        for (size, ratio) in [((1, 1), 1.0), ((30, 20), 3.0), ((300, 200), f64::NAN), ((300, 200), 0.0)] {
+        for (size, ratio) in [
+            ((1, 1), 1.0),
+            ((30, 20), 3.0),
+            ((300, 200), f64::NAN),
+            ((300, 200), 0.0),
+        ] {
             let scene = Scene {
                 title: "t",
                 unit: Unit::Bytes,

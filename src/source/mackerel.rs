@@ -103,7 +103,8 @@ mod tests {
 
     #[test]
     fn a_metrics_response_becomes_a_series_with_gaps_for_missing_minutes_and_nulls() {
-        let body = br#"{"metrics":[{"time":1700000000,"value":1.5},{"time":1700000060,"value":null},
+        let body =
+            br#"{"metrics":[{"time":1700000000,"value":1.5},{"time":1700000060,"value":null},
             {"time":1700000180,"value":3}]}"#;
         let s = parse_metrics(200, body).unwrap();
         assert_eq!((s.start(), s.step(), s.len()), (1_700_000_000.0, 60.0, 4));
@@ -130,7 +131,10 @@ mod tests {
         let e = parse_metrics(502, body).unwrap_err();
         assert_eq!(e, SourceError::Html { status: 502 });
         assert!(e.to_string().contains("HTML page"));
-        assert_eq!(parse_metrics(200, body).unwrap_err(), SourceError::Html { status: 200 });
+        assert_eq!(
+            parse_metrics(200, body).unwrap_err(),
+            SourceError::Html { status: 200 }
+        );
     }
 
     #[test]

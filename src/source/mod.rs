@@ -41,7 +41,10 @@ impl fmt::Display for SourceError {
                  check the API URL or the proxy in front of it"
             ),
             SourceError::Truncated { detail } => {
-                write!(f, "the response is truncated (it ends before the JSON is complete: {detail})")
+                write!(
+                    f,
+                    "the response is truncated (it ends before the JSON is complete: {detail})"
+                )
             }
             SourceError::Malformed { detail } => {
                 write!(f, "the response is not the JSON the API sends: {detail}")

@@ -124,7 +124,11 @@ fn label(t: i64, increment: Increment) -> String {
     match increment {
         _ if new_year => year.to_string(),
         Increment::Seconds(_) if second_of_day != 0 => {
-            format!("{:02}:{:02}", second_of_day / 3_600, second_of_day % 3_600 / 60)
+            format!(
+                "{:02}:{:02}",
+                second_of_day / 3_600,
+                second_of_day % 3_600 / 60
+            )
         }
         Increment::Seconds(_) => format!("{month_name} {day}"),
         Increment::Months(_) => month_name.to_string(),
@@ -147,7 +151,10 @@ mod tests {
         let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 12.0 * 3600.0, 1200.0, 80.0);
         assert_eq!(
             labels(&ticks),
-            ["18:00", "19:00", "20:00", "21:00", "22:00", "23:00", "2026", "01:00", "02:00", "03:00", "04:00", "05:00", "06:00"]
+            [
+                "18:00", "19:00", "20:00", "21:00", "22:00", "23:00", "2026", "01:00", "02:00",
+                "03:00", "04:00", "05:00", "06:00"
+            ]
         );
     }
 

@@ -36,10 +36,16 @@ pub fn value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> ValueTicks
     if !max.is_finite() {
         max = hi;
     }
-    let count = ((max / 2.0 - min / 2.0) / step * 2.0).round().clamp(1.0, 100.0) as usize;
+    let count = ((max / 2.0 - min / 2.0) / step * 2.0)
+        .round()
+        .clamp(1.0, 100.0) as usize;
     let ticks = (0..=count)
         .map(|k| {
-            let v = if k == count { max } else { min + k as f64 * step };
+            let v = if k == count {
+                max
+            } else {
+                min + k as f64 * step
+            };
             (v, unit.format_tick(v, step, scale))
         })
         .collect();
@@ -48,7 +54,7 @@ pub fn value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> ValueTicks
 
 /// The smallest of 1, 2, 5 × 10^k that is at least `raw`.
 fn nice_step(raw: f64) -> f64 {
-    if !(raw > 0.0) || !raw.is_finite() {
+    if raw.is_nan() || raw <= 0.0 || !raw.is_finite() {
         return 1.0;
     }
     let magnitude = 10f64.powf(raw.log10().floor());
@@ -78,12 +84,20 @@ mod tests {
     fn memory_in_bytes_steps_in_gib() {
         let gib = 1073741824.0;
         let t = value_ticks(5.5 * gib, 8.7 * gib, 5, Unit::Bytes);
-        assert_eq!(labels(&t), ["0 GiB", "2 GiB", "4 GiB", "6 GiB", "8 GiB", "10 GiB"]);
+        assert_eq!(
+            labels(&t),
+            ["0 GiB", "2 GiB", "4 GiB", "6 GiB", "8 GiB", "10 GiB"]
+        );
     }
 
     #[test]
     fn a_flat_or_broken_range_still_gives_an_axis_with_height() {
-        for (lo, hi) in [(0.0, 0.0), (f64::NAN, 1.0), (3.0, 1.0), (f64::NEG_INFINITY, 0.0)] {
+        for (lo, hi) in [
+            (0.0, 0.0),
+            (f64::NAN, 1.0),
+            (3.0, 1.0),
+            (f64::NEG_INFINITY, 0.0),
+        ] {
             let t = value_ticks(lo, hi, 5, Unit::Float);
             assert!(t.max > t.min, "{lo}..{hi}");
             assert!(t.ticks.len() >= 2);

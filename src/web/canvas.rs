@@ -35,7 +35,12 @@ fn canvas_error(e: JsValue) -> DrawingErrorKind<CanvasError> {
 type ColorKey = (u8, u8, u8, u8);
 
 fn color_key(c: BackendColor) -> ColorKey {
-    (c.rgb.0, c.rgb.1, c.rgb.2, (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8)
+    (
+        c.rgb.0,
+        c.rgb.1,
+        c.rgb.2,
+        (c.alpha.clamp(0.0, 1.0) * 255.0).round() as u8,
+    )
 }
 
 fn css_color((r, g, b, a): ColorKey) -> String {
@@ -168,9 +173,14 @@ impl DrawingBackend for CanvasBackend {
         Ok(())
     }
 
-    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_pixel(
+        &mut self,
+        point: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.fill_with(color);
-        self.ctx.fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
+        self.ctx
+            .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
         Ok(())
     }
 
@@ -216,10 +226,12 @@ impl DrawingBackend for CanvasBackend {
         let offset = self.stroke_with(style);
         let mut points = path.into_iter();
         if let Some((x, y)) = points.next() {
-            self.ctx.move_to(f64::from(x) + offset, f64::from(y) + offset);
+            self.ctx
+                .move_to(f64::from(x) + offset, f64::from(y) + offset);
         }
         for (x, y) in points {
-            self.ctx.line_to(f64::from(x) + offset, f64::from(y) + offset);
+            self.ctx
+                .line_to(f64::from(x) + offset, f64::from(y) + offset);
         }
         Ok(())
     }
@@ -271,7 +283,10 @@ impl DrawingBackend for CanvasBackend {
         }
         self.set_font(font);
         let metrics = self.ctx.measure_text(text).map_err(canvas_error)?;
-        let size = (metrics.width().ceil() as u32, (f64::from(font.0) / 16.0).ceil() as u32);
+        let size = (
+            metrics.width().ceil() as u32,
+            (f64::from(font.0) / 16.0).ceil() as u32,
+        );
         let mut measured = self.measured.borrow_mut();
         if measured.len() >= MEASURE_CACHE_LIMIT {
             measured.clear();

@@ -99,11 +99,15 @@ impl Chart {
         let ctx = canvas
             .get_context("2d")
             .map_err(|e| js_error(format!("{e:?}")))?
-            .ok_or_else(|| js_error("this canvas has no 2d context (is it already used for WebGL?)"))?
+            .ok_or_else(|| {
+                js_error("this canvas has no 2d context (is it already used for WebGL?)")
+            })?
             .dyn_into::<CanvasRenderingContext2d>()
             .map_err(|_| js_error("the canvas' 2d context is not a CanvasRenderingContext2D"))?;
         let backend = CanvasBackend::new(ctx, (canvas.width(), canvas.height()));
-        canvas.set_attribute("role", "img").map_err(|e| js_error(format!("{e:?}")))?;
+        canvas
+            .set_attribute("role", "img")
+            .map_err(|e| js_error(format!("{e:?}")))?;
         Ok(Chart {
             canvas,
             backend,
@@ -154,7 +158,11 @@ impl Chart {
     /// its CSS size times devicePixelRatio.
     pub fn draw(&mut self) -> Result<(), JsError> {
         let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-        let ratio = if ratio.is_finite() && ratio > 0.0 { ratio } else { 1.0 };
+        let ratio = if ratio.is_finite() && ratio > 0.0 {
+            ratio
+        } else {
+            1.0
+        };
         let css = (self.canvas.client_width(), self.canvas.client_height());
         if css.0 > 0 && css.1 > 0 {
             let device = (
@@ -172,7 +180,9 @@ impl Chart {
         }
         let frame = self.core.draw(&mut self.backend, ratio).map_err(js_error)?;
         let label = describe_for_screen_readers(&self.core, &frame);
-        self.canvas.set_attribute("aria-label", &label).map_err(|e| js_error(format!("{e:?}")))?;
+        self.canvas
+            .set_attribute("aria-label", &label)
+            .map_err(|e| js_error(format!("{e:?}")))?;
         self.frame = Some(frame);
         Ok(())
     }
@@ -207,7 +217,11 @@ fn describe_for_screen_readers(chart: &crate::Chart, frame: &Frame) -> String {
     format!(
         "{}: {} from {} to {}; values {} to {}",
         chart.options().title,
-        if names.is_empty() { "no data".to_string() } else { names.join(", ") },
+        if names.is_empty() {
+            "no data".to_string()
+        } else {
+            names.join(", ")
+        },
         frame.time_labels.first().map_or("", String::as_str),
         frame.time_labels.last().map_or("", String::as_str),
         frame.value_labels.first().map_or("", String::as_str),

@@ -1,0 +1,198 @@
+// End-to-end: the real demo server on a free port, the host page in headless
+// Chromium, the way a person uses it. Screenshots go to target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const shots = `${root}target/e2e`;
+const serverBin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`;
+const SERIES_BLUE = [31, 119, 180];
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let server, baseUrl, browser;
+
+before(async () => {
+  await mkdir(shots, { recursive: true });
+  server = spawn(serverBin, [], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  baseUrl = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (match) resolve(match[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+    setTimeout(() => reject(new Error('demo server did not start within 10 s')), 10_000);
+  });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** Opens the page, collecting console errors and uncaught exceptions. */
+async function openPage(path = '', deviceScaleFactor = 1) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 640 }, deviceScaleFactor });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  await page.goto(baseUrl + path);
+  await waitForState(page, 'drawn');
+  return { page, problems };
+}
+
+async function waitForState(page, state) {
+  await page.waitForFunction((s) => ['drawn', 'error'].includes(window.__sabaplot?.state)
+    && (s !== 'drawn' || window.__sabaplot.state === 'drawn'), state, { timeout: 90_000 });
+  return page.evaluate(() => window.__sabaplot.state);
+}
+
+/** Series-coloured pixels of the canvas, by row and column, inside the plot area. */
+function seriesPixels(page) {
+  return page.evaluate((blue) => {
+    const canvas = document.getElementById('chart');
+    const frame = window.__sabaplot.chart.describe();
+    const [left, top, right, bottom] = frame.plot;
+    const { data, width } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const isBlue = (i) => Math.abs(data[i] - blue[0]) < 60 && Math.abs(data[i + 1] - blue[1]) < 60
+      && Math.abs(data[i + 2] - blue[2]) < 60 && data[i] < 150;
+    const rows = {};
+    const columns = new Set();
+    let dark = { left: 0, below: 0 };
+    for (let y = 0; y < canvas.height; y++) {
+      for (let x = 0; x < canvas.width; x++) {
+        const i = (y * width + x) * 4;
+        if (x >= left && x <= right && y >= top && y <= bottom && isBlue(i)) {
+          rows[y] = (rows[y] ?? 0) + 1;
+          columns.add(x);
+        }
+        const isText = data[i] < 110 && data[i + 1] < 110 && data[i + 2] < 110;
+        if (isText && x < left && y >= top && y <= bottom) dark.left++;
+        if (isText && y > bottom && x >= left && x <= right) dark.below++;
+      }
+    }
+    return { frame, rows, columns: columns.size, dark, canvasWidth: canvas.width, cssWidth: canvas.clientWidth };
+  }, SERIES_BLUE);
+}
+
+const canvasImage = (page) => page.evaluate(() => document.getElementById('chart').toDataURL());
+
+test('the demo page draws 460 days of 1-minute data with every spike reaching its height', async () => {
+  const { page, problems } = await openPage();
+  const timings = await page.evaluate(() => window.__sabaplot.timings);
+  const { frame, rows, columns, dark } = await seriesPixels(page);
+  await page.screenshot({ path: `${shots}/demo-460d.png` });
+
+  // 460 days × 1,440 minutes, less the missing minutes and outages.
+  assert.ok(timings.points > 650_000 && timings.points <= 662_400, `points: ${timings.points}`);
+  assert.equal(frame.pointsInView, timings.points);
+  assert.ok(frame.view[1] - frame.view[0] >= 459 * 86400, 'the window spans 460 days');
+  assert.ok(frame.verticesDrawn <= 4 * (frame.plot[2] - frame.plot[0] + 1), 'at most 4 vertices a column');
+
+  // The line covers the plot from left to right (outages are narrower than a column).
+  const plotWidth = frame.plot[2] - frame.plot[0] + 1;
+  assert.ok(columns > plotWidth * 0.97, `series drawn in ${columns} of ${plotWidth} columns`);
+
+  // The tallest one-minute spike the API served is drawn at its height.
+  const [from, to] = frame.view;
+  const hostId = await page.evaluate(() => document.getElementById('host').value);
+  const api = await fetch(`${baseUrl}api/v0/hosts/${hostId}/metrics?name=loadavg5&from=${from}&to=${to}`);
+  const { metrics } = await api.json();
+  const max = metrics.reduce((m, p) => Math.max(m, p.value), -Infinity);
+  const [vmin, vmax] = frame.valueRange;
+  assert.ok(vmax >= max, 'the value axis reaches the largest value');
+  const [, top, , bottom] = frame.plot;
+  const spikeY = Math.round(bottom - ((max - vmin) / (vmax - vmin)) * (bottom - top));
+  const atSpike = (rows[spikeY - 1] ?? 0) + (rows[spikeY] ?? 0) + (rows[spikeY + 1] ?? 0);
+  assert.ok(atSpike > 0, `the ${max} spike is drawn at row ${spikeY}`);
+  const aboveSpike = Object.keys(rows).filter((y) => Number(y) < spikeY - 1).length;
+  assert.equal(aboveSpike, 0, 'nothing is drawn above the largest value');
+
+  // Axis labels: in the frame and as dark text pixels left of and below the plot.
+  assert.ok(frame.timeLabels.length >= 6, `time labels ${frame.timeLabels}`);
+  assert.ok(frame.timeLabels.some((l) => /^\d{4}$/.test(l)), 'a year label at the new year');
+  assert.ok(frame.valueLabels.length >= 3, `value labels ${frame.valueLabels}`);
+  assert.ok(dark.left > 50 && dark.below > 50, `label pixels ${JSON.stringify(dark)}`);
+
+  assert.deepEqual(problems, []);
+  await writeFile(`${shots}/timings.json`, JSON.stringify(timings, null, 2));
+  console.log(`# 662,400-point load: ${timings.points} points, ${(timings.bytes / 1e6).toFixed(1)} MB; `
+    + `bytes → pixels ${timings.bytesToPixelsMs.toFixed(1)} ms (parse ${timings.parseMs.toFixed(1)} ms, `
+    + `draw ${timings.drawMs.toFixed(1)} ms), to next frame ${timings.bytesToNextFrameMs.toFixed(1)} ms`);
+  await page.close();
+});
+
+test('bad responses show a readable error and the chart keeps what it showed', async () => {
+  const { page, problems } = await openPage();
+  const drawn = await canvasImage(page);
+  const metricsUrl = '**/api/v0/hosts/*/metrics?**';
+
+  async function loadExpectingError(metric, expected) {
+    await page.fill('#metric', metric);
+    await page.click('#load');
+    assert.equal(await waitForState(page, 'error'), 'error');
+    const error = page.locator('#error');
+    assert.ok(await error.isVisible());
+    assert.match(await error.textContent(), expected);
+    assert.equal(await canvasImage(page), drawn, `the chart is unchanged after: ${expected}`);
+  }
+
+  await loadExpectingError('no.such.metric', /HTTP 404: Metric Not Found: no\.such\.metric/);
+  await page.screenshot({ path: `${shots}/error-404.png` });
+
+  await page.route(metricsUrl, (r) => r.fulfill({ status: 502, contentType: 'text/html',
+    body: '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>' }));
+  await loadExpectingError('loadavg5', /HTML page/);
+
+  await page.unroute(metricsUrl);
+  await page.route(metricsUrl, (r) => r.fulfill({ status: 200, contentType: 'application/json',
+    body: '{"metrics":[{"time":1700000000,"value":1.5},{"time":17000' }));
+  await loadExpectingError('loadavg5', /truncated/);
+
+  await page.unroute(metricsUrl);
+  await page.route(metricsUrl, (r) => r.fulfill({ status: 200, contentType: 'application/json', body: 'OK' }));
+  await loadExpectingError('loadavg5', /not the JSON the API sends/);
+
+  await page.unroute(metricsUrl);
+  await page.route(metricsUrl, (r) => r.fulfill({ status: 200, contentType: 'application/json',
+    body: '{"metrics":[]}' }));
+  await loadExpectingError('loadavg5', /no data points/);
+
+  await page.unroute(metricsUrl);
+  await page.route(metricsUrl, (r) => r.abort('connectionrefused'));
+  await loadExpectingError('loadavg5', /Could not reach the metrics API/);
+  await page.unroute(metricsUrl);
+
+  // The page keeps running: the next good load draws, and the error goes away.
+  await page.fill('#metric', 'cpu.user.percentage');
+  await page.click('#load');
+  assert.equal(await waitForState(page, 'drawn'), 'drawn');
+  assert.equal(await page.locator('#error').isVisible(), false);
+  assert.notEqual(await canvasImage(page), drawn);
+  const { frame } = await seriesPixels(page);
+  assert.ok(frame.valueLabels.every((l) => l.endsWith('%')), `percent labels ${frame.valueLabels}`);
+  assert.match(await page.getAttribute('#chart', 'aria-label'), /cpu\.user\.percentage/);
+  await page.screenshot({ path: `${shots}/recovered-cpu.png` });
+
+  const unexpected = problems.filter((p) => !p.startsWith('Failed to load resource'));
+  assert.deepEqual(unexpected, []);
+  await page.close();
+});
+
+test('on a HiDPI screen the canvas is drawn in device pixels', async () => {
+  const { page, problems } = await openPage('?metric=memory.used&range=30d', 2);
+  const { frame, canvasWidth, cssWidth } = await seriesPixels(page);
+  assert.equal(canvasWidth, cssWidth * 2);
+  assert.ok(frame.valueLabels.some((l) => l.endsWith(' GiB')), `byte labels ${frame.valueLabels}`);
+  assert.ok(frame.pointsInView > 40_000 && frame.pointsInView <= 43_200);
+  await page.screenshot({ path: `${shots}/hidpi-memory-30d.png` });
+  assert.deepEqual(problems, []);
+  await page.close();
+});
