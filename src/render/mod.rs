@@ -293,6 +293,19 @@ mod tests {
         Series::from_points(&times, &values).unwrap()
     }
 
+    /// A light, 1:1 scene of `series` over the first one's full range.
+    fn scene_of<'a>(series: &'a [(&'a str, &'a Series)]) -> Scene<'a> {
+        let first = series[0].1;
+        Scene {
+            title: "t",
+            unit: Unit::Float,
+            theme: Theme::Light,
+            series,
+            view: (first.start(), first.end()),
+            pixel_ratio: 1.0,
+        }
+    }
+
     #[test]
     fn an_svg_chart_has_title_axis_labels_and_one_path_per_run() {
         let series = hours_of_minutes(24, |i| {
@@ -302,13 +315,10 @@ mod tests {
                 (i % 60) as f64 / 10.0
             }
         });
+        let list = [("loadavg5", &series)];
         let scene = Scene {
             title: "web-01 · loadavg5",
-            unit: Unit::Float,
-            theme: Theme::Light,
-            series: &[("loadavg5", &series)],
-            view: (series.start(), series.end()),
-            pixel_ratio: 1.0,
+            ..scene_of(&list)
         };
         let (svg, frame) = render_svg(&scene, (800, 300));
         assert!(svg.contains("web-01 · loadavg5"));
@@ -346,13 +356,12 @@ mod tests {
     #[test]
     fn an_empty_window_says_so_instead_of_drawing_nothing() {
         let series = hours_of_minutes(1, |_| 1.0);
+        let list = [("s", &series)];
         let scene = Scene {
-            title: "t",
-            unit: Unit::Float,
             theme: Theme::Dark,
-            series: &[("s", &series)],
             view: (0.0, 3600.0),
             pixel_ratio: 2.0,
+            ..scene_of(&list)
         };
         let (svg, frame) = render_svg(&scene, (400, 200));
         assert!(svg.contains("No data in this time range"));
@@ -368,13 +377,11 @@ mod tests {
             ((300, 200), f64::NAN),
             ((300, 200), 0.0),
         ] {
+            let list = [("s", &series)];
             let scene = Scene {
-                title: "t",
                 unit: Unit::Bytes,
-                theme: Theme::Light,
-                series: &[("s", &series)],
-                view: (series.start(), series.end()),
                 pixel_ratio: ratio,
+                ..scene_of(&list)
             };
             render_svg(&scene, size);
         }
@@ -383,15 +390,8 @@ mod tests {
     #[test]
     fn huge_values_are_drawn_inside_the_plot() {
         let series = hours_of_minutes(1, |i| if i % 2 == 0 { 1.7e308 } else { -1.7e308 });
-        let scene = Scene {
-            title: "t",
-            unit: Unit::Float,
-            theme: Theme::Light,
-            series: &[("s", &series)],
-            view: (series.start(), series.end()),
-            pixel_ratio: 1.0,
-        };
-        let (_, frame) = render_svg(&scene, (400, 200));
+        let list = [("s", &series)];
+        let (_, frame) = render_svg(&scene_of(&list), (400, 200));
         assert!(frame.value_range.0.is_finite() && frame.value_range.1.is_finite());
         assert!(frame.vertices_drawn > 0);
     }
