@@ -76,16 +76,23 @@ impl Series {
                 time: times[index],
             });
         }
-        let mut order: Vec<usize> = (0..times.len()).collect();
-        if !times.windows(2).all(|w| w[0] <= w[1]) {
+        // Index of the k-th point in time order; no permutation is built
+        // for input that is already sorted (the usual case).
+        let sorted = times.windows(2).all(|w| w[0] <= w[1]);
+        let permutation: Vec<usize> = if sorted {
+            Vec::new()
+        } else {
+            let mut p: Vec<usize> = (0..times.len()).collect();
             // Stable, so among equal timestamps the input order survives.
-            order.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
-        }
-        let start = times[order[0]];
-        let end = times[order[order.len() - 1]];
-        let step = order
-            .windows(2)
-            .map(|w| times[w[1]] - times[w[0]])
+            p.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
+            p
+        };
+        let in_order = |k: usize| if sorted { k } else { permutation[k] };
+        let n = times.len();
+        let start = times[in_order(0)];
+        let end = times[in_order(n - 1)];
+        let step = (1..n)
+            .map(|k| times[in_order(k)] - times[in_order(k - 1)])
             .filter(|d| *d > 0.0)
             .fold(f64::INFINITY, f64::min);
         let step = if step.is_finite() { step } else { DEFAULT_STEP };
@@ -95,7 +102,7 @@ impl Series {
             return Err(SeriesError::TooLong { slots });
         }
         let mut grid = vec![f64::NAN; slots as usize];
-        for &i in &order {
+        for i in (0..n).map(in_order) {
             let offset = (times[i] - start) / step;
             let slot = offset.round();
             if (offset - slot).abs() > 1e-6 {

@@ -81,14 +81,16 @@ async function load() {
   page.error = null;
   page.timings = { fetchMs: t1 - t0, parseMs: t2 - t1, drawMs: t3 - t2,
     bytesToPixelsMs: t3 - t1, bytesToNextFrameMs: t4 - t1, bytes: bytes.length, points };
-  ui.status.textContent = `${points.toLocaleString('en')} points (${(bytes.length / 1e6).toFixed(1)} MB) ` +
+  const size = bytes.length >= 1e6 ? `${(bytes.length / 1e6).toFixed(1)} MB` : `${Math.ceil(bytes.length / 1e3)} kB`;
+  ui.status.textContent = `${points.toLocaleString('en')} points (${size}) ` +
     `parsed in ${(t2 - t1).toFixed(0)} ms, drawn in ${(t3 - t2).toFixed(1)} ms.`;
   page.loads += 1;
   page.state = 'drawn';
 }
 
 async function main() {
-  await init();
+  const wasm = await init();
+  page.wasmMemoryBytes = () => wasm.memory.buffer.byteLength;
   chart = page.chart = new Chart(ui.canvas, { title: 'sabaplot' });
   chart.draw();
   new ResizeObserver(() => { try { chart.draw(); } catch (e) { showError(e.message); } }).observe(ui.canvas);

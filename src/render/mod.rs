@@ -95,6 +95,7 @@ const TITLE_SIZE: f64 = 13.0;
 const LABEL_SIZE: f64 = 11.0;
 const VALUE_TICK_SPACING: f64 = 32.0;
 const TIME_LABEL_GAP: f64 = 24.0;
+const TIME_ZONE_NOTE: &str = "times in UTC";
 /// The widest time label the axis writes ("Sep 30", "00:00", "2026").
 const WIDEST_TIME_LABEL: &str = "Sep 30";
 
@@ -160,6 +161,9 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         ..Frame::default()
     };
     db.draw_text(scene.title, &title_text, (px(PAD), px(PAD)))?;
+    // Until time zones arrive, say plainly which clock the axis follows.
+    let zone_text = label_text.anchored(HPos::Right, VPos::Top);
+    db.draw_text(TIME_ZONE_NOTE, &zone_text, (right, px(PAD)))?;
     if right - left < 2 || bottom - top < 2 {
         db.present()?;
         return Ok(frame);
@@ -322,6 +326,7 @@ mod tests {
         };
         let (svg, frame) = render_svg(&scene, (800, 300));
         assert!(svg.contains("web-01 · loadavg5"));
+        assert!(svg.contains("times in UTC"));
         assert!(svg.contains("\n50\n</text>"), "the spike sets the axis top");
         assert!(
             frame.time_labels.contains(&"12:00".to_string()),

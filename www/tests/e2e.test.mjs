@@ -2,39 +2,24 @@
 // Chromium, the way a person uses it. Screenshots go to target/e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { root, startServer, launchBrowser, waitForState } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const shots = `${root}target/e2e`;
-const serverBin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`;
 const SERIES_BLUE = [31, 119, 180];
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 let server, baseUrl, browser;
 
 before(async () => {
   await mkdir(shots, { recursive: true });
-  server = spawn(serverBin, [], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  baseUrl = await new Promise((resolve, reject) => {
-    let out = '';
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (match) resolve(match[0]);
-    });
-    server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
-    setTimeout(() => reject(new Error('demo server did not start within 10 s')), 10_000);
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  server = await startServer();
+  baseUrl = server.url;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
+  server?.stop();
 });
 
 /** Opens the page, collecting console errors and uncaught exceptions. */
@@ -46,12 +31,6 @@ async function openPage(path = '', deviceScaleFactor = 1) {
   await page.goto(baseUrl + path);
   await waitForState(page, 'drawn');
   return { page, problems };
-}
-
-async function waitForState(page, state) {
-  await page.waitForFunction((s) => ['drawn', 'error'].includes(window.__sabaplot?.state)
-    && (s !== 'drawn' || window.__sabaplot.state === 'drawn'), state, { timeout: 90_000 });
-  return page.evaluate(() => window.__sabaplot.state);
 }
 
 /** Series-coloured pixels of the canvas, by row and column, inside the plot area. */

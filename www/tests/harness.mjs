@@ -1,0 +1,39 @@
+// Shared by the end-to-end tests and the browser benchmarks: the demo server
+// on a free loopback port, and Debian's Chromium driven by playwright-core.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Starts the demo server (PORT=0) and resolves to { url, stop }. */
+export function startServer(bin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`) {
+  const server = spawn(bin, [], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('demo server did not start within 10 s')), 10_000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[0], stop: () => server.kill() });
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
+  });
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** Waits until the host page has drawn (or, with 'error', failed). */
+export async function waitForState(page, state) {
+  await page.waitForFunction((s) => ['drawn', 'error'].includes(window.__sabaplot?.state)
+    && (s !== 'drawn' || window.__sabaplot.state === 'drawn'), state, { timeout: 90_000 });
+  return page.evaluate(() => window.__sabaplot.state);
+}
