@@ -56,7 +56,9 @@ test-wasm: setup-browser
 
 test-node: pkg
 	node --test www/tests/smoke.test.mjs
-	cd pkg && npm pack --dry-run --json --loglevel=error > /dev/null
+	cd pkg && npm pack --pack-destination ../target --loglevel=error > /dev/null
+	tar tzf target/sabaplot-$(VERSION).tgz | grep -qx package/sabaplot_bg.wasm
+	@echo "npm pack: target/sabaplot-$(VERSION).tgz holds the wasm"
 
 test-e2e: pkg server setup-browser
 	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs

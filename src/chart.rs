@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use plotters::backend::SVGBackend;
 use plotters_backend::DrawingBackend;
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +119,16 @@ impl Chart {
         self.view = None;
     }
 
+    /// The chart as an SVG document `width` × `height` pixels (image export).
+    pub fn to_svg(&self, width: u32, height: u32) -> Result<String, RenderError> {
+        let mut svg = String::new();
+        {
+            let mut db = SVGBackend::with_string(&mut svg, (width.max(1), height.max(1)));
+            self.draw(&mut db, 1.0)?;
+        }
+        Ok(svg)
+    }
+
     /// Draws the chart on the whole of `db`.
     pub fn draw<DB: DrawingBackend>(
         &self,
@@ -189,6 +200,26 @@ mod tests {
             assert!(chart.set_range(from, to).is_err());
         }
         assert_eq!(chart.range(), Some((0.0, 10.0)));
+    }
+
+    #[test]
+    fn the_chart_exports_as_an_svg_document() {
+        let mut chart = Chart::new(ChartOptions {
+            title: "db-01 · memory.used".into(),
+            unit: Unit::Bytes,
+            ..ChartOptions::default()
+        });
+        chart.set_series("memory.used", series(0.0, 100));
+        let svg = chart.to_svg(640, 240).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert!(svg.contains("db-01 · memory.used"));
+        assert!(svg.contains(" B\n</text>"), "byte labels");
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert!(Chart::default()
+            .to_svg(300, 150)
+            .unwrap()
+            .contains("No data loaded"));
+        assert!(Chart::default().to_svg(0, 0).is_ok());
     }
 
     #[test]

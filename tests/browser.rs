@@ -100,6 +100,9 @@ fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
     for y in [top - 3, bottom + 3] {
         assert_eq!(blue_in_row(y), 0, "row {y}");
     }
+    // The same chart exports as SVG.
+    let svg = chart.to_svg(Some(600), Some(300)).unwrap();
+    assert!(svg.contains("<polyline") && svg.contains("\n100\n</text>"));
     // Axis labels were written (dark text left of the plot).
     let dark_left = (0..left)
         .flat_map(|x| (top..bottom).map(move |y| (x, y)))

@@ -66,9 +66,10 @@ impl SeriesData {
         self.inner.valid_count()
     }
 
-    /// A copy of the values, one per slot; NaN is a gap.
-    pub fn values(&self) -> Vec<f64> {
-        self.inner.values().to_vec()
+    /// A copy of the values, one per slot; NaN is a gap. Copied once,
+    /// straight from wasm memory into a new Float64Array.
+    pub fn values(&self) -> js_sys::Float64Array {
+        js_sys::Float64Array::from(self.inner.values())
     }
 }
 
@@ -185,6 +186,15 @@ impl Chart {
             .map_err(|e| js_error(format!("{e:?}")))?;
         self.frame = Some(frame);
         Ok(())
+    }
+
+    /// The chart as an SVG document (image export), by default at the
+    /// canvas' CSS size.
+    #[wasm_bindgen(js_name = toSvg)]
+    pub fn to_svg(&self, width: Option<u32>, height: Option<u32>) -> Result<String, JsError> {
+        let width = width.unwrap_or(self.canvas.client_width().max(1) as u32);
+        let height = height.unwrap_or(self.canvas.client_height().max(1) as u32);
+        self.core.to_svg(width, height).map_err(js_error)
     }
 
     /// What the last frame shows: plot area, window, value range, axis labels
