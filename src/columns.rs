@@ -23,8 +23,6 @@ pub fn m4_runs(series: &Series, from: f64, to: f64, width: usize) -> Vec<Run> {
         return Vec::new();
     }
     let range = series.index_range(from, to);
-    let scale = width as f64 / (to - from);
-    let x_of = |i: usize| (series.time_at(i) - from) * scale;
     let values = series.values();
     let mut runs = RunBuilder::default();
     if range.len() <= RAW_POINTS_PER_COLUMN * width {
@@ -33,11 +31,13 @@ pub fn m4_runs(series: &Series, from: f64, to: f64, width: usize) -> Vec<Run> {
             if v.is_nan() {
                 runs.gap();
             } else {
-                runs.push(x_of(i), v);
+                runs.push(column_x(series.time_at(i), from, to, width), v);
             }
         }
         return runs.finish();
     }
+    let scale = width as f64 / (to - from);
+    let x_of = |i: usize| (series.time_at(i) - from) * scale;
     let last_column = width - 1;
     let mut column: Option<ColumnStats> = None;
     let mut gap_since_last_value = false;
@@ -67,6 +67,15 @@ pub fn m4_runs(series: &Series, from: f64, to: f64, width: usize) -> Vec<Run> {
         done.emit(&mut runs);
     }
     runs.finish()
+}
+
+/// Where time `t` falls across a plot `width` columns wide showing
+/// `[from, to]`: column `c` spans `[c, c + 1)` in time and is drawn at its
+/// centre, so a raw point lands on the column M4 puts it in, and the ends
+/// of the window land on the first and last column.
+pub fn column_x(t: f64, from: f64, to: f64, width: usize) -> f64 {
+    let x = (t - from) / (to - from) * width as f64 - 0.5;
+    x.clamp(0.0, width.saturating_sub(1) as f64)
 }
 
 /// First, min, max and last value of one pixel column, with the slot index of
@@ -138,19 +147,19 @@ impl RunBuilder {
     }
 }
 
-/// Smallest and largest value drawn, or None when nothing is drawn.
-pub fn value_extent<'a>(runs: impl IntoIterator<Item = &'a Run>) -> Option<(f64, f64)> {
-    runs.into_iter()
-        .flat_map(|r| r.points.iter().map(|p| p.1))
-        .fold(None, |acc, v| match acc {
-            None => Some((v, v)),
-            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Smallest and largest value drawn, or None when nothing is drawn.
+    fn value_extent<'a>(runs: impl IntoIterator<Item = &'a Run>) -> Option<(f64, f64)> {
+        runs.into_iter()
+            .flat_map(|r| r.points.iter().map(|p| p.1))
+            .fold(None, |acc, v| match acc {
+                None => Some((v, v)),
+                Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+            })
+    }
 
     fn minutes(values: &[f64]) -> Series {
         let times: Vec<f64> = (0..values.len()).map(|i| i as f64 * 60.0).collect();
@@ -215,7 +224,12 @@ mod tests {
         let s = minutes(&[1.0, 2.0, 3.0, 4.0]);
         let runs = m4_runs(&s, 0.0, 180.0, 1_000);
         let xs: Vec<f64> = runs[0].points.iter().map(|p| p.0).collect();
-        assert_eq!(xs, vec![0.0, 1000.0 / 3.0, 2000.0 / 3.0, 1000.0]);
+        assert_eq!(xs, vec![0.0, 1000.0 / 3.0 - 0.5, 2000.0 / 3.0 - 0.5, 999.0]);
+        // Each raw point rounds to the column M4 would put it in.
+        for (k, x) in xs.iter().enumerate() {
+            let m4_column = ((k as f64 * 60.0) / 180.0 * 1000.0).floor().min(999.0);
+            assert_eq!(x.round(), m4_column);
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod units;
 pub mod web;
 
 pub use chart::{Chart, ChartError, ChartOptions};
-pub use columns::{m4_runs, value_extent, Run};
+pub use columns::{column_x, m4_runs, Run};
 pub use render::{draw_chart, ChartText, Frame, Palette, RenderError, Scene, Stroke, Theme};
 pub use series::{Series, SeriesError};
 pub use source::mackerel::parse_metrics as parse_mackerel_metrics;

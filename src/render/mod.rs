@@ -13,7 +13,7 @@ use plotters_backend::{
 };
 use serde::Serialize;
 
-use crate::columns::{m4_runs, Run};
+use crate::columns::{column_x, m4_runs, Run};
 use crate::series::Series;
 use crate::ticks::time_ticks::time_ticks;
 use crate::ticks::value_ticks::value_ticks;
@@ -126,8 +126,8 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     let top = px(PAD) + title_height + px(PAD);
     let bottom = height as i32 - px(PAD) - label_height - px(4.0);
 
-    // The value range is exact over the window (M4 keeps every column's min
-    // and max at any width), so it can be read before the layout is known.
+    // The value range comes from the raw points in the window: exact, and
+    // known before the layout (which depends on the width of its labels).
     let mut points_in_view = 0;
     let mut extent: Option<(f64, f64)> = None;
     for (_, series) in scene.series {
@@ -194,9 +194,8 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     }
     let spacing =
         db.estimate_text_size(WIDEST_TIME_LABEL, &label_text)?.0 as f64 + TIME_LABEL_GAP * s;
-    let x_span = (right - left) as f64;
-    for tick in time_ticks(from, to, x_span, spacing) {
-        let x = left + ((tick.time - from) / (to - from) * x_span).round() as i32;
+    for tick in time_ticks(from, to, plot_width as f64, spacing) {
+        let x = left + column_x(tick.time, from, to, plot_width).round() as i32;
         db.draw_line((x, top), (x, bottom), &grid)?;
         let style = label_text.anchored(HPos::Center, VPos::Top);
         db.draw_text(&tick.label, &style, (x, bottom + px(4.0)))?;
