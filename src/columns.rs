@@ -3,6 +3,8 @@
 //! the same as the full-resolution line and no one-minute spike is lost.
 //! Gaps (NaN) break the line; they are never bridged.
 
+use std::ops::Range;
+
 use crate::series::Series;
 
 /// One unbroken stretch of the line to draw: (x in pixel columns from the
@@ -15,18 +17,45 @@ pub struct Run {
 /// Below this many points per column, the raw points are drawn as they are.
 const RAW_POINTS_PER_COLUMN: usize = 4;
 
-/// The line of `series` over the window `[from, to]` for a plot `width` columns
-/// wide, as runs separated by gaps. Costs one pass over the points in view.
+/// Up to this many points per column, scanning them beats asking the
+/// summary (measured by `cargo bench --bench engine`, m4 7-day window).
+const SCAN_POINTS_PER_COLUMN: usize = 16;
+
+/// How the extremes of each column are found; the results are identical.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum M4Strategy {
+    /// Whichever is faster for the density of the view.
+    Auto,
+    /// Look at every point in view.
+    Scan,
+    /// Ask the level-of-detail summary: O(log n) per column.
+    Summary,
+}
+
+/// The line of `series` over the window `[from, to]` for a plot `width`
+/// columns wide, as runs separated by gaps: the raw points when there are
+/// few, else first, min, max and last of every unbroken stretch in every
+/// column. Costs about O(width × log n), whatever the window's length.
 pub fn m4_runs(series: &Series, from: f64, to: f64, width: usize) -> Vec<Run> {
-    // Written so that NaN bounds also return early.
-    if width == 0 || to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
+    m4_runs_with(series, from, to, width, M4Strategy::Auto)
+}
+
+/// `m4_runs` with the way of finding extremes chosen (for tests and benches).
+pub fn m4_runs_with(
+    series: &Series,
+    from: f64,
+    to: f64,
+    width: usize,
+    strategy: M4Strategy,
+) -> Vec<Run> {
+    let Some(columns) = Columns::new(series, from, to, width) else {
         return Vec::new();
-    }
-    let range = series.index_range(from, to);
+    };
     let values = series.values();
     let mut runs = RunBuilder::default();
-    if range.len() <= RAW_POINTS_PER_COLUMN * width {
-        for i in range {
+    let in_view = columns.range.len();
+    if in_view <= RAW_POINTS_PER_COLUMN * width {
+        for i in columns.range.clone() {
             let v = values[i];
             if v.is_nan() {
                 runs.gap();
@@ -36,35 +65,20 @@ pub fn m4_runs(series: &Series, from: f64, to: f64, width: usize) -> Vec<Run> {
         }
         return runs.finish();
     }
-    let scale = width as f64 / (to - from);
-    let x_of = |i: usize| (series.time_at(i) - from) * scale;
-    let last_column = width - 1;
-    let mut column: Option<ColumnStats> = None;
-    let mut gap_since_last_value = false;
-    for i in range {
-        let v = values[i];
-        if v.is_nan() {
-            gap_since_last_value = true;
-            continue;
+    let use_summary = match strategy {
+        M4Strategy::Auto => in_view > SCAN_POINTS_PER_COLUMN * width,
+        M4Strategy::Scan => false,
+        M4Strategy::Summary => true,
+    };
+    let mut start = columns.range.start;
+    for col in 0..width {
+        let end = columns.boundary(col + 1);
+        if use_summary {
+            summary_column(series, col, start..end, &mut runs);
+        } else {
+            scan_column(values, col, start..end, &mut runs);
         }
-        // Truncation is the pixel column; the clamp keeps t == to inside the plot.
-        let col = (x_of(i) as usize).min(last_column);
-        match column.as_mut() {
-            Some(stats) if stats.col == col => stats.add(i, v),
-            _ => {
-                if let Some(done) = column.take() {
-                    done.emit(&mut runs);
-                }
-                if gap_since_last_value {
-                    runs.gap();
-                }
-                column = Some(ColumnStats::new(col, i, v));
-            }
-        }
-        gap_since_last_value = false;
-    }
-    if let Some(done) = column {
-        done.emit(&mut runs);
+        start = end;
     }
     runs.finish()
 }
@@ -78,47 +92,117 @@ pub fn column_x(t: f64, from: f64, to: f64, width: usize) -> f64 {
     x.clamp(0.0, width.saturating_sub(1) as f64)
 }
 
-/// First, min, max and last value of one pixel column, with the slot index of
-/// min and max so they are emitted in time order.
-struct ColumnStats {
-    col: usize,
-    first: f64,
-    min: (usize, f64),
-    max: (usize, f64),
-    last: f64,
+/// The pixel columns of a view and the slots that fall in each.
+pub(crate) struct Columns<'a> {
+    series: &'a Series,
+    from: f64,
+    scale: f64,
+    width: usize,
+    /// Slots in view.
+    pub range: Range<usize>,
 }
 
-impl ColumnStats {
-    fn new(col: usize, i: usize, v: f64) -> ColumnStats {
-        ColumnStats {
+impl<'a> Columns<'a> {
+    /// None for an empty plot or a window that is empty, inverted or NaN.
+    pub fn new(series: &'a Series, from: f64, to: f64, width: usize) -> Option<Columns<'a>> {
+        // Written so that NaN bounds also return None.
+        if width == 0 || to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
+            return None;
+        }
+        Some(Columns {
+            series,
+            from,
+            scale: width as f64 / (to - from),
+            width,
+            range: series.index_range(from, to),
+        })
+    }
+
+    /// The column slot `i` falls in: truncation of its position, the end of
+    /// the window clamped into the last column.
+    pub fn column_of(&self, i: usize) -> usize {
+        (((self.series.time_at(i) - self.from) * self.scale) as usize).min(self.width - 1)
+    }
+
+    /// The first slot in view whose column is `col` or later.
+    pub fn boundary(&self, col: usize) -> usize {
+        let Range { start, end } = self.range;
+        if col == 0 {
+            return start;
+        }
+        if col >= self.width {
+            return end;
+        }
+        let guess = self
+            .series
+            .index_at_or_after(self.from + col as f64 / self.scale);
+        let mut i = guess.clamp(start, end);
+        // The guess is off by rounding at most; settle on the exact rule.
+        while i > start && self.column_of(i - 1) >= col {
+            i -= 1;
+        }
+        while i < end && self.column_of(i) < col {
+            i += 1;
+        }
+        i
+    }
+}
+
+/// Emits one column's unbroken stretches using the summary.
+fn summary_column(series: &Series, col: usize, slots: Range<usize>, runs: &mut RunBuilder) {
+    let (values, summary) = (series.values(), series.summary());
+    let Some(whole) = summary.extremes(values, slots.clone()) else {
+        return;
+    };
+    if whole.count == slots.len() {
+        runs.column(
+            values,
             col,
-            first: v,
-            min: (i, v),
-            max: (i, v),
-            last: v,
+            slots.start,
+            whole.min,
+            whole.max,
+            slots.end - 1,
+        );
+        return;
+    }
+    let mut pos = slots.start;
+    while pos < slots.end {
+        let first = summary.run_end(pos, slots.end, false);
+        if first >= slots.end {
+            break;
+        }
+        let end = summary.run_end(first, slots.end, true);
+        if let Some(e) = summary.extremes(values, first..end) {
+            runs.column(values, col, first, e.min, e.max, end - 1);
+        }
+        pos = end;
+    }
+}
+
+/// Emits one column's unbroken stretches by looking at every point.
+fn scan_column(values: &[f64], col: usize, slots: Range<usize>, runs: &mut RunBuilder) {
+    let mut stretch: Option<(usize, usize, usize)> = None; // first, min, max
+    for i in slots.clone() {
+        let v = values[i];
+        match (&mut stretch, v.is_nan()) {
+            (None, false) => stretch = Some((i, i, i)),
+            (Some((_, lo, hi)), false) => {
+                if v < values[*lo] {
+                    *lo = i;
+                }
+                if v > values[*hi] {
+                    *hi = i;
+                }
+            }
+            (Some((first, lo, hi)), true) => {
+                runs.column(values, col, *first, *lo, *hi, i - 1);
+                stretch = None;
+            }
+            (None, true) => {}
         }
     }
-
-    fn add(&mut self, i: usize, v: f64) {
-        if v < self.min.1 {
-            self.min = (i, v);
-        }
-        if v > self.max.1 {
-            self.max = (i, v);
-        }
-        self.last = v;
-    }
-
-    fn emit(&self, runs: &mut RunBuilder) {
-        let x = self.col as f64;
-        let (a, b) = if self.min.0 <= self.max.0 {
-            (self.min.1, self.max.1)
-        } else {
-            (self.max.1, self.min.1)
-        };
-        for v in [self.first, a, b, self.last] {
-            runs.push(x, v);
-        }
+    if let Some((first, lo, hi)) = stretch {
+        runs.column(values, col, first, lo, hi, slots.end - 1);
     }
 }
 
@@ -126,9 +210,34 @@ impl ColumnStats {
 struct RunBuilder {
     runs: Vec<Run>,
     current: Run,
+    /// Slot of the last point of the last column stretch.
+    last_slot: Option<usize>,
 }
 
 impl RunBuilder {
+    /// One unbroken stretch `first..=last` inside column `col`: its first,
+    /// min, max (in time order) and last value, drawn at the column. A slot
+    /// without data since the previous stretch breaks the line.
+    fn column(
+        &mut self,
+        values: &[f64],
+        col: usize,
+        first: usize,
+        lo: usize,
+        hi: usize,
+        last: usize,
+    ) {
+        if self.last_slot.is_some_and(|prev| first != prev + 1) {
+            self.gap();
+        }
+        let x = col as f64;
+        let (a, b) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+        for i in [first, a, b, last] {
+            self.push(x, values[i]);
+        }
+        self.last_slot = Some(last);
+    }
+
     fn push(&mut self, x: f64, v: f64) {
         if self.current.points.last() != Some(&(x, v)) {
             self.current.points.push((x, v));
@@ -150,6 +259,7 @@ impl RunBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{values_with_gaps, Rng};
 
     /// Smallest and largest value drawn, or None when nothing is drawn.
     fn value_extent<'a>(runs: impl IntoIterator<Item = &'a Run>) -> Option<(f64, f64)> {
@@ -166,6 +276,19 @@ mod tests {
         Series::from_points(&times, values).unwrap()
     }
 
+    /// Per column, the smallest and largest value drawn in it.
+    fn extents_of(runs: &[&Run], width: usize) -> Vec<Option<(f64, f64)>> {
+        let mut seen = vec![None; width];
+        for &(x, v) in runs.iter().flat_map(|r| r.points.iter()) {
+            let col = x as usize;
+            seen[col] = Some(match seen[col] {
+                None => (v, v),
+                Some((lo, hi)) => (f64::min(lo, v), f64::max(hi, v)),
+            });
+        }
+        seen
+    }
+
     /// Brute force: for every column, the min and max of the raw values in it.
     fn column_extents(s: &Series, from: f64, to: f64, width: usize) -> Vec<Option<(f64, f64)>> {
         let mut out = vec![None; width];
@@ -174,8 +297,8 @@ mod tests {
             if v.is_nan() {
                 continue;
             }
-            let col =
-                (((s.time_at(i) - from) * width as f64 / (to - from)) as usize).min(width - 1);
+            let scale = width as f64 / (to - from);
+            let col = (((s.time_at(i) - from) * scale) as usize).min(width - 1);
             out[col] = Some(match out[col] {
                 None => (v, v),
                 Some((lo, hi)) => (f64::min(lo, v), f64::max(hi, v)),
@@ -193,15 +316,10 @@ mod tests {
         let (from, to) = (s.start(), s.end());
         let runs = m4_runs(&s, from, to, 300);
         assert_eq!(runs.len(), 1, "no gaps in the data, so one run");
-        let mut seen = vec![None; 300];
-        for &(x, v) in &runs[0].points {
-            let col = x as usize;
-            seen[col] = Some(match seen[col] {
-                None => (v, v),
-                Some((lo, hi)) => (f64::min(lo, v), f64::max(hi, v)),
-            });
-        }
-        assert_eq!(seen, column_extents(&s, from, to, 300));
+        assert_eq!(
+            extents_of(&[&runs[0]], 300),
+            column_extents(&s, from, to, 300)
+        );
         assert_eq!(value_extent(&runs), Some((-50.0, 50.0)));
         assert!(runs[0].points.len() <= 4 * 300);
     }
@@ -229,6 +347,46 @@ mod tests {
         for (k, x) in xs.iter().enumerate() {
             let m4_column = ((k as f64 * 60.0) / 180.0 * 1000.0).floor().min(999.0);
             assert_eq!(x.round(), m4_column);
+        }
+    }
+
+    #[test]
+    fn m4_from_the_summary_equals_m4_over_the_raw_points_for_random_views() {
+        let mut rng = Rng(5);
+        for case in 0..150 {
+            let n = 100 + rng.below(if case % 10 == 0 { 200_000 } else { 20_000 });
+            let s = minutes(&values_with_gaps(&mut rng, n));
+            for _ in 0..8 {
+                let width = 1 + rng.below(1_500);
+                // Windows from a few minutes to beyond both ends of the data.
+                let a = rng.below(n + 200) as f64 * 60.0 - 6_000.0;
+                let span = (1 + rng.below(n)) as f64 * 60.0 * (0.5 + rng.below(100) as f64 / 100.0);
+                let (from, to) = (a, a + span);
+                let scan = m4_runs_with(&s, from, to, width, M4Strategy::Scan);
+                let summary = m4_runs_with(&s, from, to, width, M4Strategy::Summary);
+                assert_eq!(summary, scan, "n={n} view {from}..{to} width {width}");
+                let drawn: Vec<&Run> = scan.iter().collect();
+                if s.index_range(from, to).len() > RAW_POINTS_PER_COLUMN * width {
+                    assert_eq!(
+                        extents_of(&drawn, width),
+                        column_extents(&s, from, to, width)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_gap_inside_a_column_splits_it_into_two_stretches() {
+        // 100 minutes in 10 columns; column 3 holds minutes 30..40 with 34 missing.
+        let mut values: Vec<f64> = (0..100).map(|i| i as f64).collect();
+        values[34] = f64::NAN;
+        let s = minutes(&values);
+        for strategy in [M4Strategy::Scan, M4Strategy::Summary] {
+            let runs = m4_runs_with(&s, 0.0, 99.0 * 60.0 + 59.0, 10, strategy);
+            assert_eq!(runs.len(), 2);
+            assert_eq!(runs[0].points.last(), Some(&(3.0, 33.0)));
+            assert_eq!(runs[1].points.first(), Some(&(3.0, 35.0)));
         }
     }
 

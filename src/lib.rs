@@ -4,17 +4,22 @@
 
 mod chart;
 mod columns;
+mod pyramid;
 mod render;
 mod series;
 mod source;
 mod ticks;
 mod units;
 
+#[cfg(test)]
+mod testing;
+
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
 pub use chart::{Chart, ChartError, ChartOptions};
-pub use columns::{column_x, m4_runs, Run};
+pub use columns::{column_x, m4_runs, m4_runs_with, M4Strategy, Run};
+pub use pyramid::{Extremes, Pyramid};
 pub use render::{draw_chart, ChartText, Frame, Palette, RenderError, Scene, Stroke, Theme};
 pub use series::{Series, SeriesError};
 pub use source::mackerel::parse_metrics as parse_mackerel_metrics;

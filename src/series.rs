@@ -1,9 +1,13 @@
-//! Columnar store of one metric series on a regular time grid: a start time,
-//! a step and one f64 per slot, with NaN marking a slot that has no data.
-//! Built from (time, value) points as an API returns them; never panics on input.
+//! Columnar store of one metric series: values (f64, NaN = no data) on a
+//! regular time grid (start + i × step, the 1-minute case) or at sorted
+//! irregular timestamps, kept together with their level-of-detail summary.
+//! Chunks may arrive in any order and overlap; the newest point wins.
+//! Never panics on input: every way in returns a `SeriesError` instead.
 
 use std::fmt;
 use std::ops::Range;
+
+use crate::pyramid::Pyramid;
 
 /// The most slots one series may span (460 days of 1-second data is ~40 M);
 /// beyond this the input is almost surely mis-scaled timestamps.
@@ -12,12 +16,28 @@ const MAX_SLOTS: usize = 50_000_000;
 /// Step used when a series holds a single timestamp and no spacing can be seen.
 const DEFAULT_STEP: f64 = 60.0;
 
-/// A metric series on a regular grid; NaN values are gaps.
+/// A grid may be this many times longer than the points it holds; sparser
+/// data is kept at its own timestamps rather than padded with gaps.
+const MAX_GRID_SPARSENESS: usize = 4;
+
+/// How far (in steps) a timestamp may sit from a grid slot and still be on it.
+const GRID_TOLERANCE: f64 = 1e-6;
+
+/// Where the values sit in time.
+#[derive(Clone, Debug, PartialEq)]
+enum Times {
+    /// Slot i is at `start + i × step`.
+    Grid { start: f64, step: f64 },
+    /// Value i is at `times[i]`; strictly ascending.
+    Points(Vec<f64>),
+}
+
+/// A metric series with its summary; NaN values are gaps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
-    start: f64,
-    step: f64,
+    times: Times,
     values: Vec<f64>,
+    summary: Pyramid,
 }
 
 /// Why points could not be turned into a series.
@@ -26,7 +46,6 @@ pub enum SeriesError {
     LengthMismatch { times: usize, values: usize },
     Empty,
     BadTime { index: usize, time: f64 },
-    NotRegular { time: f64, start: f64, step: f64 },
     TooLong { slots: f64 },
 }
 
@@ -42,10 +61,6 @@ impl fmt::Display for SeriesError {
                 f,
                 "point {index} has timestamp {time}, which is not a finite number of epoch seconds"
             ),
-            SeriesError::NotRegular { time, start, step } => write!(
-                f,
-                "timestamp {time} is not on the series' regular grid (start {start}, step {step} s)"
-            ),
             SeriesError::TooLong { slots } => write!(
                 f,
                 "series would span {slots:.0} time steps (more than {MAX_SLOTS}); \
@@ -57,79 +72,267 @@ impl fmt::Display for SeriesError {
 
 impl std::error::Error for SeriesError {}
 
+/// Checks lengths and timestamps, and gives the order of the points in time
+/// (None when they already are in order, the usual case: no permutation).
+fn check_points(times: &[f64], values: &[f64]) -> Result<Option<Vec<usize>>, SeriesError> {
+    if times.len() != values.len() {
+        return Err(SeriesError::LengthMismatch {
+            times: times.len(),
+            values: values.len(),
+        });
+    }
+    if times.is_empty() {
+        return Err(SeriesError::Empty);
+    }
+    if let Some(index) = times.iter().position(|t| !t.is_finite()) {
+        return Err(SeriesError::BadTime {
+            index,
+            time: times[index],
+        });
+    }
+    if times.windows(2).all(|w| w[0] <= w[1]) {
+        return Ok(None);
+    }
+    let mut p: Vec<usize> = (0..times.len()).collect();
+    // Stable, so among equal timestamps the input order survives.
+    p.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
+    Ok(Some(p))
+}
+
+/// A stored value: non-finite values are gaps.
+fn sanitise(v: f64) -> f64 {
+    if v.is_finite() {
+        v
+    } else {
+        f64::NAN
+    }
+}
+
 impl Series {
-    /// A series from (time, value) points in any order. Non-finite values become
-    /// gaps; on duplicate timestamps the point that comes later in the input wins.
+    /// A series from (time, value) points in any order. Non-finite values
+    /// become gaps; on duplicate timestamps the point later in the input wins.
+    /// Points on a regular grid are stored as a grid (the 1-minute case);
+    /// others at their own timestamps.
     pub fn from_points(times: &[f64], values: &[f64]) -> Result<Series, SeriesError> {
-        if times.len() != values.len() {
-            return Err(SeriesError::LengthMismatch {
-                times: times.len(),
-                values: values.len(),
-            });
-        }
-        if times.is_empty() {
-            return Err(SeriesError::Empty);
-        }
-        if let Some(index) = times.iter().position(|t| !t.is_finite()) {
-            return Err(SeriesError::BadTime {
-                index,
-                time: times[index],
-            });
-        }
-        // Index of the k-th point in time order; no permutation is built
-        // for input that is already sorted (the usual case).
-        let sorted = times.windows(2).all(|w| w[0] <= w[1]);
-        let permutation: Vec<usize> = if sorted {
-            Vec::new()
-        } else {
-            let mut p: Vec<usize> = (0..times.len()).collect();
-            // Stable, so among equal timestamps the input order survives.
-            p.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
-            p
-        };
-        let in_order = |k: usize| if sorted { k } else { permutation[k] };
+        let order = check_points(times, values)?;
+        let at = |k: usize| order.as_ref().map_or(k, |p| p[k]);
         let n = times.len();
-        let start = times[in_order(0)];
-        let end = times[in_order(n - 1)];
+        let (start, end) = (times[at(0)], times[at(n - 1)]);
         let step = (1..n)
-            .map(|k| times[in_order(k)] - times[in_order(k - 1)])
+            .map(|k| times[at(k)] - times[at(k - 1)])
             .filter(|d| *d > 0.0)
             .fold(f64::INFINITY, f64::min);
         let step = if step.is_finite() { step } else { DEFAULT_STEP };
         let slots = ((end - start) / step).round() + 1.0;
-        // `slots` is NaN or infinite only for absurd inputs; both fail this test.
-        if slots.is_nan() || slots > MAX_SLOTS as f64 {
-            return Err(SeriesError::TooLong { slots });
-        }
-        let mut grid = vec![f64::NAN; slots as usize];
-        for i in (0..n).map(in_order) {
-            let offset = (times[i] - start) / step;
-            let slot = offset.round();
-            if (offset - slot).abs() > 1e-6 {
-                return Err(SeriesError::NotRegular {
-                    time: times[i],
-                    start,
-                    step,
-                });
+        let on_grid = (0..n).all(|k| {
+            let offset = (times[at(k)] - start) / step;
+            (offset - offset.round()).abs() <= GRID_TOLERANCE
+        });
+        // `slots` is NaN or infinite only for absurd inputs; both fail here.
+        let grid_fits = slots <= (MAX_GRID_SPARSENESS * n).max(1024) as f64;
+        if on_grid && grid_fits {
+            let mut grid = vec![f64::NAN; slots as usize];
+            for i in (0..n).map(at) {
+                let slot = ((times[i] - start) / step).round() as usize;
+                grid[slot] = sanitise(values[i]);
             }
-            let value = values[i];
-            grid[slot as usize] = if value.is_finite() { value } else { f64::NAN };
+            return Ok(Series::new(Times::Grid { start, step }, grid));
         }
-        Ok(Series {
-            start,
-            step,
-            values: grid,
-        })
+        if n > MAX_SLOTS {
+            return Err(SeriesError::TooLong { slots: n as f64 });
+        }
+        let mut out_times: Vec<f64> = Vec::with_capacity(n);
+        let mut out_values: Vec<f64> = Vec::with_capacity(n);
+        for i in (0..n).map(at) {
+            let v = sanitise(values[i]);
+            if out_times.last() == Some(&times[i]) {
+                *out_values.last_mut().expect("pushed with its time") = v;
+            } else {
+                out_times.push(times[i]);
+                out_values.push(v);
+            }
+        }
+        Ok(Series::new(Times::Points(out_times), out_values))
+    }
+
+    /// A series of `slots` empty slots from `start`, `step` apart: a loader
+    /// that knows the whole range up front sizes the series once and merges
+    /// chunks into it without ever moving the data.
+    pub fn empty_grid(start: f64, step: f64, slots: usize) -> Result<Series, SeriesError> {
+        if !start.is_finite() {
+            return Err(SeriesError::BadTime {
+                index: 0,
+                time: start,
+            });
+        }
+        if !(step.is_finite() && step > 0.0) {
+            return Err(SeriesError::BadTime {
+                index: 1,
+                time: step,
+            });
+        }
+        if slots > MAX_SLOTS {
+            return Err(SeriesError::TooLong {
+                slots: slots as f64,
+            });
+        }
+        Ok(Series::new(
+            Times::Grid { start, step },
+            vec![f64::NAN; slots.max(1)],
+        ))
+    }
+
+    fn new(times: Times, values: Vec<f64>) -> Series {
+        let summary = Pyramid::build(&values);
+        Series {
+            times,
+            values,
+            summary,
+        }
+    }
+
+    /// Merges `chunk` into this series; where both have a point at the same
+    /// time, the chunk's wins (it is the newer). Gaps in the chunk keep what
+    /// is already here. On the same grid this writes in place and updates
+    /// the summary for the chunk's span only.
+    pub fn merge(&mut self, chunk: &Series) -> Result<(), SeriesError> {
+        if let (
+            Times::Grid { start, step },
+            Times::Grid {
+                start: cs,
+                step: c_step,
+            },
+        ) = (&self.times, &chunk.times)
+        {
+            let (start, step) = (*start, *step);
+            let offset = (cs - start) / step;
+            let same_grid = (c_step - step).abs() <= GRID_TOLERANCE * step
+                && (offset - offset.round()).abs() <= GRID_TOLERANCE;
+            if same_grid {
+                return self.merge_on_grid(chunk, offset.round());
+            }
+        }
+        let (mut times, mut values) = self.valid_points();
+        let (c_times, c_values) = chunk.valid_points();
+        times.extend_from_slice(&c_times);
+        values.extend_from_slice(&c_values);
+        // Later in the input wins on equal timestamps: the chunk's points
+        // come after this series' own.
+        *self = Series::from_points(&times, &values)?;
+        Ok(())
+    }
+
+    /// Merge of a chunk on this series' grid whose first slot is `offset`
+    /// slots from this series' first.
+    fn merge_on_grid(&mut self, chunk: &Series, offset: f64) -> Result<(), SeriesError> {
+        let len = self.values.len() as f64;
+        let first = offset.min(0.0);
+        let last = (offset + chunk.values.len() as f64).max(len);
+        if last - first > MAX_SLOTS as f64 {
+            return Err(SeriesError::TooLong {
+                slots: last - first,
+            });
+        }
+        if first < 0.0 {
+            // The chunk starts earlier: move the data once, summarise anew.
+            let shift = (-first) as usize;
+            let mut grid = vec![f64::NAN; (last - first) as usize];
+            grid[shift..shift + self.values.len()].copy_from_slice(&self.values);
+            let start = self.time_at(0) - shift as f64 * self.step();
+            let step = self.step();
+            *self = Series::new(Times::Grid { start, step }, grid);
+            return self.merge_on_grid(chunk, 0.0);
+        }
+        let at = offset as usize;
+        let end = at + chunk.values.len();
+        if end > self.values.len() {
+            self.values.resize(end, f64::NAN);
+        }
+        for (slot, &v) in self.values[at..end].iter_mut().zip(&chunk.values) {
+            if !v.is_nan() {
+                *slot = v;
+            }
+        }
+        self.summary.update(&self.values, at..end);
+        Ok(())
+    }
+
+    /// Adds one point at the end (the live tail) in amortised O(log n); a
+    /// point at or before the last time is merged instead.
+    pub fn push(&mut self, time: f64, value: f64) -> Result<(), SeriesError> {
+        if !time.is_finite() {
+            return Err(SeriesError::BadTime {
+                index: self.values.len(),
+                time,
+            });
+        }
+        let value = sanitise(value);
+        match &mut self.times {
+            Times::Grid { start, step } => {
+                let offset = (time - *start) / *step;
+                let slot = offset.round();
+                let on_grid = (offset - slot).abs() <= GRID_TOLERANCE;
+                let len = self.values.len();
+                if on_grid && slot >= len as f64 && slot < MAX_SLOTS as f64 {
+                    let slot = slot as usize;
+                    self.values.resize(slot, f64::NAN);
+                    self.values.push(value);
+                    self.summary.update(&self.values, len..slot + 1);
+                    return Ok(());
+                }
+            }
+            Times::Points(times) => {
+                if times.last().is_some_and(|&last| time > last) {
+                    times.push(time);
+                    self.values.push(value);
+                    let len = self.values.len();
+                    self.summary.update(&self.values, len - 1..len);
+                    return Ok(());
+                }
+            }
+        }
+        self.merge(&Series::from_points(&[time], &[value])?)
+    }
+
+    /// The points holding a value, as (times, values) columns.
+    fn valid_points(&self) -> (Vec<f64>, Vec<f64>) {
+        let mut times = Vec::with_capacity(self.values.len());
+        let mut values = Vec::with_capacity(self.values.len());
+        for (i, &v) in self.values.iter().enumerate() {
+            if !v.is_nan() {
+                times.push(self.time_at(i));
+                values.push(v);
+            }
+        }
+        (times, values)
     }
 
     /// Time of the first slot, in epoch seconds.
     pub fn start(&self) -> f64 {
-        self.start
+        self.time_at(0)
     }
 
-    /// Seconds between slots.
+    /// Seconds between slots; for irregular timestamps, the smallest spacing.
     pub fn step(&self) -> f64 {
-        self.step
+        match &self.times {
+            Times::Grid { step, .. } => *step,
+            Times::Points(t) => {
+                let step = t
+                    .windows(2)
+                    .map(|w| w[1] - w[0])
+                    .fold(f64::INFINITY, f64::min);
+                if step.is_finite() {
+                    step
+                } else {
+                    DEFAULT_STEP
+                }
+            }
+        }
+    }
+
+    /// True when the values sit on a regular grid.
+    pub fn is_regular(&self) -> bool {
+        matches!(self.times, Times::Grid { .. })
     }
 
     /// Time of the last slot, in epoch seconds.
@@ -152,25 +355,53 @@ impl Series {
         &self.values
     }
 
-    /// Number of slots that hold data.
+    /// The level-of-detail summary of the values.
+    pub fn summary(&self) -> &Pyramid {
+        &self.summary
+    }
+
+    /// Number of slots that hold data, from the summary.
     pub fn valid_count(&self) -> usize {
-        self.values.iter().filter(|v| !v.is_nan()).count()
+        self.summary.sum_count(&self.values, 0..self.values.len()).1
     }
 
     /// Time of slot `index`.
     pub fn time_at(&self, index: usize) -> f64 {
-        self.start + index as f64 * self.step
+        match &self.times {
+            Times::Grid { start, step } => start + index as f64 * step,
+            Times::Points(t) => t.get(index).or(t.last()).copied().unwrap_or(f64::NAN),
+        }
+    }
+
+    /// The first slot at or after time `t` (the length when there is none).
+    pub fn index_at_or_after(&self, t: f64) -> usize {
+        self.partition(t, |x| x < t)
     }
 
     /// The slots whose time lies in `[from, to]`.
     pub fn index_range(&self, from: f64, to: f64) -> Range<usize> {
+        let first = self.index_at_or_after(from);
+        first..self.partition(to, |x| x <= to).max(first)
+    }
+
+    /// The first slot whose time is not `before`, for a `before` that holds
+    /// for slots up to about time `t` and fails after.
+    fn partition(&self, t: f64, before: impl Fn(f64) -> bool) -> usize {
         let len = self.values.len();
-        let first = ((from - self.start) / self.step)
-            .ceil()
-            .clamp(0.0, len as f64);
-        let last = ((to - self.start) / self.step).floor() + 1.0;
-        let last = last.clamp(first, len as f64);
-        first as usize..last as usize
+        match &self.times {
+            Times::Grid { start, step } => {
+                let mut i = ((t - start) / step).ceil().clamp(0.0, len as f64) as usize;
+                // Grid arithmetic may be one off near a slot; settle exactly.
+                while i > 0 && !before(self.time_at(i - 1)) {
+                    i -= 1;
+                }
+                while i < len && before(self.time_at(i)) {
+                    i += 1;
+                }
+                i
+            }
+            Times::Points(times) => times.partition_point(|&x| before(x)),
+        }
     }
 }
 
@@ -178,21 +409,44 @@ impl Series {
 mod tests {
     use super::*;
 
+    fn minutes(values: &[f64]) -> Series {
+        let times: Vec<f64> = (0..values.len()).map(|i| i as f64 * 60.0).collect();
+        Series::from_points(&times, values).unwrap()
+    }
+
+    fn valid(s: &Series) -> Vec<(f64, f64)> {
+        let (t, v) = s.valid_points();
+        t.into_iter().zip(v).collect()
+    }
+
     #[test]
     fn a_regular_series_keeps_its_grid_and_marks_missing_minutes_as_gaps() {
         let s = Series::from_points(&[0.0, 60.0, 180.0], &[1.0, 2.0, 4.0]).unwrap();
-        assert_eq!(s.start(), 0.0);
-        assert_eq!(s.step(), 60.0);
-        assert_eq!(s.len(), 4);
+        assert!(s.is_regular());
+        assert_eq!(
+            (s.start(), s.step(), s.len(), s.end()),
+            (0.0, 60.0, 4, 180.0)
+        );
         assert!(s.values()[2].is_nan());
         assert_eq!(s.valid_count(), 3);
-        assert_eq!(s.end(), 180.0);
     }
 
     #[test]
     fn unsorted_input_is_sorted_and_the_later_duplicate_wins() {
         let s = Series::from_points(&[120.0, 0.0, 60.0, 0.0], &[3.0, 1.0, 2.0, 9.0]).unwrap();
         assert_eq!(s.values(), &[9.0, 2.0, 3.0]);
+        let s = Series::from_points(&[5.0, 1.0, 2.5, 1.0], &[3.0, 1.0, 2.0, 9.0]).unwrap();
+        assert!(!s.is_regular());
+        assert_eq!(valid(&s), vec![(1.0, 9.0), (2.5, 2.0), (5.0, 3.0)]);
+    }
+
+    #[test]
+    fn irregular_timestamps_are_kept_as_they_are() {
+        let s = Series::from_points(&[0.0, 60.0, 90.0001, 1e9], &[1.0, 2.0, 3.0, 4.0]).unwrap();
+        assert!(!s.is_regular());
+        assert_eq!((s.len(), s.start(), s.end()), (4, 0.0, 1e9));
+        assert_eq!(s.index_range(50.0, 1e8), 1..3);
+        assert_eq!(s.index_at_or_after(90.0), 2);
     }
 
     #[test]
@@ -213,14 +467,21 @@ mod tests {
             Series::from_points(&[0.0, f64::NAN], &[1.0, 2.0]),
             Err(SeriesError::BadTime { index: 1, .. })
         ));
+        assert!(Series::empty_grid(0.0, 0.0, 10).is_err());
+        assert!(Series::empty_grid(f64::NAN, 60.0, 10).is_err());
         assert!(matches!(
-            Series::from_points(&[0.0, 60.0, 90.0001], &[1.0, 2.0, 3.0]),
-            Err(SeriesError::NotRegular { .. })
-        ));
-        assert!(matches!(
-            Series::from_points(&[0.0, 1e-3, 1e9], &[1.0, 2.0, 3.0]),
+            Series::empty_grid(0.0, 60.0, usize::MAX),
             Err(SeriesError::TooLong { .. })
         ));
+        let mut s = minutes(&[1.0]);
+        assert!(s.push(f64::INFINITY, 1.0).is_err());
+        let far = Series::from_points(&[60.0 * 1e9], &[1.0]).unwrap();
+        assert!(matches!(s.merge(&far), Err(SeriesError::TooLong { .. })));
+        assert_eq!(
+            s,
+            minutes(&[1.0]),
+            "a failed merge leaves the series as it was"
+        );
     }
 
     #[test]
@@ -231,11 +492,81 @@ mod tests {
 
     #[test]
     fn index_range_selects_the_slots_inside_the_window() {
-        let s = Series::from_points(&[0.0, 60.0, 120.0, 180.0], &[1.0; 4]).unwrap();
+        let s = minutes(&[1.0; 4]);
         assert_eq!(s.index_range(0.0, 180.0), 0..4);
         assert_eq!(s.index_range(30.0, 130.0), 1..3);
         assert_eq!(s.index_range(-1e9, 1e9), 0..4);
         assert_eq!(s.index_range(500.0, 900.0), 4..4);
         assert_eq!(s.index_range(-900.0, -500.0), 0..0);
+        assert_eq!(s.index_range(60.0, 60.0), 1..2);
+    }
+
+    #[test]
+    fn chunks_arriving_out_of_order_and_overlapping_merge_with_the_newest_winning() {
+        // Three chunks of one day's minutes, newest range first (as a loader
+        // fetching the visible window first would), overlapping by an hour.
+        let day = 1_440;
+        let chunk = |from: usize, to: usize, value: f64| {
+            let times: Vec<f64> = (from..to).map(|i| i as f64 * 60.0).collect();
+            Series::from_points(&times, &vec![value; to - from]).unwrap()
+        };
+        let mut s = chunk(2 * day, 3 * day, 3.0);
+        s.merge(&chunk(day - 60, 2 * day + 60, 2.0)).unwrap();
+        s.merge(&chunk(0, day, 1.0)).unwrap();
+        assert!(s.is_regular());
+        assert_eq!((s.start(), s.len()), (0.0, 3 * day));
+        assert_eq!(s.values()[day - 61], 1.0);
+        assert_eq!(s.values()[day - 60], 1.0, "the chunk merged last wins");
+        assert_eq!(s.values()[2 * day + 59], 2.0);
+        assert_eq!(s.values()[2 * day + 60], 3.0);
+        assert_eq!(s.summary(), &Pyramid::build(s.values()));
+    }
+
+    #[test]
+    fn a_chunk_with_gaps_does_not_erase_what_is_already_there() {
+        let mut s = minutes(&[1.0, 2.0, 3.0]);
+        s.merge(&minutes(&[9.0, f64::NAN, 9.0])).unwrap();
+        assert_eq!(s.values(), &[9.0, 2.0, 9.0]);
+    }
+
+    #[test]
+    fn chunks_on_other_grids_merge_at_their_own_timestamps() {
+        let mut s = minutes(&[1.0, 2.0, 3.0]);
+        s.merge(&Series::from_points(&[90.0, 120.0], &[7.0, 8.0]).unwrap())
+            .unwrap();
+        assert_eq!(
+            valid(&s),
+            vec![(0.0, 1.0), (60.0, 2.0), (90.0, 7.0), (120.0, 8.0)]
+        );
+        assert_eq!(s.summary(), &Pyramid::build(s.values()));
+    }
+
+    #[test]
+    fn appending_minutes_extends_the_grid_and_keeps_the_summary_exact() {
+        let mut s = minutes(&[1.0, 2.0]);
+        for i in 2..1_000 {
+            s.push(i as f64 * 60.0, (i % 17) as f64).unwrap();
+        }
+        s.push(1_005.0 * 60.0, 99.0).unwrap(); // five minutes missing
+        s.push(30.0 * 60.0, -1.0).unwrap(); // a late correction
+        assert!(s.is_regular());
+        assert_eq!(s.len(), 1_006);
+        assert!(s.values()[1_002].is_nan());
+        assert_eq!((s.values()[30], s.values()[1_005]), (-1.0, 99.0));
+        assert_eq!(s.summary(), &Pyramid::build(s.values()));
+        let mut irregular = Series::from_points(&[0.0, 1.5, 10.1], &[1.0, 2.0, 3.0]).unwrap();
+        assert!(!irregular.is_regular());
+        irregular.push(11.0, 4.0).unwrap();
+        assert_eq!(irregular.len(), 4);
+        assert_eq!(irregular.summary(), &Pyramid::build(irregular.values()));
+    }
+
+    #[test]
+    fn an_empty_grid_fills_as_chunks_arrive() {
+        let mut s = Series::empty_grid(0.0, 60.0, 10).unwrap();
+        assert_eq!(s.valid_count(), 0);
+        s.merge(&Series::from_points(&[120.0, 180.0], &[1.0, 2.0]).unwrap())
+            .unwrap();
+        assert_eq!((s.len(), s.valid_count()), (10, 2));
     }
 }
