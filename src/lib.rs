@@ -4,10 +4,13 @@
 
 mod chart;
 mod columns;
+mod envelope;
 mod pyramid;
 mod render;
 mod series;
 mod source;
+mod stack;
+mod stats;
 mod ticks;
 mod units;
 
@@ -19,11 +22,14 @@ pub mod web;
 
 pub use chart::{Chart, ChartError, ChartOptions};
 pub use columns::{column_x, m4_runs, m4_runs_with, M4Strategy, Run};
+pub use envelope::{envelope, EnvelopeColumn};
 pub use pyramid::{Extremes, Pyramid};
 pub use render::{draw_chart, ChartText, Frame, Palette, RenderError, Scene, Stroke, Theme};
 pub use series::{Series, SeriesError};
 pub use source::mackerel::parse_metrics as parse_mackerel_metrics;
 pub use source::SourceError;
+pub use stack::{stack, stacked_runs, StackError};
+pub use stats::WindowStats;
 pub use ticks::time_ticks::{time_ticks, TimeTick};
 pub use ticks::value_ticks::{value_ticks, ValueTicks};
 pub use units::Unit;

@@ -182,6 +182,19 @@ impl Series {
         ))
     }
 
+    /// A series from values already on a grid: slot i at `start + i × step`.
+    /// Non-finite values become gaps.
+    pub fn from_grid(start: f64, step: f64, mut values: Vec<f64>) -> Result<Series, SeriesError> {
+        let empty = Series::empty_grid(start, step, values.len())?;
+        if values.is_empty() {
+            return Err(SeriesError::Empty);
+        }
+        for v in &mut values {
+            *v = sanitise(*v);
+        }
+        Ok(Series::new(empty.times, values))
+    }
+
     fn new(times: Times, values: Vec<f64>) -> Series {
         let summary = Pyramid::build(&values);
         Series {

@@ -126,17 +126,20 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     let top = px(PAD) + title_height + px(PAD);
     let bottom = height as i32 - px(PAD) - label_height - px(4.0);
 
-    // The value range comes from the raw points in the window: exact, and
-    // known before the layout (which depends on the width of its labels).
+    // The value range comes from the summary of the raw points in the
+    // window: exact, O(log n), and known before the layout (which depends on
+    // the width of its labels).
     let mut points_in_view = 0;
     let mut extent: Option<(f64, f64)> = None;
     for (_, series) in scene.series {
-        let range = series.index_range(from, to);
-        for &v in &series.values()[range] {
-            if !v.is_nan() {
-                points_in_view += 1;
-                extent = Some(extent.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
-            }
+        let values = series.values();
+        if let Some(e) = series
+            .summary()
+            .extremes(values, series.index_range(from, to))
+        {
+            points_in_view += e.count;
+            let (v_lo, v_hi) = (values[e.min], values[e.max]);
+            extent = Some(extent.map_or((v_lo, v_hi), |(lo, hi)| (lo.min(v_lo), hi.max(v_hi))));
         }
     }
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
