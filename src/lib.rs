@@ -4,6 +4,7 @@
 
 mod chart;
 mod columns;
+pub mod downsample;
 mod envelope;
 mod pyramid;
 mod render;
