@@ -88,7 +88,9 @@ pub fn m4_runs_with(
 /// centre, so a raw point lands on the column M4 puts it in, and the ends
 /// of the window land on the first and last column.
 pub fn column_x(t: f64, from: f64, to: f64, width: usize) -> f64 {
-    let x = (t - from) / (to - from) * width as f64 - 0.5;
+    // The same arithmetic as `Columns::column_of`, so rounding this x gives
+    // exactly the column M4 assigns.
+    let x = (t - from) * (width as f64 / (to - from)) - 0.5;
     x.clamp(0.0, width.saturating_sub(1) as f64)
 }
 
@@ -342,7 +344,11 @@ mod tests {
         let s = minutes(&[1.0, 2.0, 3.0, 4.0]);
         let runs = m4_runs(&s, 0.0, 180.0, 1_000);
         let xs: Vec<f64> = runs[0].points.iter().map(|p| p.0).collect();
-        assert_eq!(xs, vec![0.0, 1000.0 / 3.0 - 0.5, 2000.0 / 3.0 - 0.5, 999.0]);
+        let scale = 1000.0 / 180.0;
+        assert_eq!(
+            xs,
+            vec![0.0, 60.0 * scale - 0.5, 120.0 * scale - 0.5, 999.0]
+        );
         // Each raw point rounds to the column M4 would put it in.
         for (k, x) in xs.iter().enumerate() {
             let m4_column = ((k as f64 * 60.0) / 180.0 * 1000.0).floor().min(999.0);
