@@ -12,7 +12,7 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e bench-load clean
+.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e bench-load bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo; press Ctrl-C to stop."
@@ -43,7 +43,7 @@ server:
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p sabaplot --all-targets --target $(WASM_TARGET) -- -D warnings
+	cargo clippy -p sabaplot --lib --tests --target $(WASM_TARGET) -- -D warnings
 
 test-native:
 	cargo test --workspace
@@ -67,6 +67,28 @@ test-e2e: pkg server setup-browser
 # beside JSON.parse of the same bytes. RUNS=… loads (default 7).
 bench-load: pkg server setup-browser
 	node www/bench/load.mjs
+
+# Engine kernels natively (criterion), on 460 days of 1-minute data.
+bench-engine:
+	cargo bench --bench engine
+
+# The same kernels compiled to wasm, timed in Node.
+bench-wasm: setup
+	cargo build --release -p sabaplot-bench-wasm --target $(WASM_TARGET)
+	wasm-bindgen --target nodejs --out-dir target/bench-wasm \
+		target/$(WASM_TARGET)/release/sabaplot_bench_wasm.wasm
+	echo '{"type": "commonjs"}' > target/bench-wasm/package.json
+	node benches/wasm_kernels.mjs
+
+# sabaplot::downsample beside tsdownsample (PyPI) on the same data: speed
+# ratios and whether the outputs agree.
+TSD_VENV := target/tsdownsample-venv
+bench-tsdownsample:
+	test -x $(TSD_VENV)/bin/python || python3 -m venv $(TSD_VENV)
+	$(TSD_VENV)/bin/python -c 'import tsdownsample, numpy' 2>/dev/null || \
+		$(TSD_VENV)/bin/pip install --quiet tsdownsample==0.1.5.1 numpy
+	cargo bench --bench downsample_compare -- target/downsample-compare
+	$(TSD_VENV)/bin/python benches/tsdownsample_compare.py target/downsample-compare
 
 clean:
 	rm -rf pkg target/e2e

@@ -54,6 +54,7 @@ pub fn m4_runs_with(
     let values = series.values();
     let mut runs = RunBuilder::default();
     let in_view = columns.range.len();
+    runs.current.points.reserve(4 * width.min(in_view));
     if in_view <= RAW_POINTS_PER_COLUMN * width {
         for i in columns.range.clone() {
             let v = values[i];
@@ -135,9 +136,7 @@ impl<'a> Columns<'a> {
         if col >= self.width {
             return end;
         }
-        let guess = self
-            .series
-            .index_at_or_after(self.from + col as f64 / self.scale);
+        let guess = self.series.index_guess(self.from + col as f64 / self.scale);
         let mut i = guess.clamp(start, end);
         // The guess is off by rounding at most; settle on the exact rule.
         while i > start && self.column_of(i - 1) >= col {

@@ -18,11 +18,21 @@
 use std::ops::Range;
 
 /// Points per leaf: one bit each in the leaf's mask.
-const LEAF: usize = 8;
+const LEAF: usize = 1 << LEAF_SHIFT;
+const LEAF_SHIFT: u32 = 3;
 /// Children per node, and leaves per first-level node.
-const FANOUT: usize = 8;
+const FANOUT: usize = 1 << FANOUT_SHIFT;
+const FANOUT_SHIFT: u32 = 3;
 /// Points under one first-level node.
 const NODE: usize = LEAF * FANOUT;
+const NODE_SHIFT: u32 = LEAF_SHIFT + FANOUT_SHIFT;
+
+/// log2 of the points under a node of level `k`. Sizes are powers of two
+/// so that the hot paths shift instead of dividing (integer division by a
+/// size only known at run time cost M4 half its time).
+fn node_shift(k: usize) -> u32 {
+    NODE_SHIFT + FANOUT_SHIFT * k as u32
+}
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Leaf {
@@ -108,27 +118,25 @@ impl Acc {
         }
     }
 
-    /// Offers a candidate extreme at index `i`. Ties go to the smaller index,
-    /// so the result does not depend on the order pieces are visited in.
+    /// Offers candidate extremes. Pieces are offered in index order, so a
+    /// strict comparison keeps the first occurrence of a tie.
     #[inline(always)]
     fn offer(&mut self, lo: usize, lo_value: f64, hi: usize, hi_value: f64) {
-        if lo_value < self.lo_value || (lo_value == self.lo_value && lo < self.lo) {
+        if lo_value < self.lo_value {
             self.lo = lo;
             self.lo_value = lo_value;
         }
-        if hi_value > self.hi_value || (hi_value == self.hi_value && hi < self.hi) {
+        if hi_value > self.hi_value {
             self.hi = hi;
             self.hi_value = hi_value;
         }
     }
 
+    /// Offers one point; NaN counts for nothing and compares false.
     #[inline(always)]
     fn point(&mut self, i: usize, v: f64) {
-        if !v.is_nan() {
-            self.count += 1;
-            self.sum += v;
-            self.offer(i, v, i, v);
-        }
+        self.count += !v.is_nan() as usize;
+        self.offer(i, v, i, v);
     }
 
     fn extremes(&self) -> Option<Extremes> {
@@ -283,7 +291,7 @@ impl Pyramid {
 
     /// Splits `range` into as few pieces as the levels allow: single points
     /// at the ragged edges, then whole leaves (when `use_leaves`), then whole
-    /// nodes, coarser towards the middle.
+    /// nodes, coarser towards the middle; and visits them in index order.
     fn decompose(&self, range: Range<usize>, use_leaves: bool, mut visit: impl FnMut(Piece)) {
         let (mut lo, mut hi) = (range.start, range.end.min(self.len));
         if lo >= hi {
@@ -292,12 +300,12 @@ impl Pyramid {
         // tier 0 = points, 1 = leaves (optional), then levels 0, 1, …
         let first_level_tier = if use_leaves { 2 } else { 1 };
         let tiers = first_level_tier + self.levels.len();
-        let size_ratio = |tier: usize| -> usize {
+        // log2 of how many units of one tier make a unit of the next.
+        let shift_up = |tier: usize| -> u32 {
             match (tier, use_leaves) {
-                (0, true) => LEAF,
-                (0, false) => NODE,
-                (1, true) => FANOUT,
-                _ => FANOUT,
+                (0, true) => LEAF_SHIFT,
+                (0, false) => NODE_SHIFT,
+                _ => FANOUT_SHIFT,
             }
         };
         let piece = |tier: usize, r: Range<usize>| -> Piece {
@@ -307,26 +315,30 @@ impl Pyramid {
                 t => Piece::Nodes(t - first_level_tier, r),
             }
         };
+        // Right-hand pieces wait here (at most one a tier) until the middle
+        // is visited, then go in reverse: that is index order.
+        let mut right: [Option<(usize, Range<usize>)>; 16] = Default::default();
+        let mut waiting = 0;
         for tier in 0..tiers {
-            if tier + 1 == tiers {
+            let sh = shift_up(tier);
+            let up = ((lo + (1 << sh) - 1) >> sh) << sh;
+            let down = (hi >> sh) << sh;
+            if tier + 1 == tiers || up >= down || waiting == right.len() {
                 visit(piece(tier, lo..hi));
-                return;
-            }
-            let ratio = size_ratio(tier);
-            let up = lo.div_ceil(ratio) * ratio;
-            let down = hi / ratio * ratio;
-            if up >= down {
-                visit(piece(tier, lo..hi));
-                return;
+                break;
             }
             if lo < up {
                 visit(piece(tier, lo..up));
             }
             if down < hi {
-                visit(piece(tier, down..hi));
+                right[waiting] = Some((tier, down..hi));
+                waiting += 1;
             }
-            lo = up / ratio;
-            hi = down / ratio;
+            lo = up >> sh;
+            hi = down >> sh;
+        }
+        for (tier, r) in right[..waiting].iter_mut().rev().filter_map(Option::take) {
+            visit(piece(tier, r));
         }
     }
 
@@ -396,7 +408,7 @@ impl Pyramid {
     /// Number of points covered by node `i` of level `k` (the last one may
     /// be partial).
     fn node_span(&self, k: usize, i: usize) -> usize {
-        let size = NODE * FANOUT.pow(k as u32);
+        let size = 1 << node_shift(k);
         (self.len - i * size).min(size)
     }
 
@@ -409,9 +421,10 @@ impl Pyramid {
         'outer: while pos < end {
             // Largest whole node starting at `pos` that is uniform: skip it.
             for k in (0..self.levels.len()).rev() {
-                let size = NODE * FANOUT.pow(k as u32);
-                if pos % size == 0 && pos + size <= end {
-                    let i = pos / size;
+                let shift = node_shift(k);
+                let size = 1 << shift;
+                if pos & (size - 1) == 0 && pos + size <= end {
+                    let i = pos >> shift;
                     let count = self.levels[k].count[i] as usize;
                     if (valid && count == self.node_span(k, i)) || (!valid && count == 0) {
                         pos += size;

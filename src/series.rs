@@ -391,6 +391,19 @@ impl Series {
         self.partition(t, |x| x < t)
     }
 
+    /// A slot near the first at or after `t`: exact for irregular
+    /// timestamps, within rounding of it on a grid. For callers that settle
+    /// on their own rule anyway.
+    pub fn index_guess(&self, t: f64) -> usize {
+        let len = self.values.len();
+        match &self.times {
+            Times::Grid { start, step } => {
+                ((t - start) / step).ceil().clamp(0.0, len as f64) as usize
+            }
+            Times::Points(times) => times.partition_point(|&x| x < t),
+        }
+    }
+
     /// The slots whose time lies in `[from, to]`.
     pub fn index_range(&self, from: f64, to: f64) -> Range<usize> {
         let first = self.index_at_or_after(from);

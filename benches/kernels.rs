@@ -1,0 +1,104 @@
+//! The engine kernels, on 460 days of 1-minute data (662,400 points), timed
+//! natively by criterion (`benches/engine.rs`) and in wasm by Node
+//! (`benches/wasm`), so both measure exactly the same work.
+
+use std::hint::black_box;
+
+use sabaplot::{downsample, envelope, m4_runs, Pyramid, Series};
+
+/// Points in 460 days of 1-minute data.
+pub const POINTS: usize = 460 * 1_440;
+/// Plot width in pixel columns.
+pub const WIDTH: usize = 1_200;
+/// First timestamp (epoch seconds).
+pub const START: f64 = 1.7e9;
+
+/// Kernel names, in the order they are reported.
+pub const KERNELS: [&str; 10] = [
+    "build_summary",
+    "m4_full_range",
+    "m4_7_days",
+    "stats_full_range",
+    "append_minute",
+    "envelope_full_range",
+    "downsample_m4",
+    "downsample_minmax",
+    "downsample_lttb",
+    "downsample_minmax_lttb",
+];
+
+/// The data every kernel works on.
+pub struct Data {
+    pub times: Vec<f64>,
+    pub values: Vec<f64>,
+    pub series: Series,
+    next_minute: usize,
+}
+
+/// Daily and weekly cycles, noise, one-minute spikes and missing minutes —
+/// deterministic, so native and wasm runs see the same numbers.
+pub fn data() -> Data {
+    let mut state = 0x2545_F491_4F6C_DD1D_u64;
+    let mut noise = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let day = std::f64::consts::TAU / 1_440.0;
+    let times: Vec<f64> = (0..POINTS).map(|i| START + 60.0 * i as f64).collect();
+    let values: Vec<f64> = (0..POINTS)
+        .map(|i| {
+            let r = noise();
+            if r < 0.0002 {
+                f64::NAN
+            } else if r > 0.99995 {
+                400.0 * r // a spike
+            } else {
+                40.0 + 15.0 * (i as f64 * day).sin() + 5.0 * (i as f64 * day / 7.0).cos() + 8.0 * r
+            }
+        })
+        .collect();
+    let series = Series::from_points(&times, &values).expect("generated data is valid");
+    Data {
+        times,
+        values,
+        series,
+        next_minute: POINTS,
+    }
+}
+
+/// Runs kernel `name` once; returns a number derived from the result so
+/// the work cannot be optimised away.
+pub fn run(name: &str, data: &mut Data) -> f64 {
+    let (from, to) = (data.series.start(), data.series.end());
+    let week = to - 7.0 * 86_400.0;
+    let checksum = |indices: Result<Vec<usize>, downsample::Error>| {
+        indices.map_or(f64::NAN, |i| i.len() as f64)
+    };
+    match name {
+        "build_summary" => Pyramid::build(black_box(&data.values)).len() as f64,
+        "m4_full_range" => m4_runs(&data.series, from, to, WIDTH).len() as f64,
+        "m4_7_days" => m4_runs(&data.series, week, to, WIDTH).len() as f64,
+        "stats_full_range" => data.series.stats(from, to).map_or(0.0, |s| s.avg),
+        "append_minute" => {
+            let t = START + 60.0 * data.next_minute as f64;
+            data.next_minute += 1;
+            let _ = data.series.push(t, 42.0);
+            data.series.len() as f64
+        }
+        "envelope_full_range" => envelope(&data.series, from, to, WIDTH).len() as f64,
+        "downsample_m4" => checksum(downsample::m4(&data.times, &data.values, 4 * WIDTH)),
+        "downsample_minmax" => checksum(downsample::minmax(&data.times, &data.values, 2 * WIDTH)),
+        "downsample_lttb" => checksum(downsample::lttb(&data.times, &data.values, WIDTH)),
+        "downsample_minmax_lttb" => {
+            checksum(downsample::minmax_lttb(&data.times, &data.values, WIDTH, 4))
+        }
+        _ => f64::NAN,
+    }
+}
+
+/// Bytes a point takes: the value itself plus its share of the summary.
+pub fn bytes_per_point(data: &Data) -> f64 {
+    8.0 + data.series.summary().heap_bytes() as f64 / data.series.len() as f64
+}
