@@ -53,6 +53,9 @@ pub struct Frame {
     /// Vertices handed to the backend after dropping those a straight
     /// segment already covers, over all series.
     pub vertices_drawn: usize,
+    /// Unbroken stretches of line drawn (gaps separate them); M4 draws at
+    /// most 4 × (plot columns + runs) vertices.
+    pub runs_drawn: usize,
 }
 
 /// A backend failure while drawing.
@@ -214,6 +217,7 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
             width: line_width,
         };
         for run in m4_runs(series, from, to, plot_width) {
+            frame.runs_drawn += 1;
             frame.vertices_drawn += draw_run(db, &run, &stroke, |x| left + x.round() as i32, y_of)?;
         }
     }
