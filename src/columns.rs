@@ -260,6 +260,7 @@ impl RunBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::minutes;
     use crate::testing::{values_with_gaps, Rng};
 
     /// Smallest and largest value drawn, or None when nothing is drawn.
@@ -270,11 +271,6 @@ mod tests {
                 None => Some((v, v)),
                 Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
             })
-    }
-
-    fn minutes(values: &[f64]) -> Series {
-        let times: Vec<f64> = (0..values.len()).map(|i| i as f64 * 60.0).collect();
-        Series::from_points(&times, values).unwrap()
     }
 
     /// Per column, the smallest and largest value drawn in it.

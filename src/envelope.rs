@@ -47,7 +47,7 @@ pub fn envelope(series: &Series, from: f64, to: f64, width: usize) -> Vec<Envelo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{values_with_gaps, Rng};
+    use crate::testing::{minutes, values_with_gaps, Rng};
 
     #[test]
     fn every_column_holds_the_exact_min_max_and_mean_of_its_points() {
@@ -55,8 +55,7 @@ mod tests {
         for _ in 0..40 {
             let n = 1_000 + rng.below(50_000);
             let values = values_with_gaps(&mut rng, n);
-            let times: Vec<f64> = (0..n).map(|i| i as f64 * 60.0).collect();
-            let s = Series::from_points(&times, &values).unwrap();
+            let s = minutes(&values);
             let width = 1 + rng.below(800);
             let (from, to) = (s.start(), s.end());
             let columns = Columns::new(&s, from, to, width).unwrap();
@@ -86,8 +85,7 @@ mod tests {
     fn a_long_outage_leaves_a_hole_in_the_band() {
         let mut values = vec![1.0; 10_000];
         values[4_000..6_000].fill(f64::NAN);
-        let times: Vec<f64> = (0..values.len()).map(|i| i as f64 * 60.0).collect();
-        let s = Series::from_points(&times, &values).unwrap();
+        let s = minutes(&values);
         let band = envelope(&s, s.start(), s.end(), 100);
         let columns: Vec<usize> = band.iter().map(|c| c.column).collect();
         assert!(!columns.contains(&50));

@@ -434,11 +434,7 @@ impl Series {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn minutes(values: &[f64]) -> Series {
-        let times: Vec<f64> = (0..values.len()).map(|i| i as f64 * 60.0).collect();
-        Series::from_points(&times, values).unwrap()
-    }
+    use crate::testing::minutes;
 
     fn valid(s: &Series) -> Vec<(f64, f64)> {
         let (t, v) = s.valid_points();

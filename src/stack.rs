@@ -94,13 +94,7 @@ pub fn stacked_runs(cumulative: &[Series], from: f64, to: f64, width: usize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn minutes_from(start: usize, values: &[f64]) -> Series {
-        let times: Vec<f64> = (0..values.len())
-            .map(|i| (start + i) as f64 * 60.0)
-            .collect();
-        Series::from_points(&times, values).unwrap()
-    }
+    use crate::testing::minutes_from;
 
     /// Largest value drawn in each column.
     fn column_tops(runs: &[Run], width: usize) -> Vec<f64> {

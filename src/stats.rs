@@ -77,12 +77,8 @@ impl Series {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::minutes;
     use crate::testing::{values_with_gaps, Rng};
-
-    fn minutes(values: &[f64]) -> Series {
-        let times: Vec<f64> = (0..values.len()).map(|i| i as f64 * 60.0).collect();
-        Series::from_points(&times, values).unwrap()
-    }
 
     #[test]
     fn window_stats_equal_brute_force_for_random_windows() {

@@ -1,5 +1,7 @@
 //! Helpers shared by the unit tests: deterministic random data with the
-//! gaps real metrics have.
+//! gaps real metrics have, and series of 1-minute points.
+
+use crate::series::Series;
 
 /// Deterministic pseudo-random numbers (splitmix64), so a failing property
 /// test fails the same way every run.
@@ -34,4 +36,17 @@ pub fn values_with_gaps(rng: &mut Rng, n: usize) -> Vec<f64> {
         v[a..b].fill(f64::NAN);
     }
     v
+}
+
+/// A series of 1-minute points from epoch 0.
+pub fn minutes(values: &[f64]) -> Series {
+    minutes_from(0, values)
+}
+
+/// A series of 1-minute points starting `start` minutes after epoch 0.
+pub fn minutes_from(start: usize, values: &[f64]) -> Series {
+    let times: Vec<f64> = (0..values.len())
+        .map(|i| (start + i) as f64 * 60.0)
+        .collect();
+    Series::from_points(&times, values).expect("minutes are finite, sorted and as many as values")
 }
