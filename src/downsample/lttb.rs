@@ -53,16 +53,13 @@ pub(crate) fn lttb_unchecked(x: &[f64], y: &[f64], n_out: usize) -> Vec<usize> {
         let d2 = avg_y - ay;
         let offset = d1 * ay + d2 * ax;
         let candidates = bucket(k);
-        let mut best = -1.0;
-        let mut pick = None;
-        for j in candidates.start.max(a + 1)..candidates.end {
-            // NaN makes the area NaN, which is never larger: skipped.
-            let area = (d1 * y[j] + d2 * x[j] - offset).abs();
-            if area > best {
-                best = area;
-                pick = Some(j);
-            }
-        }
+        let from = candidates.start.max(a + 1);
+        let pick = largest_area(
+            &x[from..candidates.end],
+            &y[from..candidates.end],
+            [d1, d2, offset],
+        )
+        .map(|j| from + j);
         if let Some(j) = pick {
             out.push(j);
             a = j;
@@ -72,6 +69,34 @@ pub(crate) fn lttb_unchecked(x: &[f64], y: &[f64], n_out: usize) -> Vec<usize> {
         out.push(last);
     }
     out
+}
+
+/// Index of the first point with the largest |d1·y + d2·x − offset| (twice
+/// the triangle's area), skipping NaN, in two passes that vectorise: the
+/// largest area, then where it first occurs. Both passes compute the area
+/// with the same operations, so the equality is exact.
+fn largest_area(x: &[f64], y: &[f64], [d1, d2, offset]: [f64; 3]) -> Option<usize> {
+    const LANES: usize = 8;
+    let area = |x: f64, y: f64| (d1 * y + d2 * x - offset).abs();
+    let mut best = [-1.0; LANES];
+    let (xs, ys) = (x.chunks_exact(LANES), y.chunks_exact(LANES));
+    let tail = x.len() - xs.remainder().len();
+    for (cx, cy) in xs.zip(ys) {
+        for l in 0..LANES {
+            let a = area(cx[l], cy[l]);
+            // NaN compares false, so it never replaces a lane's value.
+            best[l] = if a > best[l] { a } else { best[l] };
+        }
+    }
+    let mut top = best.iter().fold(-1.0, |m, &v| if v > m { v } else { m });
+    for j in tail..x.len() {
+        let a = area(x[j], y[j]);
+        top = if a > top { a } else { top };
+    }
+    if top < 0.0 {
+        return None; // only NaN
+    }
+    (0..x.len()).find(|&j| area(x[j], y[j]) == top)
 }
 
 /// Middle of the x range and mean y of the points with a value in `bucket`.

@@ -21,6 +21,7 @@ pub fn m4(x: &[f64], y: &[f64], n_out: usize) -> Result<Vec<usize>, Error> {
     if n_out >= x.len() {
         return Ok(all_valid(y));
     }
+    let argminmax = argminmax();
     let mut out = Vec::with_capacity(n_out);
     for bin in bins::equal_width(x, n_out / 4) {
         if bin.len() <= 4 {

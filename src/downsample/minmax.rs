@@ -24,6 +24,7 @@ pub fn minmax(x: &[f64], y: &[f64], n_out: usize) -> Result<Vec<usize>, Error> {
 /// `minmax` for input already checked, with `n_out` even, at least 4 and
 /// below the input length.
 pub(crate) fn minmax_unchecked(x: &[f64], y: &[f64], n_out: usize) -> Vec<usize> {
+    let argminmax = argminmax();
     let mut out = Vec::with_capacity(n_out);
     for bin in bins::equal_width(x, n_out / 2) {
         if bin.len() <= 2 {
