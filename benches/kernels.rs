@@ -14,10 +14,13 @@ pub const WIDTH: usize = 1_200;
 pub const START: f64 = 1.7e9;
 
 /// Kernel names, in the order they are reported.
-pub const KERNELS: [&str; 10] = [
+pub const KERNELS: [&str; 13] = [
     "build_summary",
     "m4_full_range",
+    "m4_90_days",
+    "m4_30_days",
     "m4_7_days",
+    "m4_1_day",
     "stats_full_range",
     "append_minute",
     "envelope_full_range",
@@ -72,14 +75,17 @@ pub fn data() -> Data {
 /// the work cannot be optimised away.
 pub fn run(name: &str, data: &mut Data) -> f64 {
     let (from, to) = (data.series.start(), data.series.end());
-    let week = to - 7.0 * 86_400.0;
+    let days = |n: f64| to - n * 86_400.0;
     let checksum = |indices: Result<Vec<usize>, downsample::Error>| {
         indices.map_or(f64::NAN, |i| i.len() as f64)
     };
     match name {
         "build_summary" => Pyramid::build(black_box(&data.values)).len() as f64,
         "m4_full_range" => m4_runs(&data.series, from, to, WIDTH).len() as f64,
-        "m4_7_days" => m4_runs(&data.series, week, to, WIDTH).len() as f64,
+        "m4_90_days" => m4_runs(&data.series, days(90.0), to, WIDTH).len() as f64,
+        "m4_30_days" => m4_runs(&data.series, days(30.0), to, WIDTH).len() as f64,
+        "m4_7_days" => m4_runs(&data.series, days(7.0), to, WIDTH).len() as f64,
+        "m4_1_day" => m4_runs(&data.series, days(1.0), to, WIDTH).len() as f64,
         "stats_full_range" => data.series.stats(from, to).map_or(0.0, |s| s.avg),
         "append_minute" => {
             let t = START + 60.0 * data.next_minute as f64;

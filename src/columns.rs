@@ -21,6 +21,10 @@ const RAW_POINTS_PER_COLUMN: usize = 4;
 /// summary (measured by `cargo bench --bench engine`, m4 7-day window).
 const SCAN_POINTS_PER_COLUMN: usize = 16;
 
+/// Up to this many slots, a column's stretches are folded in one flat pass
+/// over first-level nodes rather than from the coarsest nodes that fit.
+const FLAT_SLOTS: usize = 2_048;
+
 /// How the extremes of each column are found; the results are identical.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum M4Strategy {
@@ -103,6 +107,17 @@ pub(crate) struct Columns<'a> {
     width: usize,
     /// Slots in view.
     pub range: Range<usize>,
+    /// On a grid: its start and step, so slot times need no lookup, and the
+    /// slot where column c begins is about `guess_at + c × guess_per`.
+    grid: Option<Grid>,
+}
+
+#[derive(Clone, Copy)]
+struct Grid {
+    start: f64,
+    step: f64,
+    guess_at: f64,
+    guess_per: f64,
 }
 
 impl<'a> Columns<'a> {
@@ -112,19 +127,36 @@ impl<'a> Columns<'a> {
         if width == 0 || to.partial_cmp(&from) != Some(std::cmp::Ordering::Greater) {
             return None;
         }
+        let scale = width as f64 / (to - from);
+        let grid = series.is_regular().then(|| {
+            let (start, step) = (series.start(), series.step());
+            Grid {
+                start,
+                step,
+                guess_at: (from - start) / step,
+                guess_per: 1.0 / (scale * step),
+            }
+        });
         Some(Columns {
             series,
             from,
-            scale: width as f64 / (to - from),
+            scale,
             width,
             range: series.index_range(from, to),
+            grid,
         })
     }
 
     /// The column slot `i` falls in: truncation of its position, the end of
     /// the window clamped into the last column.
+    #[inline]
     pub fn column_of(&self, i: usize) -> usize {
-        (((self.series.time_at(i) - self.from) * self.scale) as usize).min(self.width - 1)
+        let t = match self.grid {
+            // The same arithmetic as `Series::time_at`.
+            Some(g) => g.start + i as f64 * g.step,
+            None => self.series.time_at(i),
+        };
+        (((t - self.from) * self.scale) as usize).min(self.width - 1)
     }
 
     /// The first slot in view whose column is `col` or later.
@@ -136,7 +168,11 @@ impl<'a> Columns<'a> {
         if col >= self.width {
             return end;
         }
-        let guess = self.series.index_guess(self.from + col as f64 / self.scale);
+        let guess = match self.grid {
+            // Truncated, not rounded up: settling covers the difference.
+            Some(g) => (g.guess_at + col as f64 * g.guess_per) as usize,
+            None => self.series.index_guess(self.from + col as f64 / self.scale),
+        };
         let mut i = guess.clamp(start, end);
         // The guess is off by rounding at most; settle on the exact rule.
         while i > start && self.column_of(i - 1) >= col {
@@ -152,6 +188,12 @@ impl<'a> Columns<'a> {
 /// Emits one column's unbroken stretches using the summary.
 fn summary_column(series: &Series, col: usize, slots: Range<usize>, runs: &mut RunBuilder) {
     let (values, summary) = (series.values(), series.summary());
+    if slots.len() <= FLAT_SLOTS {
+        summary.stretches_flat(values, slots, |first, lo, hi, last| {
+            runs.column(values, col, first, lo, hi, last)
+        });
+        return;
+    }
     let Some(whole) = summary.extremes(values, slots.clone()) else {
         return;
     };
@@ -245,14 +287,19 @@ impl RunBuilder {
         }
     }
 
+    /// Ends the current run. It is copied out at its exact size and the
+    /// buffer, sized for the whole view, is kept for the next run.
     fn gap(&mut self) {
         if !self.current.points.is_empty() {
-            self.runs.push(std::mem::take(&mut self.current));
+            self.runs.push(self.current.clone());
+            self.current.points.clear();
         }
     }
 
     fn finish(mut self) -> Vec<Run> {
-        self.gap();
+        if !self.current.points.is_empty() {
+            self.runs.push(self.current);
+        }
         self.runs
     }
 }

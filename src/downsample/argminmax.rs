@@ -221,7 +221,15 @@ mod tests {
         // Few distinct values make ties across blocks; NaN and infinities
         // land anywhere, including slices that are all NaN or all +inf.
         let mut rng = crate::testing::Rng(7);
-        let palette = [0.0, 1.0, -1.0, 2.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+        let palette = [
+            0.0,
+            1.0,
+            -1.0,
+            2.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
         for case in 0..2_000 {
             let len = rng.below(400);
             let kinds = 1 + case % palette.len();

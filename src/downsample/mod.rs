@@ -128,7 +128,9 @@ fn first_descent_portable(x: &[f64]) -> Option<usize> {
             .zip(&x[start + 1..=end])
             .fold(true, |ok, (a, b)| ok & (a <= b));
         if !ascending {
-            return (start..end).find(|&i| !(x[i] <= x[i + 1])).map(|i| i + 1);
+            // Descending, or NaN on either side.
+            let descent = |i: &usize| x[*i].partial_cmp(&x[*i + 1]).is_none_or(|o| o.is_gt());
+            return (start..end).find(descent).map(|i| i + 1);
         }
         start = end;
     }
