@@ -628,7 +628,10 @@ impl Pyramid {
         let mut end = range.end.min(self.len);
         while end > start {
             // Skip whole empty first-level nodes ending at `end`.
-            if end % NODE == 0 && end - start >= NODE && self.levels[0].count[end / NODE - 1] == 0 {
+            if end.is_multiple_of(NODE)
+                && end - start >= NODE
+                && self.levels[0].count[end / NODE - 1] == 0
+            {
                 end -= NODE;
                 continue;
             }

@@ -11,7 +11,7 @@ use super::{all_valid, bins, check_input, Error};
 /// the minimum.
 pub fn m4(x: &[f64], y: &[f64], n_out: usize) -> Result<Vec<usize>, Error> {
     check_input(x, y)?;
-    if n_out < 8 || n_out % 4 != 0 {
+    if n_out < 8 || !n_out.is_multiple_of(4) {
         return Err(Error::BadNOut {
             algorithm: "m4",
             n_out,

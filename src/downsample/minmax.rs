@@ -8,7 +8,7 @@ use super::{all_valid, bins, check_input, Error};
 /// even and at least 4. A bin of at most 2 points keeps them all.
 pub fn minmax(x: &[f64], y: &[f64], n_out: usize) -> Result<Vec<usize>, Error> {
     check_input(x, y)?;
-    if n_out < 4 || n_out % 2 != 0 {
+    if n_out < 4 || !n_out.is_multiple_of(2) {
         return Err(Error::BadNOut {
             algorithm: "minmax",
             n_out,
