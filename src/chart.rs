@@ -8,26 +8,52 @@ use plotters::backend::SVGBackend;
 use plotters_backend::DrawingBackend;
 use serde::{Deserialize, Serialize};
 
+use crate::interaction::{clamp_view, next_view, Drag, Effect, Input, PlotArea};
+use crate::readout::{legend_entry, readout, LegendEntry, Readout};
 use crate::render::{draw_chart, Frame, RenderError, Scene, Theme};
-use crate::series::Series;
+use crate::series::{Series, SeriesError};
 use crate::units::Unit;
 
 /// Chart options; every field has a default, and unknown fields are refused
 /// so a misspelt option is an error rather than silently ignored.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChartOptions {
     /// Drawn at the top left.
     pub title: String,
-    /// Unit of the values, for the value axis.
+    /// Unit of the values, for the value axis, tooltip and legend.
     pub unit: Unit,
     pub theme: Theme,
+    /// Charts with the same group share the crosshair (and the window, with
+    /// `syncRange`).
+    pub group: Option<String>,
+    pub sync_range: bool,
+    /// Rows the tooltip shows at most (the largest values).
+    pub tooltip_rows: usize,
+    /// Show the legend (name and min/avg/max/last over the window).
+    pub legend: bool,
+}
+
+impl Default for ChartOptions {
+    fn default() -> ChartOptions {
+        ChartOptions {
+            title: String::new(),
+            unit: Unit::default(),
+            theme: Theme::default(),
+            group: None,
+            sync_range: false,
+            tooltip_rows: 10,
+            legend: true,
+        }
+    }
 }
 
 /// A request the chart cannot carry out.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChartError {
     BadRange { from: f64, to: f64 },
+    UnknownSeries(String),
+    Series(SeriesError),
 }
 
 impl fmt::Display for ChartError {
@@ -37,20 +63,40 @@ impl fmt::Display for ChartError {
                 f,
                 "time range {from}..{to} is not valid: both ends must be finite epoch seconds and from < to"
             ),
+            ChartError::UnknownSeries(name) => {
+                write!(f, "the chart has no series named {name:?}")
+            }
+            ChartError::Series(e) => e.fmt(f),
         }
     }
 }
 
 impl std::error::Error for ChartError {}
 
-/// Options, series and window of one chart.
+/// One named series and whether it is shown.
+#[derive(Clone, Debug)]
+struct Entry {
+    name: String,
+    series: Series,
+    hidden: bool,
+}
+
+/// Options, series, window and interaction state of one chart.
 #[derive(Clone, Debug, Default)]
 pub struct Chart {
     options: ChartOptions,
-    series: Vec<(String, Series)>,
+    series: Vec<Entry>,
     /// None follows the data: the window is always the full range.
     view: Option<(f64, f64)>,
+    /// Where the last frame put the plot, for turning pointer positions
+    /// into times.
+    plot: Option<PlotArea>,
+    drag: Option<Drag>,
 }
+
+/// The narrowest window, in slots of the finest series: zoomed in that far,
+/// single points stand well apart.
+const MIN_SLOTS_IN_VIEW: f64 = 10.0;
 
 impl Chart {
     pub fn new(options: ChartOptions) -> Chart {
@@ -68,11 +114,29 @@ impl Chart {
         self.options = options;
     }
 
-    /// Adds the series, or replaces the one with the same name.
+    /// Adds the series, or replaces the one with the same name (keeping
+    /// whether it is hidden).
     pub fn set_series(&mut self, name: &str, series: Series) {
-        match self.series.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = series,
-            None => self.series.push((name.to_string(), series)),
+        match self.series.iter_mut().find(|e| e.name == name) {
+            Some(entry) => entry.series = series,
+            None => self.series.push(Entry {
+                name: name.to_string(),
+                series,
+                hidden: false,
+            }),
+        }
+    }
+
+    /// Merges new points into the series `name` (newest wins on the same
+    /// time), or adds it when there is none: the live tail, or a chunk.
+    pub fn append(&mut self, name: &str, times: &[f64], values: &[f64]) -> Result<(), ChartError> {
+        let chunk = Series::from_points(times, values).map_err(ChartError::Series)?;
+        match self.series.iter_mut().find(|e| e.name == name) {
+            Some(entry) => entry.series.merge(&chunk).map_err(ChartError::Series),
+            None => {
+                self.set_series(name, chunk);
+                Ok(())
+            }
         }
     }
 
@@ -83,14 +147,25 @@ impl Chart {
 
     /// Names of the series, in drawing order.
     pub fn series_names(&self) -> impl Iterator<Item = &str> {
-        self.series.iter().map(|(n, _)| n.as_str())
+        self.series.iter().map(|e| e.name.as_str())
+    }
+
+    /// Hides or shows the series `name`; the value range refits.
+    pub fn set_visible(&mut self, name: &str, visible: bool) -> Result<(), ChartError> {
+        let entry = self
+            .series
+            .iter_mut()
+            .find(|e| e.name == name)
+            .ok_or_else(|| ChartError::UnknownSeries(name.to_string()))?;
+        entry.hidden = !visible;
+        Ok(())
     }
 
     /// From the earliest to the latest time of any series.
     pub fn full_range(&self) -> Option<(f64, f64)> {
         self.series
             .iter()
-            .map(|(_, s)| (s.start(), s.end()))
+            .map(|e| (e.series.start(), e.series.end()))
             .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
     }
 
@@ -101,7 +176,7 @@ impl Chart {
         if to > from {
             return Some((from, to));
         }
-        let step = self.series.first().map_or(60.0, |(_, s)| s.step());
+        let step = self.series.first().map_or(60.0, |e| e.series.step());
         Some((from - step, to + step))
     }
 
@@ -119,29 +194,123 @@ impl Chart {
         self.view = None;
     }
 
+    /// The plot area of the last frame drawn by `draw`.
+    pub fn plot_area(&self) -> Option<PlotArea> {
+        self.plot
+    }
+
+    /// Applies a user action: zoom, pan, select, reset, move the crosshair.
+    /// The window stays within the data and at least a few slots wide.
+    pub fn handle(&mut self, input: Input) -> Effect {
+        let mut effect = Effect::default();
+        let Some(plot) = self.plot else {
+            return effect;
+        };
+        let plot = PlotArea {
+            view: self.range().unwrap_or(plot.view),
+            ..plot
+        };
+        if input == Input::DoubleClick {
+            effect.range_changed = self.view.is_some();
+            self.reset_range();
+            return effect;
+        }
+        let Some(view) = next_view(input, &plot, &mut self.drag, &mut effect) else {
+            return effect;
+        };
+        let (Some(bounds), Some(min_span)) = (self.full_range(), self.min_span()) else {
+            return effect;
+        };
+        let (from, to) = clamp_view(view, bounds, min_span);
+        if Some((from, to)) != self.range() && from.is_finite() && to.is_finite() && from < to {
+            self.view = Some((from, to));
+            effect.range_changed = true;
+        }
+        effect
+    }
+
+    /// The narrowest window allowed: a few slots of the finest series.
+    fn min_span(&self) -> Option<f64> {
+        self.series
+            .iter()
+            .map(|e| e.series.step())
+            .reduce(f64::min)
+            .map(|step| (step * MIN_SLOTS_IN_VIEW).max(1.0))
+    }
+
+    /// What the tooltip shows at time `t`: see `readout::readout`.
+    pub fn readout(&self, t: f64) -> Readout {
+        let shown: Vec<(usize, &str, &Series)> = self
+            .series
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.hidden)
+            .map(|(i, e)| (i, e.name.as_str(), &e.series))
+            .collect();
+        readout(&shown, t, &self.options)
+    }
+
+    /// The legend: every series with exact statistics over the window.
+    pub fn legend(&self) -> Vec<LegendEntry> {
+        let (from, to) = self.range().unwrap_or((0.0, 0.0));
+        self.series
+            .iter()
+            .enumerate()
+            .map(|(i, e)| legend_entry(i, &e.name, &e.series, !e.hidden, (from, to), &self.options))
+            .collect()
+    }
+
     /// The chart as an SVG document `width` × `height` pixels (image export).
     pub fn to_svg(&self, width: u32, height: u32) -> Result<String, RenderError> {
         let mut svg = String::new();
         {
             let mut db = SVGBackend::with_string(&mut svg, (width.max(1), height.max(1)));
-            self.draw(&mut db, 1.0)?;
+            self.render(&mut db, 1.0)?;
         }
         Ok(svg)
     }
 
-    /// Draws the chart on the whole of `db`.
+    /// Draws the chart on the whole of `db` and remembers where the plot
+    /// went, for pointer input.
     pub fn draw<DB: DrawingBackend>(
+        &mut self,
+        db: &mut DB,
+        pixel_ratio: f64,
+    ) -> Result<Frame, RenderError> {
+        let frame = self.render(db, pixel_ratio)?;
+        let ratio = if pixel_ratio.is_finite() && pixel_ratio > 0.0 {
+            pixel_ratio
+        } else {
+            1.0
+        };
+        let [left, top, right, bottom] = frame.plot.map(|v| f64::from(v) / ratio);
+        self.plot = Some(PlotArea {
+            left,
+            top,
+            right,
+            bottom,
+            view: frame.view,
+        });
+        Ok(frame)
+    }
+
+    fn render<DB: DrawingBackend>(
         &self,
         db: &mut DB,
         pixel_ratio: f64,
     ) -> Result<Frame, RenderError> {
-        let series: Vec<(&str, &Series)> =
-            self.series.iter().map(|(n, s)| (n.as_str(), s)).collect();
+        let series: Vec<(&str, &Series)> = self
+            .series
+            .iter()
+            .map(|e| (e.name.as_str(), &e.series))
+            .collect();
+        let hidden: Vec<bool> = self.series.iter().map(|e| e.hidden).collect();
         let scene = Scene {
             title: &self.options.title,
             unit: self.options.unit,
             theme: self.options.theme,
             series: &series,
+            hidden: &hidden,
             view: self.range().unwrap_or((0.0, 1.0)),
             pixel_ratio,
         };
@@ -152,6 +321,7 @@ impl Chart {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::interaction::Key;
 
     fn series(start: f64, n: usize) -> Series {
         let times: Vec<f64> = (0..n).map(|i| start + i as f64 * 60.0).collect();
@@ -230,5 +400,84 @@ mod tests {
         assert_eq!(o.theme, Theme::Light);
         let e = serde_json::from_str::<ChartOptions>(r#"{"titel":"cpu"}"#).unwrap_err();
         assert!(e.to_string().contains("titel"));
+    }
+
+    #[test]
+    fn pointer_input_zooms_pans_and_resets_within_the_data() {
+        let mut chart = Chart::new(ChartOptions::default());
+        chart.set_series("a", series(0.0, 1_000));
+        assert_eq!(
+            chart.handle(Input::DoubleClick),
+            Effect::default(),
+            "nothing drawn yet"
+        );
+        let mut svg = String::new();
+        let mut db = SVGBackend::with_string(&mut svg, (800, 300));
+        chart.draw(&mut db, 1.0).unwrap();
+        let plot = chart.plot_area().unwrap();
+        let middle = (plot.left + plot.right) / 2.0;
+        let y = (plot.top + plot.bottom) / 2.0;
+        let wheel = |delta| Input::Wheel {
+            x: middle,
+            y,
+            delta,
+        };
+        assert!(chart.handle(wheel(-500.0)).range_changed);
+        let (from, to) = chart.range().unwrap();
+        assert!(to - from < 59_940.0 / 2.0);
+        // Zooming in stops at ten slots; zooming out at the data's range.
+        for _ in 0..50 {
+            chart.handle(wheel(-500.0));
+        }
+        let (from, to) = chart.range().unwrap();
+        assert!((to - from - 600.0).abs() < 1e-6, "{from}..{to}");
+        for _ in 0..50 {
+            chart.handle(wheel(500.0));
+        }
+        assert_eq!(chart.range(), Some((0.0, 59_940.0)));
+        assert!(
+            !chart.handle(Input::Key(Key::PanLeft)).range_changed,
+            "already at the start"
+        );
+        chart.set_range(30_000.0, 40_000.0).unwrap();
+        assert!(chart.handle(Input::DoubleClick).range_changed);
+        assert_eq!(chart.range(), Some((0.0, 59_940.0)));
+    }
+
+    #[test]
+    fn a_hidden_series_is_left_out_of_the_drawing_tooltip_and_value_range() {
+        let mut chart = Chart::new(ChartOptions::default());
+        chart.set_series("small", series(0.0, 100));
+        let big = Series::from_points(&[0.0, 60.0], &[1_000.0, 2_000.0]).unwrap();
+        chart.set_series("big", big);
+        let mut svg = String::new();
+        let frame = chart
+            .draw(&mut SVGBackend::with_string(&mut svg, (400, 200)), 1.0)
+            .unwrap();
+        assert_eq!(frame.value_range.1, 2_000.0);
+        chart.set_visible("big", false).unwrap();
+        let mut svg = String::new();
+        let frame = chart
+            .draw(&mut SVGBackend::with_string(&mut svg, (400, 200)), 1.0)
+            .unwrap();
+        assert!(frame.value_range.1 < 10.0, "{:?}", frame.value_range);
+        assert_eq!(chart.readout(30.0).rows.len(), 1);
+        assert!(!chart.legend()[1].visible);
+        assert_eq!(
+            chart.set_visible("nope", true),
+            Err(ChartError::UnknownSeries("nope".into()))
+        );
+    }
+
+    #[test]
+    fn appending_merges_new_minutes_and_bad_chunks_are_refused() {
+        let mut chart = Chart::new(ChartOptions::default());
+        chart.set_series("a", series(0.0, 10));
+        chart.append("a", &[600.0, 660.0], &[2.0, 3.0]).unwrap();
+        assert_eq!(chart.range(), Some((0.0, 660.0)));
+        assert!(chart.append("a", &[1.0], &[]).is_err());
+        assert_eq!(chart.range(), Some((0.0, 660.0)), "kept");
+        chart.append("b", &[0.0], &[1.0]).unwrap();
+        assert_eq!(chart.series_names().count(), 2);
     }
 }

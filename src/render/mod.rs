@@ -28,6 +28,9 @@ pub struct Scene<'a> {
     pub unit: Unit,
     pub theme: Theme,
     pub series: &'a [(&'a str, &'a Series)],
+    /// `hidden[i]` leaves series i out of the drawing and the value range
+    /// (colours stay by position); shorter than `series` means shown.
+    pub hidden: &'a [bool],
     /// The time window, epoch seconds.
     pub view: (f64, f64),
     /// Device pixels per CSS pixel; all sizes below are in CSS pixels.
@@ -99,6 +102,8 @@ const LABEL_SIZE: f64 = 11.0;
 const VALUE_TICK_SPACING: f64 = 32.0;
 const TIME_LABEL_GAP: f64 = 24.0;
 const TIME_ZONE_NOTE: &str = "times in UTC";
+/// Device pixels between points from which each point is drawn as a dot.
+const MIN_DOT_SPACING: usize = 8;
 /// The widest time label the axis writes ("Sep 30", "00:00", "2026").
 const WIDEST_TIME_LABEL: &str = "Sep 30";
 
@@ -134,7 +139,14 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     // the width of its labels).
     let mut points_in_view = 0;
     let mut extent: Option<(f64, f64)> = None;
-    for (_, series) in scene.series {
+    let shown = || {
+        scene
+            .series
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !scene.hidden.get(*i).copied().unwrap_or(false))
+    };
+    for (_, (_, series)) in shown() {
         let values = series.values();
         if let Some(e) = series
             .summary()
@@ -211,14 +223,25 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     db.draw_line((left, top), (left, bottom), &axis)?;
 
     let line_width = px(1.0).max(1) as u32;
-    for (index, (_, series)) in scene.series.iter().enumerate() {
+    for (index, (_, series)) in shown() {
         let stroke = Stroke {
             color: palette.series_color(index),
             width: line_width,
         };
+        // Zoomed far in, each point also gets a dot so single minutes show.
+        let in_view = series.index_range(from, to).len();
+        let dots = in_view > 0 && in_view * MIN_DOT_SPACING <= plot_width;
         for run in m4_runs(series, from, to, plot_width) {
             frame.runs_drawn += 1;
-            frame.vertices_drawn += draw_run(db, &run, &stroke, |x| left + x.round() as i32, y_of)?;
+            let x_of = |x: f64| left + x.round() as i32;
+            frame.vertices_drawn += draw_run(db, &run, &stroke, x_of, y_of)?;
+            if dots {
+                let r = px(2.0).max(1);
+                for &(x, v) in &run.points {
+                    let (x, y) = (x_of(x), y_of(v));
+                    db.draw_rect((x - r, y - r), (x + r, y + r), &stroke.color, true)?;
+                }
+            }
         }
     }
     if points_in_view == 0 {
@@ -311,6 +334,7 @@ mod tests {
             unit: Unit::Float,
             theme: Theme::Light,
             series,
+            hidden: &[],
             view: (first.start(), first.end()),
             pixel_ratio: 1.0,
         }

@@ -1,6 +1,6 @@
 //! Axis ticks: where they go and what they say. Ticks are chosen from a
 //! minimum pixel spacing and tables of increments, not from a tick count.
 
-mod calendar;
+pub(crate) mod calendar;
 pub mod time_ticks;
 pub mod value_ticks;
