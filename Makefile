@@ -61,7 +61,7 @@ test-node: pkg
 	@echo "npm pack: target/sabaplot-$(VERSION).tgz holds the wasm"
 
 test-e2e: pkg server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs
 
 # Response bytes → pixels for 460 days of 1-minute data in headless Chromium,
 # beside JSON.parse of the same bytes. RUNS=… loads (default 7).

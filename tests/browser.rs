@@ -66,7 +66,7 @@ fn frame(chart: &Chart) -> serde_json::Value {
 #[wasm_bindgen_test]
 fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
     let canvas = canvas(600, 300);
-    let mut chart = Chart::new(canvas.clone(), JsValue::UNDEFINED).unwrap();
+    let mut chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
     let series = parse_mackerel(200, day_with_spike().as_bytes()).unwrap();
     chart.set_series("load", series);
     chart.draw().unwrap();
@@ -114,7 +114,7 @@ fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
 #[wasm_bindgen_test]
 fn bad_responses_throw_readable_errors_and_the_chart_keeps_its_data() {
     let canvas = canvas(400, 200);
-    let mut chart = Chart::new(canvas.clone(), JsValue::UNDEFINED).unwrap();
+    let mut chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
     chart.set_series(
         "load",
         parse_mackerel(200, day_with_spike().as_bytes()).unwrap(),
@@ -147,7 +147,7 @@ fn bad_responses_throw_readable_errors_and_the_chart_keeps_its_data() {
     }
     assert!(chart.set_range(10.0, 5.0).is_err());
     assert!(Chart::new(
-        canvas.clone(),
+        canvas.clone().into(),
         serde_wasm_bindgen::to_value(&serde_json::json!({"titel": 1})).unwrap()
     )
     .is_err());

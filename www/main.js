@@ -93,7 +93,6 @@ async function main() {
   page.wasmMemoryBytes = () => wasm.memory.buffer.byteLength;
   chart = page.chart = new Chart(ui.canvas, { title: 'sabaplot' });
   chart.draw();
-  new ResizeObserver(() => { try { chart.draw(); } catch (e) { showError(e.message); } }).observe(ui.canvas);
   await loadHosts();
   const params = new URLSearchParams(location.search);
   if (params.has('host')) ui.host.value = params.get('host');

@@ -3,8 +3,12 @@
 //! through one helper; the pipeline itself lives in the core.
 
 mod canvas;
+mod events;
+mod overlay;
 
+use std::cell::RefCell;
 use std::fmt::Display;
+use std::rc::{Rc, Weak};
 
 use plotters_backend::DrawingBackend;
 use serde::Serialize;
@@ -14,6 +18,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::{ChartOptions, Frame, Series};
 use canvas::CanvasBackend;
+use events::Listener;
+use overlay::Overlay;
 
 /// The one door from a core error to JavaScript.
 fn js_error(e: impl Display) -> JsError {
@@ -82,46 +88,51 @@ pub fn parse_mackerel(status: u16, body: &[u8]) -> Result<SeriesData, JsError> {
     Ok(SeriesData { inner })
 }
 
-/// A chart drawn on a canvas element, sized by CSS and drawn in device pixels.
+/// A chart on a canvas (or in a container, where it makes its own canvas),
+/// sized by CSS and drawn in device pixels, with zoom, pan, crosshair,
+/// tooltip and legend.
 #[wasm_bindgen]
 pub struct Chart {
-    canvas: HtmlCanvasElement,
-    backend: CanvasBackend,
-    core: crate::Chart,
-    frame: Option<Frame>,
+    inner: Rc<RefCell<Inner>>,
+    /// Event listeners and the resize observer, removed by `destroy`.
+    listeners: Vec<Listener>,
+    observer: Option<events::Observer>,
 }
 
 #[wasm_bindgen]
 impl Chart {
-    /// A chart on `canvas` with `options` ({title, unit, theme}; all optional).
+    /// A chart on `element` with `options` ({title, unit, theme, group,
+    /// syncRange, tooltipRows, legend}; all optional). `element` is a canvas,
+    /// or a container the chart fills with its own canvas.
     #[wasm_bindgen(constructor)]
-    pub fn new(canvas: HtmlCanvasElement, options: JsValue) -> Result<Chart, JsError> {
+    pub fn new(element: web_sys::HtmlElement, options: JsValue) -> Result<Chart, JsError> {
         let options = read_options(&ChartOptions::default(), options)?;
-        let ctx = canvas
-            .get_context("2d")
-            .map_err(|e| js_error(format!("{e:?}")))?
-            .ok_or_else(|| {
-                js_error("this canvas has no 2d context (is it already used for WebGL?)")
-            })?
-            .dyn_into::<CanvasRenderingContext2d>()
-            .map_err(|_| js_error("the canvas' 2d context is not a CanvasRenderingContext2D"))?;
-        let backend = CanvasBackend::new(ctx, (canvas.width(), canvas.height()));
-        canvas
-            .set_attribute("role", "img")
-            .map_err(|e| js_error(format!("{e:?}")))?;
+        let inner = Inner::new(element, options).map_err(js_value_error)?;
+        let inner = Rc::new(RefCell::new(inner));
+        let listeners = events::listen(&inner).map_err(js_value_error)?;
+        let observer = events::observe_resize(&inner).map_err(js_value_error)?;
+        CHARTS.with(|charts| {
+            let mut charts = charts.borrow_mut();
+            charts.retain(|c| c.strong_count() > 0);
+            charts.push(Rc::downgrade(&inner));
+        });
         Ok(Chart {
-            canvas,
-            backend,
-            core: crate::Chart::new(options),
-            frame: None,
+            inner,
+            listeners,
+            observer: Some(observer),
         })
     }
 
     /// Changes the options given; the others keep their values.
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
-        let options = read_options(self.core.options(), options)?;
-        self.core.set_options(options);
+        let mut inner = self.inner.borrow_mut();
+        let options = read_options(inner.core.options(), options)?;
+        let dark = options.theme == crate::Theme::Dark;
+        inner.core.set_options(options);
+        inner.overlay.set_theme(dark).map_err(js_value_error)?;
+        drop(inner);
+        events::schedule(&self.inner);
         Ok(())
     }
 
@@ -129,35 +140,282 @@ impl Chart {
     /// The SeriesData is moved into the chart and cannot be used again.
     #[wasm_bindgen(js_name = setSeries)]
     pub fn set_series(&mut self, name: &str, series: SeriesData) {
-        self.core.set_series(name, series.inner);
+        self.inner.borrow_mut().core.set_series(name, series.inner);
+        events::schedule(&self.inner);
+    }
+
+    /// Adds or replaces the series `name` from epoch seconds and values
+    /// (typed arrays of equal length; NaN is a gap).
+    #[wasm_bindgen(js_name = setSeriesArrays)]
+    pub fn set_series_arrays(
+        &mut self,
+        name: &str,
+        times: &[f64],
+        values: &[f64],
+    ) -> Result<(), JsError> {
+        let series = Series::from_points(times, values).map_err(js_error)?;
+        self.inner.borrow_mut().core.set_series(name, series);
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// Merges new points into the series `name` (the live tail, or a chunk
+    /// of a longer load); newer points win on the same time.
+    #[wasm_bindgen(js_name = appendSeries)]
+    pub fn append_series(
+        &mut self,
+        name: &str,
+        times: &[f64],
+        values: &[f64],
+    ) -> Result<(), JsError> {
+        self.inner
+            .borrow_mut()
+            .core
+            .append(name, times, values)
+            .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// Shows or hides the series `name`, as a click on its legend item does.
+    #[wasm_bindgen(js_name = setVisible)]
+    pub fn set_visible(&mut self, name: &str, visible: bool) -> Result<(), JsError> {
+        self.inner
+            .borrow_mut()
+            .core
+            .set_visible(name, visible)
+            .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
     }
 
     /// Removes every series.
     pub fn clear(&mut self) {
-        self.core.clear();
+        self.inner.borrow_mut().core.clear();
+        events::schedule(&self.inner);
     }
 
     /// Shows the window `[from, to]` (epoch seconds).
     #[wasm_bindgen(js_name = setRange)]
     pub fn set_range(&mut self, from: f64, to: f64) -> Result<(), JsError> {
-        self.core.set_range(from, to).map_err(js_error)
+        self.inner
+            .borrow_mut()
+            .core
+            .set_range(from, to)
+            .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
     }
 
     /// Shows the full range of the data again.
     #[wasm_bindgen(js_name = resetRange)]
     pub fn reset_range(&mut self) {
-        self.core.reset_range();
+        self.inner.borrow_mut().core.reset_range();
+        events::schedule(&self.inner);
     }
 
     /// The visible window as [from, to] epoch seconds, or undefined with no data.
     #[wasm_bindgen(js_name = getRange)]
     pub fn get_range(&self) -> Option<Vec<f64>> {
-        self.core.range().map(|(from, to)| vec![from, to])
+        self.inner
+            .borrow()
+            .core
+            .range()
+            .map(|(from, to)| vec![from, to])
+    }
+
+    /// Calls `callback(from, to)` whenever the user (or a synced chart)
+    /// changes the window; null stops it.
+    #[wasm_bindgen(js_name = onRangeChange)]
+    pub fn on_range_change(&mut self, callback: Option<js_sys::Function>) {
+        self.inner.borrow_mut().on_range = callback;
+    }
+
+    /// Calls `callback(time)` when the crosshair moves (`time` in epoch
+    /// seconds, or null when it leaves the plot); null stops it.
+    #[wasm_bindgen(js_name = onCursorMove)]
+    pub fn on_cursor_move(&mut self, callback: Option<js_sys::Function>) {
+        self.inner.borrow_mut().on_cursor = callback;
+    }
+
+    /// The tooltip's content at time `t`: raw values at the nearest slot of
+    /// every shown series, largest first.
+    pub fn readout(&self, t: f64) -> Result<JsValue, JsError> {
+        to_js(&self.inner.borrow().core.readout(t))
+    }
+
+    /// The legend's content: every series with exact min/avg/max/last over
+    /// the visible window.
+    pub fn legend(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.borrow().core.legend())
     }
 
     /// Draws the chart now, first matching the canvas' device-pixel size to
-    /// its CSS size times devicePixelRatio.
+    /// its CSS size times devicePixelRatio. Changes redraw by themselves at
+    /// the next animation frame; call this to draw synchronously.
     pub fn draw(&mut self) -> Result<(), JsError> {
+        self.inner.borrow_mut().draw().map_err(js_value_error)
+    }
+
+    /// Refits the canvas to its CSS size and redraws (the chart also does
+    /// this by itself when its size changes).
+    pub fn resize(&mut self) -> Result<(), JsError> {
+        self.draw()
+    }
+
+    /// The chart as an SVG document (image export), by default at the
+    /// canvas' CSS size.
+    #[wasm_bindgen(js_name = toSvg)]
+    pub fn to_svg(&self, width: Option<u32>, height: Option<u32>) -> Result<String, JsError> {
+        let inner = self.inner.borrow();
+        let width = width.unwrap_or(inner.canvas.client_width().max(1) as u32);
+        let height = height.unwrap_or(inner.canvas.client_height().max(1) as u32);
+        inner.core.to_svg(width, height).map_err(js_error)
+    }
+
+    /// What the last frame shows: plot area, window, value range, axis labels
+    /// and point counts (see `Frame`); undefined before the first draw.
+    pub fn describe(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.borrow().frame)
+    }
+
+    /// Removes the chart's listeners and page elements and frees its data.
+    /// The object cannot be used afterwards; call `free()` to release the
+    /// handle itself.
+    pub fn destroy(&mut self) {
+        for listener in self.listeners.drain(..) {
+            listener.remove();
+        }
+        if let Some((observer, _)) = self.observer.take() {
+            observer.disconnect();
+        }
+        let mut inner = self.inner.borrow_mut();
+        inner.overlay.remove();
+        if inner.own_canvas {
+            inner.canvas.remove();
+        }
+        inner.core = crate::Chart::default();
+        inner.frame = None;
+        inner.on_range = None;
+        inner.on_cursor = None;
+    }
+}
+
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).map_err(js_error)
+}
+
+fn js_value_error(e: JsValue) -> JsError {
+    js_error(e.as_string().unwrap_or_else(|| format!("{e:?}")))
+}
+
+thread_local! {
+    /// Every live chart, for groups that share the cursor and window.
+    static CHARTS: RefCell<Vec<Weak<RefCell<Inner>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The state behind a `Chart` handle, shared with its event listeners.
+pub(crate) struct Inner {
+    canvas: HtmlCanvasElement,
+    /// The element holding the canvas and the overlay.
+    host: web_sys::Element,
+    /// The chart made the canvas (container mode) and removes it.
+    own_canvas: bool,
+    backend: CanvasBackend,
+    core: crate::Chart,
+    frame: Option<Frame>,
+    overlay: Overlay,
+    on_range: Option<js_sys::Function>,
+    on_cursor: Option<js_sys::Function>,
+    /// A redraw is waiting for the next animation frame.
+    redraw_pending: bool,
+    /// The crosshair's time, and the pointer's CSS position when it is this
+    /// chart's own (not a synced one's).
+    cursor: Option<f64>,
+    pointer: Option<(f64, f64)>,
+}
+
+impl Inner {
+    fn new(element: web_sys::HtmlElement, options: ChartOptions) -> Result<Inner, JsValue> {
+        let document = element
+            .owner_document()
+            .ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
+        let (canvas, host, own_canvas) = match element.dyn_into::<HtmlCanvasElement>() {
+            Ok(canvas) => {
+                let host = canvas.parent_element().ok_or_else(|| {
+                    JsValue::from_str("the canvas must be in the page (it needs a parent element for the tooltip and legend)")
+                })?;
+                (canvas, host, false)
+            }
+            Err(container) => {
+                let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+                canvas
+                    .style()
+                    .set_css_text("display:block;width:100%;flex:1 1 auto;min-height:0");
+                let style = container.style();
+                style.set_property("display", "flex")?;
+                style.set_property("flex-direction", "column")?;
+                container.append_child(&canvas)?;
+                let host: web_sys::Element = container.unchecked_into();
+                (canvas, host, true)
+            }
+        };
+        // The overlay is positioned against the host.
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        if let Some(style) = window.get_computed_style(&host)? {
+            if style.get_property_value("position")? == "static" {
+                let host: &web_sys::HtmlElement = host.unchecked_ref();
+                host.style().set_property("position", "relative")?;
+            }
+        }
+        let ctx = canvas
+            .get_context("2d")?
+            .ok_or_else(|| {
+                JsValue::from_str("this canvas has no 2d context (is it already used for WebGL?)")
+            })?
+            .dyn_into::<CanvasRenderingContext2d>()
+            .map_err(|_| {
+                JsValue::from_str("the canvas' 2d context is not a CanvasRenderingContext2D")
+            })?;
+        let backend = CanvasBackend::new(ctx, (canvas.width(), canvas.height()));
+        canvas.set_attribute("role", "img")?;
+        canvas.set_attribute("tabindex", "0")?;
+        let style = canvas.style();
+        style.set_property("touch-action", "none")?;
+        style.set_property("cursor", "crosshair")?;
+        let overlay = Overlay::new(&document, &host, options.theme == crate::Theme::Dark)?;
+        Ok(Inner {
+            canvas,
+            host,
+            own_canvas,
+            backend,
+            core: crate::Chart::new(options),
+            frame: None,
+            overlay,
+            on_range: None,
+            on_cursor: None,
+            redraw_pending: false,
+            cursor: None,
+            pointer: None,
+        })
+    }
+
+    /// The canvas' top left within the host, for placing the overlay.
+    fn offset(&self) -> (f64, f64) {
+        let canvas: &web_sys::HtmlElement = self.canvas.unchecked_ref();
+        (
+            f64::from(canvas.offset_left()),
+            f64::from(canvas.offset_top()),
+        )
+    }
+
+    fn document(&self) -> Option<web_sys::Document> {
+        self.host.owner_document()
+    }
+
+    fn draw(&mut self) -> Result<(), JsValue> {
+        self.redraw_pending = false;
         let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
         let ratio = if ratio.is_finite() && ratio > 0.0 {
             ratio
@@ -179,29 +437,41 @@ impl Chart {
         if self.backend.get_size() != size {
             self.backend.resized(size);
         }
-        let frame = self.core.draw(&mut self.backend, ratio).map_err(js_error)?;
+        let frame = self
+            .core
+            .draw(&mut self.backend, ratio)
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
         let label = describe_for_screen_readers(&self.core, &frame);
-        self.canvas
-            .set_attribute("aria-label", &label)
-            .map_err(|e| js_error(format!("{e:?}")))?;
+        self.canvas.set_attribute("aria-label", &label)?;
         self.frame = Some(frame);
-        Ok(())
+        if let Some(document) = self.document() {
+            let legend = self.core.legend();
+            let shown = self.core.options().legend && !legend.is_empty();
+            self.overlay.show_legend(&document, &legend, shown)?;
+        }
+        self.show_cursor(self.cursor)
     }
 
-    /// The chart as an SVG document (image export), by default at the
-    /// canvas' CSS size.
-    #[wasm_bindgen(js_name = toSvg)]
-    pub fn to_svg(&self, width: Option<u32>, height: Option<u32>) -> Result<String, JsError> {
-        let width = width.unwrap_or(self.canvas.client_width().max(1) as u32);
-        let height = height.unwrap_or(self.canvas.client_height().max(1) as u32);
-        self.core.to_svg(width, height).map_err(js_error)
-    }
-
-    /// What the last frame shows: plot area, window, value range, axis labels
-    /// and point counts (see `Frame`); undefined before the first draw.
-    pub fn describe(&self) -> Result<JsValue, JsError> {
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        self.frame.serialize(&serializer).map_err(js_error)
+    /// The crosshair (and, for the chart under the pointer, the tooltip) at
+    /// time `t`.
+    fn show_cursor(&mut self, t: Option<f64>) -> Result<(), JsValue> {
+        self.cursor = t;
+        let Some(plot) = self.core.plot_area() else {
+            return Ok(());
+        };
+        let offset = self.offset();
+        self.overlay.show_crosshair(&plot, offset, t)?;
+        let Some(document) = self.document() else {
+            return Ok(());
+        };
+        let readout = match (t, self.pointer) {
+            (Some(t), Some(_)) => Some(self.core.readout(t)),
+            _ => None,
+        };
+        let pointer = self.pointer.unwrap_or_default();
+        let width = f64::from(self.canvas.client_width());
+        self.overlay
+            .show_tooltip(&document, readout.as_ref(), offset, pointer, width)
     }
 }
 

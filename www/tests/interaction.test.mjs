@@ -1,0 +1,192 @@
+// End-to-end interaction: wheel, drag, shift-drag, double-click, keys,
+// hover and legend clicks on the demo page in headless Chromium, checked
+// against the values the demo API served. Screenshots go to target/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { root, startServer, launchBrowser, waitForState } from './harness.mjs';
+
+const shots = `${root}target/e2e`;
+let server, browser, page;
+const problems = [];
+
+/** The page's chart, range and plot area (CSS pixels = device pixels here). */
+const state = () => page.evaluate(() => {
+  const chart = window.__sabaplot.chart;
+  const [left, top, right, bottom] = chart.describe().plot;
+  return { range: chart.getRange(), plot: { left, top, right, bottom } };
+});
+const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+/** Page coordinates of CSS point (x, y) of the canvas. */
+async function at(x, y) {
+  const box = await page.locator('#chart').boundingBox();
+  return [box.x + x, box.y + y];
+}
+const timeAt = ({ range: [from, to], plot }, x) => from + (x - plot.left) / (plot.right - plot.left) * (to - from);
+
+before(async () => {
+  await mkdir(shots, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  await page.goto(`${server.url}?host=3yAYEDLXKL5&metric=loadavg5&range=7d`);
+  await waitForState(page, 'drawn');
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('the wheel zooms in around the time under the pointer', async () => {
+  const before = await state();
+  const x = before.plot.left + 0.75 * (before.plot.right - before.plot.left);
+  const y = (before.plot.top + before.plot.bottom) / 2;
+  const pinned = timeAt(before, x);
+  await page.mouse.move(...await at(x, y));
+  await page.mouse.wheel(0, -400);
+  await frames();
+  const after = await state();
+  const span = (s) => s.range[1] - s.range[0];
+  assert.ok(span(after) < span(before) * 0.7, `${span(after)} < ${span(before)}`);
+  assert.ok(Math.abs(timeAt(after, x) - pinned) < 1, 'the time under the pointer stays put');
+});
+
+test('dragging pans by the distance moved; shift-drag zooms to the selection', async () => {
+  const before = await state();
+  const { left, right, top, bottom } = before.plot;
+  const y = (top + bottom) / 2;
+  const x = (left + right) / 2;
+  await page.mouse.move(...await at(x, y));
+  await page.mouse.down();
+  await page.mouse.move(...await at(x + 200, y), { steps: 5 });
+  await page.mouse.up();
+  await frames();
+  const panned = await state();
+  const shift = (before.range[1] - before.range[0]) * 200 / (right - left);
+  assert.ok(Math.abs(before.range[0] - shift - panned.range[0]) < 1, 'earlier by 200 px worth');
+  assert.ok(Math.abs((panned.range[1] - panned.range[0]) - (before.range[1] - before.range[0])) < 1e-6);
+
+  const [a, b] = [left + 100, left + 400];
+  const want = [timeAt(panned, a), timeAt(panned, b)];
+  await page.keyboard.down('Shift');
+  await page.mouse.move(...await at(a, y));
+  await page.mouse.down();
+  await page.mouse.move(...await at(b, y), { steps: 5 });
+  assert.ok(await page.locator('.sabaplot-selection').isVisible(), 'the selection band shows');
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await frames();
+  const selected = await state();
+  assert.ok(Math.abs(selected.range[0] - want[0]) < 1 && Math.abs(selected.range[1] - want[1]) < 1,
+    `${selected.range} ≈ ${want}`);
+  assert.ok(!(await page.locator('.sabaplot-selection').isVisible()));
+});
+
+test('double-click goes back to the full range; keys pan and zoom', async () => {
+  const { plot } = await state();
+  await page.mouse.dblclick(...await at((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2));
+  await frames();
+  const full = await state();
+  const data = await page.evaluate(() => {
+    const chart = window.__sabaplot.chart;
+    chart.resetRange();
+    return chart.getRange();
+  });
+  assert.deepEqual(full.range, data);
+  await page.focus('#chart');
+  await page.keyboard.press('+');
+  await frames();
+  const zoomed = await state();
+  const span = full.range[1] - full.range[0];
+  assert.ok(Math.abs((zoomed.range[1] - zoomed.range[0]) - span / 2) < 1);
+  await page.keyboard.press('ArrowLeft');
+  await frames();
+  const left = await state();
+  assert.ok(Math.abs(zoomed.range[0] - left.range[0] - span / 20) < 1);
+});
+
+test('the tooltip shows the raw value the API served for the minute under the cursor', async () => {
+  // A one-day window ending an hour ago, from the API as JSON.
+  const { from, to, api } = await page.evaluate(async () => {
+    const chart = window.__sabaplot.chart;
+    const end = chart.getRange()[1];
+    const [from, to] = [end - 86_400 - 3_600, end - 3_600];
+    chart.setRange(from, to);
+    const response = await fetch(`/api/v0/hosts/3yAYEDLXKL5/metrics?name=loadavg5&from=${Math.floor(from)}&to=${Math.ceil(to)}`);
+    return { from, to, api: (await response.json()).metrics };
+  });
+  await frames();
+  const s = await state();
+  const x = Math.round(s.plot.left + 0.4 * (s.plot.right - s.plot.left));
+  const y = (s.plot.top + s.plot.bottom) / 2;
+  await page.mouse.move(...await at(x, y));
+  await frames();
+  const tooltip = page.locator('[role="tooltip"]');
+  assert.ok(await tooltip.isVisible());
+  const row = await page.evaluate((t) => window.__sabaplot.chart.readout(t).rows[0], timeAt(s, x));
+  const served = api.find((p) => p.time === row.time);
+  assert.ok(served, `the API served minute ${row.time}`);
+  assert.equal(row.value, served.value, 'the raw 1-minute value, not a thinned one');
+  assert.ok(Math.abs(row.time - timeAt(s, x)) <= 30, 'the minute nearest the cursor');
+  const text = await tooltip.textContent();
+  assert.ok(text.includes(row.label) && text.includes('loadavg5'), text);
+  await page.screenshot({ path: `${shots}/tooltip-1d.png` });
+
+  // The legend's statistics are exact over the window.
+  const legend = await page.evaluate(() => window.__sabaplot.chart.legend()[0]);
+  const inWindow = api.filter((p) => p.time >= from && p.time <= to).map((p) => p.value);
+  const sum = inWindow.reduce((a, b) => a + b, 0);
+  assert.equal(legend.count, inWindow.length);
+  assert.equal(legend.min, Math.min(...inWindow));
+  assert.equal(legend.max, Math.max(...inWindow));
+  assert.ok(Math.abs(legend.avg - sum / inWindow.length) < 1e-9 * Math.abs(sum));
+  assert.equal(legend.last, inWindow.at(-1));
+  const item = page.locator('.sabaplot-legend-item', { hasText: 'loadavg5' });
+  assert.equal(await item.getAttribute('aria-pressed'), 'true');
+  assert.ok((await item.textContent()).includes('min '));
+});
+
+test('clicking a legend item hides its series and the value range refits', async () => {
+  // A second series, named with markup that must show as text.
+  const name = '<b>double</b>';
+  const before = await page.evaluate((name) => {
+    const chart = window.__sabaplot.chart;
+    const data = chart.legend()[0];
+    const [from, to] = chart.getRange();
+    const times = new Float64Array(1441).map((_, i) => from + i * 60);
+    const values = times.map((_, i) => data.max * 2 + (i % 7));
+    chart.setSeriesArrays(name, times, values);
+    chart.draw();
+    return chart.describe().valueRange;
+  }, name);
+  await frames();
+  const item = page.locator('.sabaplot-legend-item', { hasText: name });
+  assert.equal(await item.count(), 1, 'the name is shown as text');
+  assert.equal(await page.locator('.sabaplot-legend b').count(), 0, 'never as HTML');
+  const orange = () => page.evaluate(() => {
+    const canvas = document.getElementById('chart');
+    const [left, top, right, bottom] = window.__sabaplot.chart.describe().plot;
+    const { data } = canvas.getContext('2d').getImageData(left, top, right - left, bottom - top);
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] > 200 && data[i + 1] > 90 && data[i + 1] < 160 && data[i + 2] < 60) n++;
+    }
+    return n;
+  });
+  assert.ok(await orange() > 100, 'the second series is drawn');
+  await page.screenshot({ path: `${shots}/legend-two-series.png` });
+  await item.click();
+  await frames();
+  assert.equal(await item.getAttribute('aria-pressed'), 'false');
+  assert.equal(await orange(), 0, 'a hidden series is not drawn');
+  const after = await page.evaluate(() => window.__sabaplot.chart.describe().valueRange);
+  assert.ok(after[1] < before[1] / 1.5, `the value range refits: ${after} vs ${before}`);
+  await page.screenshot({ path: `${shots}/legend-hidden.png` });
+  await item.click();
+  await frames();
+  assert.equal(await item.getAttribute('aria-pressed'), 'true');
+  assert.deepEqual(problems, []);
+});
