@@ -470,31 +470,6 @@ impl Pyramid {
         acc.extremes()
     }
 
-    /// `extremes` folded flat, with first-level nodes only: for ranges of a
-    /// few dozen nodes, such as M4's columns, this is faster (no visitor, the
-    /// running extremes stay in registers); for long ranges it is O(length).
-    pub fn extremes_flat(&self, values: &[f64], range: Range<usize>) -> Option<Extremes> {
-        let (start, end) = (range.start, range.end.min(self.len));
-        let mut acc = Acc::new();
-        let round_up = |i: usize, size: usize| (i + size - 1) & !(size - 1);
-        let (leaf_a, leaf_b) = (round_up(start, LEAF), end & !(LEAF - 1));
-        if leaf_a >= leaf_b {
-            acc.points(values, start..end);
-            return acc.extremes();
-        }
-        acc.points(values, start..leaf_a);
-        let (node_a, node_b) = (round_up(leaf_a, NODE), leaf_b & !(NODE - 1));
-        if node_a >= node_b {
-            acc.leaves(values, &self.leaves, leaf_a / LEAF..leaf_b / LEAF);
-        } else {
-            acc.leaves(values, &self.leaves, leaf_a / LEAF..node_a / LEAF);
-            acc.nodes(values, &self.levels[0], node_a / NODE..node_b / NODE);
-            acc.leaves(values, &self.leaves, node_b / LEAF..leaf_b / LEAF);
-        }
-        acc.points(values, leaf_b..end);
-        acc.extremes()
-    }
-
     /// The unbroken stretches of valid points in `range`, each given to
     /// `emit` as (first, first minimum, first maximum, last), in order. One
     /// flat pass over points, leaves and first-level nodes: a full node or
