@@ -150,6 +150,14 @@ impl Chart {
         self.series.iter().map(|e| e.name.as_str())
     }
 
+    /// Whether the series `name` is shown; None when there is none.
+    pub fn is_visible(&self, name: &str) -> Option<bool> {
+        self.series
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| !e.hidden)
+    }
+
     /// Hides or shows the series `name`; the value range refits.
     pub fn set_visible(&mut self, name: &str, visible: bool) -> Result<(), ChartError> {
         let entry = self

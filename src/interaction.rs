@@ -214,6 +214,16 @@ mod tests {
         view: (0.0, 1000.0),
     };
 
+    /// Press at x0, move to x1 and release, at mid-height.
+    fn drag(x0: f64, x1: f64, shift: bool) -> [Input; 3] {
+        let y = 100.0;
+        [
+            Input::Down { x: x0, y, shift },
+            Input::Move { x: x1, y },
+            Input::Up { x: x1, y },
+        ]
+    }
+
     fn run(inputs: &[Input]) -> (Option<(f64, f64)>, Effect) {
         let mut drag = None;
         let mut last = None;
@@ -250,49 +260,18 @@ mod tests {
 
     #[test]
     fn dragging_pans_by_the_distance_moved_and_a_click_does_nothing() {
-        let (view, _) = run(&[
-            Input::Down {
-                x: 600.0,
-                y: 100.0,
-                shift: false,
-            },
-            Input::Move { x: 700.0, y: 100.0 },
-            Input::Up { x: 700.0, y: 100.0 },
-        ]);
+        let (view, _) = run(&drag(600.0, 700.0, false));
         assert_eq!(view, Some((-100.0, 900.0)), "dragged right: earlier times");
-        let (view, _) = run(&[
-            Input::Down {
-                x: 600.0,
-                y: 100.0,
-                shift: false,
-            },
-            Input::Move { x: 601.0, y: 100.0 },
-            Input::Up { x: 601.0, y: 100.0 },
-        ]);
+        let (view, _) = run(&drag(600.0, 601.0, false));
         assert_eq!(view, None);
     }
 
     #[test]
     fn shift_drag_selects_a_window_and_zooms_to_it_on_release() {
-        let (view, effect) = run(&[
-            Input::Down {
-                x: 600.0,
-                y: 100.0,
-                shift: true,
-            },
-            Input::Move { x: 300.0, y: 100.0 },
-        ]);
+        let (view, effect) = run(&drag(600.0, 300.0, true)[..2]);
         assert_eq!(view, None);
         assert_eq!(effect.selection, Some((300.0, 600.0)));
-        let (view, effect) = run(&[
-            Input::Down {
-                x: 600.0,
-                y: 100.0,
-                shift: true,
-            },
-            Input::Move { x: 300.0, y: 100.0 },
-            Input::Up { x: 300.0, y: 100.0 },
-        ]);
+        let (view, effect) = run(&drag(600.0, 300.0, true));
         assert_eq!(view, Some((200.0, 500.0)));
         assert_eq!(effect.selection, Some((0.0, 0.0)), "the selection ends");
     }

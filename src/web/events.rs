@@ -70,11 +70,7 @@ pub fn listen(inner: &Rc<RefCell<Inner>>) -> Result<Vec<Listener>, JsValue> {
         };
         let toggled = {
             let mut state = inner.borrow_mut();
-            let visible = state
-                .core
-                .legend()
-                .iter()
-                .any(|e| e.name == name && e.visible);
+            let visible = state.core.is_visible(&name).unwrap_or(false);
             state.core.set_visible(&name, !visible).is_ok()
         };
         if toggled {
