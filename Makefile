@@ -12,7 +12,7 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e bench-load bench-engine bench-wasm bench-tsdownsample clean
+.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e bench bench-load bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo; press Ctrl-C to stop."
@@ -62,6 +62,11 @@ test-node: pkg
 
 test-e2e: pkg server setup-browser
 	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs
+
+# sabaplot beside uPlot, ECharts and Chart.js on the same data in one
+# headless Chromium run; writes target/bench/peers.md (LIBS=…, SERIES=… narrow it).
+bench: pkg setup-browser
+	node www/bench/peers.mjs
 
 # Response bytes → pixels for 460 days of 1-minute data in headless Chromium,
 # beside JSON.parse of the same bytes. RUNS=… loads (default 7).

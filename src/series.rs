@@ -115,6 +115,11 @@ impl Series {
     /// others at their own timestamps.
     pub fn from_points(times: &[f64], values: &[f64]) -> Result<Series, SeriesError> {
         let order = check_points(times, values)?;
+        if order.is_none() {
+            if let Some(series) = Series::exact_grid(times, values) {
+                return Ok(series);
+            }
+        }
         let at = |k: usize| order.as_ref().map_or(k, |p| p[k]);
         let n = times.len();
         let (start, end) = (times[at(0)], times[at(n - 1)]);
@@ -153,6 +158,29 @@ impl Series {
             }
         }
         Ok(Series::new(Times::Points(out_times), out_values))
+    }
+
+    /// The common case in one pass: sorted times exactly `start + k × step`
+    /// (what a loader or a typed array of minutes holds). None otherwise,
+    /// and the general path decides.
+    fn exact_grid(times: &[f64], values: &[f64]) -> Option<Series> {
+        let (start, n) = (times[0], times.len());
+        let step = if n > 1 {
+            times[1] - start
+        } else {
+            DEFAULT_STEP
+        };
+        if step <= 0.0 || n > MAX_SLOTS {
+            return None;
+        }
+        let regular = times
+            .iter()
+            .enumerate()
+            .all(|(k, &t)| t == start + k as f64 * step);
+        regular.then(|| {
+            let grid = values.iter().map(|&v| sanitise(v)).collect();
+            Series::new(Times::Grid { start, step }, grid)
+        })
     }
 
     /// A series of `slots` empty slots from `start`, `step` apart: a loader

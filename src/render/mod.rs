@@ -2,6 +2,7 @@
 //! SVG natively, or a bitmap in tests. Work per frame is proportional to the
 //! pixels: each series is thinned to at most four points per pixel column.
 
+pub(crate) mod path_data;
 mod text;
 mod theme;
 

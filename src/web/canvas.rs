@@ -13,6 +13,8 @@ use plotters_backend::{
     FontStyle,
 };
 use wasm_bindgen::JsValue;
+
+use crate::render::path_data::push_command;
 use web_sys::CanvasRenderingContext2d;
 
 /// A canvas call that threw.
@@ -83,6 +85,9 @@ pub struct CanvasBackend {
     size: (u32, u32),
     /// Stroke style (colour, width) of the path being built, if any.
     open_path: Option<(ColorKey, u32)>,
+    /// SVG path data of the open path. One `Path2D` built from it per stroke
+    /// costs one call into the browser instead of one per vertex.
+    path: String,
     /// Behind a RefCell because measuring text (a `&self` call) sets the font.
     state: RefCell<CanvasState>,
     measured: RefCell<HashMap<(FontKey, String), (u32, u32)>>,
@@ -94,6 +99,7 @@ impl CanvasBackend {
             ctx,
             size,
             open_path: None,
+            path: String::new(),
             state: RefCell::default(),
             measured: RefCell::default(),
         }
@@ -103,13 +109,17 @@ impl CanvasBackend {
     pub fn resized(&mut self, size: (u32, u32)) {
         self.size = size;
         self.open_path = None;
+        self.path.clear();
         *self.state.get_mut() = CanvasState::default();
     }
 
     /// Strokes the path being built, if there is one.
     fn flush(&mut self) {
         if self.open_path.take().is_some() {
-            self.ctx.stroke();
+            if let Ok(path) = web_sys::Path2d::new_with_path_string(&self.path) {
+                self.ctx.stroke_with_path(&path);
+            }
+            self.path.clear();
         }
     }
 
@@ -127,7 +137,6 @@ impl CanvasBackend {
                 self.ctx.set_line_width(f64::from(key.1));
                 state.line_width = Some(key.1);
             }
-            self.ctx.begin_path();
             self.open_path = Some(key);
         }
         // Odd widths sit on pixel centres, so a 1-px line covers one pixel row.
@@ -209,8 +218,18 @@ impl DrawingBackend for CanvasBackend {
             self.fill_with(style.color());
             self.ctx.fill_rect(x0, y0, w, h);
         } else {
-            let offset = self.stroke_with(style);
-            self.ctx.rect(x0 + offset, y0 + offset, w, h);
+            let half = self.stroke_with(style) > 0.0;
+            let (x0, y0) = (upper_left.0, upper_left.1);
+            let (w, h) = (w as i32, h as i32);
+            for (command, (x, y)) in [
+                ('M', (x0, y0)),
+                ('L', (x0 + w, y0)),
+                ('L', (x0 + w, y0 + h)),
+                ('L', (x0, y0 + h)),
+            ] {
+                push_command(&mut self.path, command, x, y, half);
+            }
+            self.path.push('Z');
         }
         Ok(())
     }
@@ -223,15 +242,11 @@ impl DrawingBackend for CanvasBackend {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let offset = self.stroke_with(style);
-        let mut points = path.into_iter();
-        if let Some((x, y)) = points.next() {
-            self.ctx
-                .move_to(f64::from(x) + offset, f64::from(y) + offset);
-        }
-        for (x, y) in points {
-            self.ctx
-                .line_to(f64::from(x) + offset, f64::from(y) + offset);
+        let half = self.stroke_with(style) > 0.0;
+        let mut command = 'M';
+        for (x, y) in path {
+            push_command(&mut self.path, command, x, y, half);
+            command = 'L';
         }
         Ok(())
     }

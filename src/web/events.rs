@@ -202,8 +202,13 @@ pub fn schedule(inner: &Rc<RefCell<Inner>>) {
     drop(state);
     let weak = Rc::downgrade(inner);
     let callback = Closure::once_into_js(move || {
-        if let Some(inner) = weak.upgrade() {
-            if let Err(e) = inner.borrow_mut().draw() {
+        let Some(inner) = weak.upgrade() else {
+            return;
+        };
+        let mut state = inner.borrow_mut();
+        // A synchronous `draw()` since the request already drew this state.
+        if state.redraw_pending {
+            if let Err(e) = state.draw() {
                 web_sys::console::error_1(&e);
             }
         }

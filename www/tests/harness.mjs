@@ -27,8 +27,9 @@ export function startServer(bin = process.env.SERVER_BIN ?? `${root}target/relea
   });
 }
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/** Debian's Chromium, headless; `extraArgs` are added to the usual flags. */
+export function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** Waits until the host page has drawn (or, with 'error', failed). */

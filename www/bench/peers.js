@@ -1,0 +1,272 @@
+// The browser side of `make bench`: draws the same generated 1-minute data
+// with sabaplot, uPlot, ECharts and Chart.js at 1200×400 and times it. The
+// runner (benches/peers.mjs) opens a fresh page for each library and series
+// count and calls `window.bench.run(library, seriesCount)`.
+import init, { Chart as Sabaplot } from '/pkg/sabaplot.js';
+
+const WIDTH = 1200;
+const HEIGHT = 400;
+const MINUTE = 60;
+const DAY = 1440 * MINUTE;
+const POINTS = 460 * 1440;
+const START = 1_700_006_400; // a UTC midnight
+const END = START + (POINTS - 1) * MINUTE;
+const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
+const PANS = 30;
+
+/** One-minute spikes in series 0, far outside the other values. */
+const SPIKES = [
+  { index: 100_000, value: 400 },
+  { index: POINTS - 4 * 1440 - 300, value: 400 },
+  { index: POINTS - 700, value: 400 },
+  { index: POINTS - 300, value: -300 },
+];
+
+/** The windows each library redraws, and the spikes each must show. */
+const VIEWS = {
+  full: [START, END],
+  '7d': [END - 7 * DAY, END],
+  '1d': [END - DAY, END],
+};
+
+/** 460 days of 1-minute points for `count` series: daily waves and noise. */
+function generate(count) {
+  const times = new Float64Array(POINTS);
+  for (let i = 0; i < POINTS; i++) times[i] = START + i * MINUTE;
+  let seed = 0x9e3779b9;
+  const random = () => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const values = [];
+  for (let s = 0; s < count; s++) {
+    const v = new Float64Array(POINTS);
+    const base = 20 + 3 * s;
+    for (let i = 0; i < POINTS; i++) {
+      v[i] = base + 8 * Math.sin((i / 1440) * 2 * Math.PI + s) + 4 * random();
+    }
+    values.push(v);
+  }
+  for (const spike of SPIKES) values[0][spike.index] = spike.value;
+  return { times, values };
+}
+
+/** Resolves after the browser has produced the next frame. */
+function nextFrame() {
+  return new Promise((resolve) => requestAnimationFrame(() => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(0);
+  }));
+}
+
+let wasm;
+let current;
+
+/**
+ * Each library behind one face: `create` draws the first frame, `show`
+ * draws a window (resolving once drawn), `at` maps a point to canvas device
+ * pixels, `canvas` is what it drew on.
+ */
+const LIBRARIES = {
+  async sabaplot(host, { times, values }) {
+    wasm ??= await init();
+    const canvas = document.createElement('canvas');
+    host.append(canvas);
+    let chart;
+    return {
+      create() {
+        chart = new Sabaplot(canvas, { legend: false });
+        values.forEach((v, i) => chart.setSeriesArrays(`s${i}`, times, v));
+        chart.draw();
+      },
+      show(from, to) {
+        chart.setRange(from, to);
+        chart.draw();
+      },
+      at(t, v) {
+        const { plot: [left, top, right, bottom], view: [from, to], valueRange: [lo, hi] } = chart.describe();
+        return [left + ((t - from) / (to - from)) * (right - left), bottom - ((v - lo) / (hi - lo)) * (bottom - top)];
+      },
+      canvas: () => canvas,
+      wasmBytes: () => wasm.memory.buffer.byteLength,
+    };
+  },
+
+  async uplot(host, { times, values }) {
+    let u;
+    let drawn = null;
+    return {
+      create() {
+        const opts = {
+          width: WIDTH, height: HEIGHT, legend: { show: false }, cursor: { show: false },
+          scales: { x: { time: true } },
+          series: [{}, ...values.map((_, i) => ({ stroke: COLORS[i % COLORS.length], width: 1, points: { show: false } }))],
+          hooks: { draw: [() => drawn?.()] },
+        };
+        u = new uPlot(opts, [times, ...values], host);
+      },
+      show(from, to) {
+        // uPlot draws in a microtask after setScale; wait for its draw hook.
+        const done = new Promise((resolve) => { drawn = resolve; });
+        u.setScale('x', { min: from, max: to });
+        return done;
+      },
+      at: (t, v) => [u.valToPos(t, 'x', true), u.valToPos(v, 'y', true)],
+      canvas: () => u.ctx.canvas,
+    };
+  },
+
+  async echarts(host, { times, values }) {
+    let chart;
+    const ratio = devicePixelRatio;
+    return {
+      create() {
+        chart = echarts.init(host, null, { renderer: 'canvas', width: WIDTH, height: HEIGHT });
+        const source = { t: times };
+        values.forEach((v, i) => { source[`s${i}`] = v; });
+        chart.setOption({
+          animation: false,
+          grid: { left: 48, right: 16, top: 16, bottom: 28 },
+          dataset: { source },
+          xAxis: { type: 'value', scale: true, min: 'dataMin', max: 'dataMax' },
+          yAxis: { type: 'value', scale: true },
+          dataZoom: [{ type: 'inside', filterMode: 'filter', startValue: START, endValue: END }],
+          series: values.map((_, i) => ({
+            type: 'line', encode: { x: 't', y: `s${i}` }, sampling: 'lttb', showSymbol: false,
+            lineStyle: { width: 1, color: COLORS[i % COLORS.length] }, animation: false,
+          })),
+        });
+      },
+      show(from, to) {
+        chart.dispatchAction({ type: 'dataZoom', startValue: from, endValue: to }, { flush: true });
+      },
+      at(t, v) {
+        const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [t, v]);
+        return [x * ratio, y * ratio];
+      },
+      canvas: () => host.querySelector('canvas'),
+    };
+  },
+
+  async chartjs(host, { times, values }) {
+    const canvas = document.createElement('canvas');
+    canvas.width = WIDTH;
+    canvas.height = HEIGHT;
+    host.append(canvas);
+    let chart;
+    return {
+      create() {
+        // Decimation needs parsing off, so the data must be {x, y} objects.
+        const datasets = values.map((v, i) => {
+          const data = new Array(POINTS);
+          for (let k = 0; k < POINTS; k++) data[k] = { x: times[k], y: v[k] };
+          return { data, borderColor: COLORS[i % COLORS.length], borderWidth: 1, pointRadius: 0 };
+        });
+        chart = new Chart(canvas, {
+          type: 'line',
+          data: { datasets },
+          options: {
+            animation: false, responsive: false, parsing: false, normalized: true, events: [],
+            plugins: { decimation: { enabled: true, algorithm: 'min-max' }, legend: { display: false }, tooltip: { enabled: false } },
+            scales: { x: { type: 'linear', min: START, max: END }, y: { type: 'linear' } },
+          },
+        });
+      },
+      show(from, to) {
+        chart.options.scales.x.min = from;
+        chart.options.scales.x.max = to;
+        chart.update('none');
+      },
+      at: (t, v) => [chart.scales.x.getPixelForValue(t) * devicePixelRatio, chart.scales.y.getPixelForValue(v) * devicePixelRatio],
+      canvas: () => canvas,
+    };
+  },
+};
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Times `show(window)` until `reps` runs or `budgetMs` have passed (at least 3). */
+async function timeShows(lib, windows, reps, budgetMs) {
+  const js = [];
+  const frame = [];
+  const began = performance.now();
+  for (let i = 0; i < reps; i++) {
+    const [from, to] = windows(i);
+    const t0 = performance.now();
+    await lib.show(from, to);
+    const t1 = performance.now();
+    await nextFrame();
+    const t2 = performance.now();
+    js.push(t1 - t0);
+    frame.push(t2 - t0);
+    if (i >= 2 && performance.now() - began > budgetMs) break;
+  }
+  return { jsMedianMs: median(js), frameMedianMs: median(frame), jsMeanMs: mean(js), frameMeanMs: mean(frame), runs: js.length };
+}
+
+/** Whether every spike inside [from, to] has ink of series 0's colour at its tip. */
+function spikesVisible(lib, from, to) {
+  const canvas = lib.canvas();
+  const ctx = canvas.getContext('2d');
+  const results = [];
+  for (const spike of SPIKES) {
+    const t = START + spike.index * MINUTE;
+    if (t < from || t > to) continue;
+    const [x, y] = lib.at(t, spike.value);
+    const r = 3;
+    const x0 = Math.max(0, Math.round(x) - r);
+    const y0 = Math.max(0, Math.round(y) - r);
+    const pixels = ctx.getImageData(x0, y0, 2 * r + 1, 2 * r + 1).data;
+    let ink = false;
+    for (let k = 0; k < pixels.length; k += 4) {
+      const [red, green, blue] = [pixels[k], pixels[k + 1], pixels[k + 2]];
+      if (blue > 110 && blue - red > 50 && blue - green > 15) ink = true;
+    }
+    results.push(ink);
+  }
+  return results;
+}
+
+function heapBytes() {
+  globalThis.gc?.();
+  return performance.memory?.usedJSHeapSize ?? NaN;
+}
+
+window.bench = {
+  async run(name, count, { reps = 15, budgetMs = 4000 } = {}) {
+    const host = document.getElementById('host');
+    const data = generate(count);
+    const lib = current = await LIBRARIES[name](host, data);
+    const heapBefore = heapBytes();
+    const t0 = performance.now();
+    await lib.create();
+    const t1 = performance.now();
+    await nextFrame();
+    const t2 = performance.now();
+    const result = {
+      library: name, series: count, points: POINTS,
+      firstFrame: { jsMs: t1 - t0, frameMs: t2 - t0 },
+      redraw: {}, spikes: {},
+    };
+    for (const [view, [from, to]] of Object.entries(VIEWS)) {
+      // Alternate by one minute so each redraw thins and rescales afresh.
+      result.redraw[view] = await timeShows(lib, (i) => [from - (i % 2) * MINUTE, to - (i % 2) * MINUTE], reps, budgetMs);
+      await lib.show(from, to);
+      await nextFrame();
+      result.spikes[view] = spikesVisible(lib, from, to);
+    }
+    const panStart = END - 60 * DAY;
+    result.pan = await timeShows(lib, (i) => [panStart + i * DAY, panStart + i * DAY + 30 * DAY], PANS, Infinity);
+    result.heapBytes = heapBytes() - heapBefore;
+    result.wasmBytes = lib.wasmBytes?.() ?? 0;
+    return result;
+  },
+  /** Shows one of the timed windows again, for a screenshot. */
+  async show(view) {
+    await current.show(...VIEWS[view]);
+    await nextFrame();
+  },
+};
+window.benchReady = true;

@@ -1,0 +1,120 @@
+// `make bench`: sabaplot, uPlot, ECharts (LTTB sampling) and Chart.js
+// (min-max decimation) draw the same generated data — 1, 8 and 32 series ×
+// 662,400 one-minute points at 1200×400 — in one headless Chromium run.
+// Each library and series count gets a fresh page. Writes
+// target/bench/peers.{json,md} and screenshots, and prints the table.
+// LIBS=sabaplot,uplot SERIES=8 narrow the run.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { launchBrowser, root } from '../tests/harness.mjs';
+
+const ORIGIN = 'http://bench.localhost';
+const LIBS = (process.env.LIBS ?? 'sabaplot,uplot,echarts,chartjs').split(',');
+const SERIES = (process.env.SERIES ?? '1,8,32').split(',').map(Number);
+const OUT = join(root, 'target/bench');
+const NAMES = { sabaplot: 'sabaplot', uplot: 'uPlot', echarts: 'ECharts', chartjs: 'Chart.js' };
+const LIB_FILES = {
+  '/lib/uPlot.iife.min.js': 'node_modules/uplot/dist/uPlot.iife.min.js',
+  '/lib/uPlot.min.css': 'node_modules/uplot/dist/uPlot.min.css',
+  '/lib/echarts.min.js': 'node_modules/echarts/dist/echarts.min.js',
+  '/lib/chart.umd.min.js': 'node_modules/chart.js/dist/chart.umd.min.js',
+};
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm' };
+
+/** The file behind a bench URL path: the page, the package, or a peer library. */
+function fileOf(path) {
+  if (LIB_FILES[path]) return join(root, LIB_FILES[path]);
+  const clean = normalize(path);
+  if (clean.startsWith('/pkg/')) return join(root, clean);
+  if (clean.startsWith('/bench/')) return join(root, 'www', clean);
+  return null;
+}
+
+const versions = Object.fromEntries(['uplot', 'echarts', 'chart.js'].map((p) =>
+  [p, JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'))).version]));
+
+mkdirSync(OUT, { recursive: true });
+const browser = await launchBrowser(['--js-flags=--expose-gc', '--enable-precise-memory-info',
+  // Frames as soon as they are ready, not at 60 Hz: the time to the next
+  // frame then measures the work, not the wait for vsync.
+  '--disable-gpu-vsync', '--disable-frame-rate-limit']);
+const results = [];
+try {
+  for (const count of SERIES) {
+    for (const lib of LIBS) {
+      const page = await browser.newPage({ viewport: { width: 1240, height: 440 } });
+      page.on('pageerror', (e) => console.error(`${lib}: ${e.message}`));
+      await page.route(`${ORIGIN}/**`, (route) => {
+        const file = fileOf(new URL(route.request().url()).pathname);
+        if (!file) return route.fulfill({ status: 404, body: 'not found' });
+        return route.fulfill({ path: file, contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+      });
+      await page.goto(`${ORIGIN}/bench/peers.html`);
+      await page.waitForFunction(() => window.benchReady === true);
+      process.stderr.write(`bench: ${NAMES[lib]}, ${count} series… `);
+      const started = Date.now();
+      const result = await page.evaluate(([l, n]) => window.bench.run(l, n), [lib, count]);
+      process.stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+      results.push(result);
+      if (count === 8) {
+        for (const view of ['full', '1d']) {
+          await page.evaluate((v) => window.bench.show(v), view);
+          await page.locator('#host').screenshot({ path: join(OUT, `${lib}-${count}-${view}.png`) });
+        }
+      }
+      await page.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
+
+writeFileSync(join(OUT, 'peers.json'), JSON.stringify({ versions, results }, null, 2));
+const table = report(results);
+writeFileSync(join(OUT, 'peers.md'), table);
+console.log(table);
+
+function report(rows) {
+  const ms = (x) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const mib = (b) => (Number.isFinite(b) ? (b / 2 ** 20).toFixed(0) : '?');
+  const spikes = (r) => Object.entries(r.spikes)
+    .map(([view, seen]) => `${view} ${seen.filter(Boolean).length}/${seen.length}`).join(', ');
+  const lines = [
+    `Peers: uPlot ${versions.uplot}, ECharts ${versions.echarts} (sampling: 'lttb'), Chart.js ${versions['chart.js']} (decimation: min-max).`,
+    'Medians in ms; "js" is the time inside the call, "frame" the time until the next frame was produced.',
+    '',
+    '| series | library | first frame js / frame | full range js / frame | 7 days js / frame | 1 day js / frame | 30-day pan mean js / frame | JS heap MiB | wasm MiB | spikes seen |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of rows) {
+    lines.push(`| ${r.series} | ${NAMES[r.library]} | ${ms(r.firstFrame.jsMs)} / ${ms(r.firstFrame.frameMs)} | `
+      + `${Object.values(r.redraw).map((d) => `${ms(d.jsMedianMs)} / ${ms(d.frameMedianMs)}`).join(' | ')} | `
+      + `${ms(r.pan.jsMeanMs)} / ${ms(r.pan.frameMeanMs)} (${r.pan.runs}) | ${mib(r.heapBytes)} | ${mib(r.wasmBytes)} | ${spikes(r)} |`);
+  }
+  lines.push('', 'Ratios: peer time / sabaplot time (above 1 means sabaplot is faster).', '');
+  lines.push('| series | peer | first frame | full range | 7 days | 1 day | pan frame |', '|---:|---|---:|---:|---:|---:|---:|');
+  const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
+  for (const r of rows.filter((x) => x.library !== 'sabaplot')) {
+    const s = rows.find((x) => x.library === 'sabaplot' && x.series === r.series);
+    if (!s) continue;
+    lines.push(`| ${r.series} | ${NAMES[r.library]} | ${ratio(r.firstFrame.frameMs, s.firstFrame.frameMs)} | `
+      + `${ratio(r.redraw.full.frameMedianMs, s.redraw.full.frameMedianMs)} | ${ratio(r.redraw['7d'].frameMedianMs, s.redraw['7d'].frameMedianMs)} | `
+      + `${ratio(r.redraw['1d'].frameMedianMs, s.redraw['1d'].frameMedianMs)} | ${ratio(r.pan.frameMeanMs, s.pan.frameMeanMs)} |`);
+  }
+  lines.push('', 'Targets:', '');
+  for (const s of rows.filter((x) => x.library === 'sabaplot')) {
+    const limit = s.series >= 32 ? 16 : s.series >= 8 ? 8 : Infinity;
+    const worst = Math.max(...Object.values(s.redraw).map((d) => d.frameMedianMs), s.pan.frameMedianMs);
+    const allSeen = Object.values(s.spikes).every((seen) => seen.every(Boolean));
+    const limitText = Number.isFinite(limit) ? ` (target ≤ ${limit} ms: ${worst <= limit ? 'met' : 'MISSED'})` : '';
+    lines.push(`- ${s.series} series: slowest redraw/pan frame median ${ms(worst)} ms${limitText}; every spike seen: ${allSeen ? 'yes' : 'NO'}`);
+    const u = rows.find((x) => x.library === 'uplot' && x.series === s.series);
+    if (u && s.series === 32) {
+      const full = u.redraw.full.frameMedianMs / s.redraw.full.frameMedianMs;
+      lines.push(`- 32 series, full-range redraw vs uPlot: ${full.toFixed(1)}× (target ≥ 10×: ${full >= 10 ? 'met' : 'MISSED'})`);
+      const first = u.firstFrame.frameMs / s.firstFrame.frameMs;
+      lines.push(`- 32 series, first frame vs uPlot: ${first.toFixed(1)}× (target > 1×: ${first > 1 ? 'met' : 'MISSED'})`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
