@@ -8,11 +8,18 @@ use plotters::backend::SVGBackend;
 use plotters_backend::DrawingBackend;
 use serde::{Deserialize, Serialize};
 
+use std::cell::RefCell;
+
 use crate::interaction::{clamp_view, next_view, Drag, Effect, Input, PlotArea};
 use crate::readout::{legend_entry, readout, LegendEntry, Readout};
-use crate::render::{draw_chart, Frame, RenderError, Scene, Theme};
+use crate::render::{
+    check_marks, draw_chart, Annotation, Frame, MarkError, RenderError, Scene, SeriesKind, Theme,
+    Threshold,
+};
 use crate::series::{Series, SeriesError};
+use crate::stack::stack;
 use crate::units::Unit;
+use crate::zone::{TimeZone, ZoneError};
 
 /// Chart options; every field has a default, and unknown fields are refused
 /// so a misspelt option is an error rather than silently ignored.
@@ -32,6 +39,13 @@ pub struct ChartOptions {
     pub tooltip_rows: usize,
     /// Show the legend (name and min/avg/max/last over the window).
     pub legend: bool,
+    /// IANA zone ("Europe/Berlin"), "UTC" or an offset ("+09:00") for the
+    /// time axis and tooltip; by default the browser's zone (UTC natively).
+    pub time_zone: Option<String>,
+    /// line, area, stacked or envelope.
+    pub kind: SeriesKind,
+    pub thresholds: Vec<Threshold>,
+    pub annotations: Vec<Annotation>,
 }
 
 impl Default for ChartOptions {
@@ -44,6 +58,10 @@ impl Default for ChartOptions {
             sync_range: false,
             tooltip_rows: 10,
             legend: true,
+            time_zone: None,
+            kind: SeriesKind::default(),
+            thresholds: Vec::new(),
+            annotations: Vec::new(),
         }
     }
 }
@@ -54,6 +72,8 @@ pub enum ChartError {
     BadRange { from: f64, to: f64 },
     UnknownSeries(String),
     Series(SeriesError),
+    Zone(ZoneError),
+    Mark(MarkError),
 }
 
 impl fmt::Display for ChartError {
@@ -67,6 +87,8 @@ impl fmt::Display for ChartError {
                 write!(f, "the chart has no series named {name:?}")
             }
             ChartError::Series(e) => e.fmt(f),
+            ChartError::Zone(e) => e.fmt(f),
+            ChartError::Mark(e) => e.fmt(f),
         }
     }
 }
@@ -92,6 +114,11 @@ pub struct Chart {
     /// into times.
     plot: Option<PlotArea>,
     drag: Option<Drag>,
+    zone: TimeZone,
+    /// The cumulative layers of a stacked chart (None per hidden series),
+    /// or why the series cannot be stacked; made when first drawn after a
+    /// change to the series.
+    stacked: RefCell<Option<Result<Vec<Option<Series>>, String>>>,
 }
 
 /// The narrowest window, in slots of the finest series: zoomed in that far,
@@ -99,24 +126,44 @@ pub struct Chart {
 const MIN_SLOTS_IN_VIEW: f64 = 10.0;
 
 impl Chart {
-    pub fn new(options: ChartOptions) -> Chart {
-        Chart {
-            options,
-            ..Chart::default()
-        }
+    /// A chart with `options`; fails on an unknown time zone or a threshold
+    /// or annotation that cannot be drawn.
+    pub fn new(options: ChartOptions) -> Result<Chart, ChartError> {
+        let mut chart = Chart::default();
+        chart.set_options(options)?;
+        Ok(chart)
     }
 
     pub fn options(&self) -> &ChartOptions {
         &self.options
     }
 
-    pub fn set_options(&mut self, options: ChartOptions) {
+    /// Replaces the options; on an error the old ones stay.
+    pub fn set_options(&mut self, options: ChartOptions) -> Result<(), ChartError> {
+        check_marks(&options.thresholds, &options.annotations).map_err(ChartError::Mark)?;
+        let zone = match &options.time_zone {
+            Some(name) => TimeZone::named(name).map_err(ChartError::Zone)?,
+            None => crate::zone::local_zone(),
+        };
+        self.zone = zone;
         self.options = options;
+        self.series_changed();
+        Ok(())
+    }
+
+    /// The zone the time axis and tooltip are in.
+    pub fn time_zone(&self) -> &TimeZone {
+        &self.zone
+    }
+
+    fn series_changed(&mut self) {
+        *self.stacked.get_mut() = None;
     }
 
     /// Adds the series, or replaces the one with the same name (keeping
     /// whether it is hidden).
     pub fn set_series(&mut self, name: &str, series: Series) {
+        self.series_changed();
         match self.series.iter_mut().find(|e| e.name == name) {
             Some(entry) => entry.series = series,
             None => self.series.push(Entry {
@@ -131,6 +178,7 @@ impl Chart {
     /// time), or adds it when there is none: the live tail, or a chunk.
     pub fn append(&mut self, name: &str, times: &[f64], values: &[f64]) -> Result<(), ChartError> {
         let chunk = Series::from_points(times, values).map_err(ChartError::Series)?;
+        self.series_changed();
         match self.series.iter_mut().find(|e| e.name == name) {
             Some(entry) => entry.series.merge(&chunk).map_err(ChartError::Series),
             None => {
@@ -142,6 +190,7 @@ impl Chart {
 
     /// Removes every series.
     pub fn clear(&mut self) {
+        self.series_changed();
         self.series.clear();
     }
 
@@ -166,6 +215,7 @@ impl Chart {
             .find(|e| e.name == name)
             .ok_or_else(|| ChartError::UnknownSeries(name.to_string()))?;
         entry.hidden = !visible;
+        self.series_changed();
         Ok(())
     }
 
@@ -255,7 +305,7 @@ impl Chart {
             .filter(|(_, e)| !e.hidden)
             .map(|(i, e)| (i, e.name.as_str(), &e.series))
             .collect();
-        readout(&shown, t, &self.options)
+        readout(&shown, t, &self.options, &self.zone)
     }
 
     /// The legend: every series with exact statistics over the window.
@@ -313,16 +363,53 @@ impl Chart {
             .map(|e| (e.name.as_str(), &e.series))
             .collect();
         let hidden: Vec<bool> = self.series.iter().map(|e| e.hidden).collect();
+        let stacking = self.options.kind == SeriesKind::Stacked;
+        if stacking && self.stacked.borrow().is_none() {
+            *self.stacked.borrow_mut() = Some(self.stack_layers());
+        }
+        let stacked = self.stacked.borrow();
+        let (layers, note) = match stacked.as_ref().filter(|_| stacking) {
+            Some(Ok(layers)) => (Some(layers.as_slice()), None),
+            Some(Err(why)) => (None, Some(why.as_str())),
+            None => (None, None),
+        };
         let scene = Scene {
             title: &self.options.title,
             unit: self.options.unit,
             theme: self.options.theme,
-            series: &series,
             hidden: &hidden,
-            view: self.range().unwrap_or((0.0, 1.0)),
+            kind: self.options.kind,
+            stacked: layers,
+            thresholds: &self.options.thresholds,
+            annotations: &self.options.annotations,
+            zone: Some(&self.zone),
+            note,
             pixel_ratio,
+            ..Scene::new(&series, self.range().unwrap_or((0.0, 1.0)))
         };
         draw_chart(db, &scene)
+    }
+
+    /// The cumulative layers of the shown series, or why they cannot be
+    /// stacked (then they are drawn as lines with that note).
+    fn stack_layers(&self) -> Result<Vec<Option<Series>>, String> {
+        let shown: Vec<&Series> = self
+            .series
+            .iter()
+            .filter(|e| !e.hidden)
+            .map(|e| &e.series)
+            .collect();
+        if shown.is_empty() {
+            return Ok(vec![None; self.series.len()]);
+        }
+        let mut cumulative = stack(&shown)
+            .map_err(|e| format!("Drawn as lines: {e}"))?
+            .into_iter();
+        Ok(self
+            .series
+            .iter()
+            .map(|e| if e.hidden { None } else { cumulative.next() })
+            .collect())
     }
 }
 
@@ -338,7 +425,7 @@ mod tests {
 
     #[test]
     fn the_window_follows_the_data_until_a_range_is_set() {
-        let mut chart = Chart::new(ChartOptions::default());
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
         assert_eq!(chart.range(), None);
         chart.set_series("a", series(0.0, 10));
         chart.set_series("b", series(300.0, 10));
@@ -351,7 +438,7 @@ mod tests {
 
     #[test]
     fn a_series_with_the_same_name_is_replaced() {
-        let mut chart = Chart::new(ChartOptions::default());
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
         chart.set_series("a", series(0.0, 10));
         chart.set_series("a", series(600.0, 2));
         assert_eq!(chart.series_names().count(), 1);
@@ -360,14 +447,14 @@ mod tests {
 
     #[test]
     fn a_single_point_still_gets_a_window() {
-        let mut chart = Chart::new(ChartOptions::default());
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
         chart.set_series("a", series(600.0, 1));
         assert_eq!(chart.range(), Some((540.0, 660.0)));
     }
 
     #[test]
     fn bad_ranges_are_refused_and_the_old_one_kept() {
-        let mut chart = Chart::new(ChartOptions::default());
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
         chart.set_range(0.0, 10.0).unwrap();
         for (from, to) in [
             (5.0, 5.0),
@@ -386,7 +473,8 @@ mod tests {
             title: "db-01 · memory.used".into(),
             unit: Unit::Bytes,
             ..ChartOptions::default()
-        });
+        })
+        .unwrap();
         chart.set_series("memory.used", series(0.0, 100));
         let svg = chart.to_svg(640, 240).unwrap();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
@@ -412,7 +500,7 @@ mod tests {
 
     #[test]
     fn pointer_input_zooms_pans_and_resets_within_the_data() {
-        let mut chart = Chart::new(ChartOptions::default());
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
         chart.set_series("a", series(0.0, 1_000));
         assert_eq!(
             chart.handle(Input::DoubleClick),
@@ -454,7 +542,7 @@ mod tests {
 
     #[test]
     fn a_hidden_series_is_left_out_of_the_drawing_tooltip_and_value_range() {
-        let mut chart = Chart::new(ChartOptions::default());
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
         chart.set_series("small", series(0.0, 100));
         let big = Series::from_points(&[0.0, 60.0], &[1_000.0, 2_000.0]).unwrap();
         chart.set_series("big", big);
@@ -479,7 +567,7 @@ mod tests {
 
     #[test]
     fn appending_merges_new_minutes_and_bad_chunks_are_refused() {
-        let mut chart = Chart::new(ChartOptions::default());
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
         chart.set_series("a", series(0.0, 10));
         chart.append("a", &[600.0, 660.0], &[2.0, 3.0]).unwrap();
         assert_eq!(chart.range(), Some((0.0, 660.0)));

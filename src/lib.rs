@@ -16,6 +16,7 @@ mod stack;
 mod stats;
 mod ticks;
 mod units;
+mod zone;
 
 #[cfg(test)]
 mod testing;
@@ -29,7 +30,10 @@ pub use envelope::{envelope, EnvelopeColumn};
 pub use interaction::{Cursor, Effect, Input, Key, PlotArea};
 pub use pyramid::{Extremes, Pyramid};
 pub use readout::{LegendEntry, Readout, ReadoutRow};
-pub use render::{draw_chart, ChartText, Frame, Palette, RenderError, Scene, Stroke, Theme};
+pub use render::{
+    draw_chart, Annotation, ChartText, Frame, Level, MarkError, Palette, RenderError, Scene,
+    SeriesKind, Stroke, Theme, Threshold,
+};
 pub use series::{Series, SeriesError};
 pub use source::mackerel::parse_metrics as parse_mackerel_metrics;
 pub use source::SourceError;
@@ -38,3 +42,4 @@ pub use stats::WindowStats;
 pub use ticks::time_ticks::{time_ticks, TimeTick};
 pub use ticks::value_ticks::{value_ticks, ValueTicks};
 pub use units::Unit;
+pub use zone::{TimeZone, ZoneError, ZoneRules};

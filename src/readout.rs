@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::chart::ChartOptions;
 use crate::series::Series;
 use crate::ticks::calendar::{civil_from_days, SECONDS_PER_DAY};
+use crate::zone::{format_offset, TimeZone};
 
 /// The tooltip at one time.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -65,7 +66,12 @@ pub fn css_color(options: &ChartOptions, index: usize) -> String {
 /// The tooltip at time `t` for the shown series (`(colour index, name,
 /// series)`): each series' raw value at its slot nearest to `t`, within one
 /// step of it.
-pub fn readout(shown: &[(usize, &str, &Series)], t: f64, options: &ChartOptions) -> Readout {
+pub fn readout(
+    shown: &[(usize, &str, &Series)],
+    t: f64,
+    options: &ChartOptions,
+    zone: &TimeZone,
+) -> Readout {
     let mut rows: Vec<ReadoutRow> = shown
         .iter()
         .filter_map(|&(index, name, series)| {
@@ -86,7 +92,7 @@ pub fn readout(shown: &[(usize, &str, &Series)], t: f64, options: &ChartOptions)
         (Some(x), Some(y)) => y.total_cmp(&x),
         (a, b) => b.is_some().cmp(&a.is_some()),
     });
-    let time_label = format_time(rows.first().map_or(t, |r| r.time));
+    let time_label = format_time(rows.first().map_or(t, |r| r.time), zone);
     let keep = options.tooltip_rows.max(1);
     let more = rows.len().saturating_sub(keep);
     rows.truncate(keep);
@@ -149,22 +155,29 @@ pub fn legend_entry(
 }
 
 /// "2026-11-25 13:45 UTC" (with seconds when they are not zero).
-pub fn format_time(t: f64) -> String {
+pub fn format_time(t: f64, zone: &TimeZone) -> String {
     if !t.is_finite() {
         return "—".to_string();
     }
-    let secs = t.floor() as i64;
+    let utc = t.floor() as i64;
+    let secs = zone.local(utc);
     let (days, rest) = (
         secs.div_euclid(SECONDS_PER_DAY),
         secs.rem_euclid(SECONDS_PER_DAY),
     );
     let (y, m, d) = civil_from_days(days);
     let (h, min, s) = (rest / 3_600, rest / 60 % 60, rest % 60);
-    if s == 0 {
-        format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02} UTC")
+    let seconds = if s == 0 {
+        String::new()
     } else {
-        format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02} UTC")
-    }
+        format!(":{s:02}")
+    };
+    let zone = if zone.is_utc() {
+        "UTC".to_string()
+    } else {
+        format_offset(zone.offset_at(utc))
+    };
+    format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}{seconds} {zone}")
 }
 
 #[cfg(test)]
@@ -188,17 +201,27 @@ mod tests {
             ..ChartOptions::default()
         };
         let start = 1_764_028_800.0;
-        let r = readout(&[(0, "a", &a), (1, "b", &b)], start + 125.0, &options);
+        let r = readout(
+            &[(0, "a", &a), (1, "b", &b)],
+            start + 125.0,
+            &options,
+            &TimeZone::utc(),
+        );
         assert_eq!(r.time_label, "2025-11-25 00:02 UTC");
         let values: Vec<Option<f64>> = r.rows.iter().map(|row| row.value).collect();
         assert_eq!(values, [Some(3.0), Some(0.5)], "sorted by value");
         assert_eq!(r.rows[0].name, "a");
         assert_eq!(r.rows[0].color, "#1f77b4");
-        let r = readout(&[(0, "a", &a), (1, "b", &b)], start + 180.0, &options);
+        let r = readout(
+            &[(0, "a", &a), (1, "b", &b)],
+            start + 180.0,
+            &options,
+            &TimeZone::utc(),
+        );
         assert_eq!(r.rows[0].name, "b");
         assert_eq!(r.rows[1].value, None, "a gap is listed last");
         assert_eq!(r.rows[1].label, "no data");
-        let far = readout(&[(0, "a", &a)], start + 3_600.0, &options);
+        let far = readout(&[(0, "a", &a)], start + 3_600.0, &options, &TimeZone::utc());
         assert!(far.rows.is_empty(), "nothing beyond a step from the data");
     }
 
@@ -214,7 +237,7 @@ mod tests {
             tooltip_rows: 2,
             ..ChartOptions::default()
         };
-        let r = readout(&shown, 1_764_028_800.0, &options);
+        let r = readout(&shown, 1_764_028_800.0, &options, &TimeZone::utc());
         assert_eq!(r.rows.len(), 2);
         assert_eq!(r.rows[0].value, Some(4.0));
         assert_eq!(r.more, 3);
@@ -242,8 +265,22 @@ mod tests {
 
     #[test]
     fn times_are_written_in_utc_with_seconds_only_when_needed() {
-        assert_eq!(format_time(0.0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_time(1_764_072_930.0), "2025-11-25 12:15:30 UTC");
-        assert_eq!(format_time(f64::NAN), "—");
+        let utc = TimeZone::utc();
+        assert_eq!(format_time(0.0, &utc), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            format_time(1_764_072_930.0, &utc),
+            "2025-11-25 12:15:30 UTC"
+        );
+        assert_eq!(format_time(f64::NAN, &utc), "—");
+        let berlin = TimeZone::named("Europe/Berlin").unwrap();
+        // Summer and winter: the offset follows the instant.
+        assert_eq!(
+            format_time(1_782_864_000.0, &berlin),
+            "2026-07-01 02:00 +02:00"
+        );
+        assert_eq!(
+            format_time(1_767_225_600.0, &berlin),
+            "2026-01-01 01:00 +01:00"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! SVG natively, or a bitmap in tests. Work per frame is proportional to the
 //! pixels: each series is thinned to at most four points per pixel column.
 
+mod marks;
 pub(crate) mod path_data;
 mod text;
 mod theme;
@@ -15,11 +16,14 @@ use plotters_backend::{
 use serde::Serialize;
 
 use crate::columns::{column_x, m4_runs, Run};
+use crate::envelope::{envelope, EnvelopeColumn};
 use crate::series::Series;
 use crate::ticks::time_ticks::time_ticks;
 use crate::ticks::value_ticks::value_ticks;
 use crate::units::Unit;
+use crate::zone::TimeZone;
 
+pub use marks::{check_marks, Annotation, Level, MarkError, SeriesKind, Threshold};
 pub use text::ChartText;
 pub use theme::{Palette, Theme};
 
@@ -32,10 +36,42 @@ pub struct Scene<'a> {
     /// `hidden[i]` leaves series i out of the drawing and the value range
     /// (colours stay by position); shorter than `series` means shown.
     pub hidden: &'a [bool],
+    pub kind: SeriesKind,
+    /// For `SeriesKind::Stacked`: the cumulative layer of each series (None
+    /// where hidden), summed at full resolution. Without it, lines are drawn.
+    pub stacked: Option<&'a [Option<Series>]>,
+    pub thresholds: &'a [Threshold],
+    pub annotations: &'a [Annotation],
+    /// The zone of the time axis; None is UTC.
+    pub zone: Option<&'a TimeZone>,
+    /// A message over the plot (why the chart is not drawn as asked).
+    pub note: Option<&'a str>,
     /// The time window, epoch seconds.
     pub view: (f64, f64),
     /// Device pixels per CSS pixel; all sizes below are in CSS pixels.
     pub pixel_ratio: f64,
+}
+
+impl<'a> Scene<'a> {
+    /// Lines of `series` over `view` in UTC, light, at one device pixel per
+    /// CSS pixel; change the fields that differ.
+    pub fn new(series: &'a [(&'a str, &'a Series)], view: (f64, f64)) -> Scene<'a> {
+        Scene {
+            title: "",
+            unit: Unit::Float,
+            theme: Theme::Light,
+            series,
+            hidden: &[],
+            kind: SeriesKind::Line,
+            stacked: None,
+            thresholds: &[],
+            annotations: &[],
+            zone: None,
+            note: None,
+            view,
+            pixel_ratio: 1.0,
+        }
+    }
 }
 
 /// What a drawn frame shows, for tests, accessibility and hit-testing.
@@ -60,6 +96,9 @@ pub struct Frame {
     /// Unbroken stretches of line drawn (gaps separate them); M4 draws at
     /// most 4 × (plot columns + runs) vertices.
     pub runs_drawn: usize,
+    /// Annotation bands and threshold lines inside the window.
+    pub annotations_drawn: usize,
+    pub thresholds_drawn: usize,
 }
 
 /// A backend failure while drawing.
@@ -102,7 +141,6 @@ const TITLE_SIZE: f64 = 13.0;
 const LABEL_SIZE: f64 = 11.0;
 const VALUE_TICK_SPACING: f64 = 32.0;
 const TIME_LABEL_GAP: f64 = 24.0;
-const TIME_ZONE_NOTE: &str = "times in UTC";
 /// Device pixels between points from which each point is drawn as a dot.
 const MIN_DOT_SPACING: usize = 8;
 /// The widest time label the axis writes ("Sep 30", "00:00", "2026").
@@ -121,6 +159,8 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     let title_text = ChartText::new(TITLE_SIZE * s, palette.text).bold();
     let label_text = ChartText::new(LABEL_SIZE * s, palette.text);
     let (from, to) = scene.view;
+    let utc = TimeZone::utc();
+    let zone = scene.zone.unwrap_or(&utc);
 
     db.ensure_prepared()?;
     db.draw_rect(
@@ -135,28 +175,45 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     let top = px(PAD) + title_height + px(PAD);
     let bottom = height as i32 - px(PAD) - label_height - px(4.0);
 
+    // What each shown series draws: itself, or its cumulative layer.
+    let stacked = match (scene.kind, scene.stacked) {
+        (SeriesKind::Stacked, Some(layers)) => Some(layers),
+        _ => None,
+    };
+    let drawn: Vec<(usize, &Series)> = scene
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !scene.hidden.get(*i).copied().unwrap_or(false))
+        .filter_map(|(i, (_, series))| match stacked {
+            Some(layers) => layers.get(i)?.as_ref().map(|layer| (i, layer)),
+            None => Some((i, *series)),
+        })
+        .collect();
+
     // The value range comes from the summary of the raw points in the
     // window: exact, O(log n), and known before the layout (which depends on
-    // the width of its labels).
+    // the width of its labels). Areas and stacks start at zero.
     let mut points_in_view = 0;
     let mut extent: Option<(f64, f64)> = None;
-    let shown = || {
-        scene
-            .series
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !scene.hidden.get(*i).copied().unwrap_or(false))
-    };
-    for (_, (_, series)) in shown() {
+    for (i, series) in &drawn {
         let values = series.values();
         if let Some(e) = series
             .summary()
             .extremes(values, series.index_range(from, to))
         {
-            points_in_view += e.count;
+            let raw = &scene.series[*i].1;
+            points_in_view += if stacked.is_some() {
+                raw.stats(from, to).map_or(0, |st| st.count)
+            } else {
+                e.count
+            };
             let (v_lo, v_hi) = (values[e.min], values[e.max]);
             extent = Some(extent.map_or((v_lo, v_hi), |(lo, hi)| (lo.min(v_lo), hi.max(v_hi))));
         }
+    }
+    if let (Some((lo, hi)), SeriesKind::Area | SeriesKind::Stacked) = (extent, scene.kind) {
+        extent = Some((lo.min(0.0), hi.max(0.0)));
     }
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
     let max_ticks = ((bottom - top) as f64 / (VALUE_TICK_SPACING * s))
@@ -180,9 +237,9 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         ..Frame::default()
     };
     db.draw_text(scene.title, &title_text, (px(PAD), px(PAD)))?;
-    // Until time zones arrive, say plainly which clock the axis follows.
     let zone_text = label_text.anchored(HPos::Right, VPos::Top);
-    db.draw_text(TIME_ZONE_NOTE, &zone_text, (right, px(PAD)))?;
+    let zone_note = format!("times in {}", zone.name());
+    db.draw_text(&zone_note, &zone_text, (right, px(PAD)))?;
     if right - left < 2 || bottom - top < 2 {
         db.present()?;
         return Ok(frame);
@@ -195,6 +252,7 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         let y = bottom as f64 - t * (bottom - top) as f64;
         y.round().clamp(top as f64, bottom as f64) as i32
     };
+    let x_of = |x: f64| left + x.round() as i32;
     let grid = Stroke {
         color: palette.grid,
         width: px(1.0).max(1) as u32,
@@ -213,29 +271,69 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     }
     let spacing =
         db.estimate_text_size(WIDEST_TIME_LABEL, &label_text)?.0 as f64 + TIME_LABEL_GAP * s;
-    for tick in time_ticks(from, to, plot_width as f64, spacing) {
+    for tick in time_ticks(from, to, plot_width as f64, spacing, zone) {
         let x = left + column_x(tick.time, from, to, plot_width).round() as i32;
         db.draw_line((x, top), (x, bottom), &grid)?;
         let style = label_text.anchored(HPos::Center, VPos::Top);
         db.draw_text(&tick.label, &style, (x, bottom + px(4.0)))?;
         frame.time_labels.push(tick.label);
     }
-    db.draw_line((left, bottom), (right, bottom), &axis)?;
-    db.draw_line((left, top), (left, bottom), &axis)?;
+
+    // Annotation bands lie behind the data.
+    for annotation in scene.annotations {
+        if annotation.to < from || annotation.from > to {
+            continue;
+        }
+        let x0 = left + column_x(annotation.from.max(from), from, to, plot_width).round() as i32;
+        let x1 = left + column_x(annotation.to.min(to), from, to, plot_width).round() as i32;
+        db.draw_rect(
+            (x0, top),
+            (x1.max(x0 + 1), bottom),
+            &palette.annotation,
+            true,
+        )?;
+        let title_style = ChartText::new(LABEL_SIZE * s, palette.annotation_text);
+        let title = fit_text(
+            db,
+            &annotation.title,
+            &title_style,
+            (right - x0 - px(4.0)).max(0),
+        )?;
+        db.draw_text(&title, &title_style, (x0 + px(3.0), top + px(2.0)))?;
+        frame.annotations_drawn += 1;
+    }
 
     let line_width = px(1.0).max(1) as u32;
-    for (index, (_, series)) in shown() {
+    let baseline = y_of(0.0);
+    // Per shown layer, the runs of the layer below (a stack's floor).
+    let mut floor: Option<Vec<Run>> = None;
+    for &(index, series) in &drawn {
+        let color = palette.series_color(index);
         let stroke = Stroke {
-            color: palette.series_color(index),
+            color,
             width: line_width,
         };
+        if scene.kind == SeriesKind::Envelope {
+            draw_envelope(
+                db, series, scene, plot_width, &stroke, x_of, y_of, &mut frame,
+            )?;
+            continue;
+        }
         // Zoomed far in, each point also gets a dot so single minutes show.
         let in_view = series.index_range(from, to).len();
         let dots = in_view > 0 && in_view * MIN_DOT_SPACING <= plot_width;
-        for run in m4_runs(series, from, to, plot_width) {
+        let runs = m4_runs(series, from, to, plot_width);
+        let fill = theme::fill_of(color, scene.theme);
+        for run in &runs {
+            match scene.kind {
+                SeriesKind::Area => fill_down(db, run, baseline, fill, x_of, y_of)?,
+                SeriesKind::Stacked if stacked.is_some() => {
+                    fill_between(db, run, floor.as_deref(), baseline, fill, x_of, y_of)?
+                }
+                _ => {}
+            }
             frame.runs_drawn += 1;
-            let x_of = |x: f64| left + x.round() as i32;
-            frame.vertices_drawn += draw_run(db, &run, &stroke, x_of, y_of)?;
+            frame.vertices_drawn += draw_run(db, run, &stroke, x_of, y_of)?;
             if dots {
                 let r = px(2.0).max(1);
                 for &(x, v) in &run.points {
@@ -244,18 +342,203 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
                 }
             }
         }
+        if stacked.is_some() {
+            floor = Some(runs);
+        }
     }
+
+    for threshold in scene.thresholds {
+        if threshold.value < values.min || threshold.value > values.max {
+            continue;
+        }
+        let color = match threshold.level {
+            Level::Warning => palette.warning,
+            Level::Critical => palette.critical,
+        };
+        let y = y_of(threshold.value);
+        let line = Stroke {
+            color,
+            width: line_width,
+        };
+        // Dashed, so it never reads as a series.
+        let dash = px(6.0).max(2);
+        let mut x = left;
+        while x <= right {
+            db.draw_line((x, y), ((x + dash).min(right), y), &line)?;
+            x += 2 * dash;
+        }
+        let label = threshold.label.clone().unwrap_or_else(|| {
+            let level = match threshold.level {
+                Level::Warning => "warning",
+                Level::Critical => "critical",
+            };
+            format!("{level} {}", scene.unit.format_value(threshold.value))
+        });
+        let style = ChartText::new(LABEL_SIZE * s, color).anchored(HPos::Right, VPos::Bottom);
+        db.draw_text(&label, &style, (right - px(2.0), y - px(2.0)))?;
+        frame.thresholds_drawn += 1;
+    }
+
+    db.draw_line((left, bottom), (right, bottom), &axis)?;
+    db.draw_line((left, top), (left, bottom), &axis)?;
+    let centre = label_text.anchored(HPos::Center, VPos::Center);
     if points_in_view == 0 {
-        let style = label_text.anchored(HPos::Center, VPos::Center);
         let message = if scene.series.is_empty() {
             "No data loaded"
         } else {
             "No data in this time range"
         };
-        db.draw_text(message, &style, ((left + right) / 2, (top + bottom) / 2))?;
+        db.draw_text(message, &centre, ((left + right) / 2, (top + bottom) / 2))?;
+    }
+    if let Some(note) = scene.note {
+        let style = label_text.anchored(HPos::Center, VPos::Top);
+        db.draw_text(note, &style, ((left + right) / 2, top + px(4.0)))?;
     }
     db.present()?;
     Ok(frame)
+}
+
+/// `text`, shortened with an ellipsis to fit `max_width` device pixels.
+fn fit_text<DB: DrawingBackend>(
+    db: &DB,
+    text: &str,
+    style: &ChartText,
+    max_width: i32,
+) -> Result<String, RenderError> {
+    let fits = |t: &str| -> Result<bool, RenderError> {
+        Ok(db.estimate_text_size(t, style)?.0 as i32 <= max_width)
+    };
+    if fits(text)? {
+        return Ok(text.to_string());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().chain(['…'].iter()).collect();
+        if fits(&candidate)? {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    Ok(if lo == 0 {
+        String::new()
+    } else {
+        chars[..lo].iter().chain(['…'].iter()).collect()
+    })
+}
+
+/// Fills between a run and the zero line.
+fn fill_down<DB: DrawingBackend>(
+    db: &mut DB,
+    run: &Run,
+    baseline: i32,
+    color: BackendColor,
+    x_of: impl Fn(f64) -> i32,
+    y_of: impl Fn(f64) -> i32,
+) -> Result<(), RenderError> {
+    let (Some(first), Some(last)) = (run.points.first(), run.points.last()) else {
+        return Ok(());
+    };
+    let mut polygon: Vec<BackendCoord> = run
+        .points
+        .iter()
+        .map(|&(x, v)| (x_of(x), y_of(v)))
+        .collect();
+    polygon.push((x_of(last.0), baseline));
+    polygon.push((x_of(first.0), baseline));
+    db.fill_polygon(polygon, &color)?;
+    Ok(())
+}
+
+/// Fills between a stacked layer's run and the layer below it (its points
+/// over the same columns, walked back), or the zero line where there is none.
+fn fill_between<DB: DrawingBackend>(
+    db: &mut DB,
+    run: &Run,
+    floor: Option<&[Run]>,
+    baseline: i32,
+    color: BackendColor,
+    x_of: impl Fn(f64) -> i32,
+    y_of: impl Fn(f64) -> i32,
+) -> Result<(), RenderError> {
+    let (Some(first), Some(last)) = (run.points.first(), run.points.last()) else {
+        return Ok(());
+    };
+    let mut polygon: Vec<BackendCoord> = run
+        .points
+        .iter()
+        .map(|&(x, v)| (x_of(x), y_of(v)))
+        .collect();
+    let below: Vec<BackendCoord> = floor
+        .unwrap_or(&[])
+        .iter()
+        .flat_map(|r| r.points.iter())
+        .filter(|&&(x, _)| x >= first.0 && x <= last.0)
+        .map(|&(x, v)| (x_of(x), y_of(v)))
+        .collect();
+    if below.is_empty() {
+        polygon.push((x_of(last.0), baseline));
+        polygon.push((x_of(first.0), baseline));
+    } else {
+        polygon.extend(below.into_iter().rev());
+    }
+    db.fill_polygon(polygon, &color)?;
+    Ok(())
+}
+
+/// The envelope of one series: per column, a band from min to max (gaps in
+/// the data break it) and the mean as a line.
+#[allow(clippy::too_many_arguments)]
+fn draw_envelope<DB: DrawingBackend>(
+    db: &mut DB,
+    series: &Series,
+    scene: &Scene,
+    plot_width: usize,
+    stroke: &Stroke,
+    x_of: impl Fn(f64) -> i32 + Copy,
+    y_of: impl Fn(f64) -> i32 + Copy,
+    frame: &mut Frame,
+) -> Result<(), RenderError> {
+    let (from, to) = scene.view;
+    let columns = envelope(series, from, to, plot_width);
+    let fill = theme::band_of(stroke.color, scene.theme);
+    let mut stretch: Vec<EnvelopeColumn> = Vec::new();
+    let flush = |db: &mut DB, stretch: &mut Vec<EnvelopeColumn>, frame: &mut Frame| {
+        if stretch.is_empty() {
+            return Ok::<(), RenderError>(());
+        }
+        let x = |c: &EnvelopeColumn| x_of(c.column as f64);
+        // The band spans each column's pixel, so even one column shows.
+        let mut band: Vec<BackendCoord> = Vec::with_capacity(4 * stretch.len());
+        for c in stretch.iter() {
+            band.push((x(c), y_of(c.max)));
+            band.push((x(c) + 1, y_of(c.max)));
+        }
+        for c in stretch.iter().rev() {
+            band.push((x(c) + 1, y_of(c.min)));
+            band.push((x(c), y_of(c.min)));
+        }
+        db.fill_polygon(band, &fill)?;
+        let mean = Run {
+            points: stretch.iter().map(|c| (c.column as f64, c.mean)).collect(),
+        };
+        frame.runs_drawn += 1;
+        frame.vertices_drawn += draw_run(db, &mean, stroke, x_of, y_of)?;
+        stretch.clear();
+        Ok(())
+    };
+    for column in columns {
+        if stretch
+            .last()
+            .is_some_and(|c| c.column + 1 != column.column)
+        {
+            flush(db, &mut stretch, frame)?;
+        }
+        stretch.push(column);
+    }
+    flush(db, &mut stretch, frame)
 }
 
 /// One unbroken stretch of a line; a lone point (data on both sides missing)
@@ -332,12 +615,7 @@ mod tests {
         let first = series[0].1;
         Scene {
             title: "t",
-            unit: Unit::Float,
-            theme: Theme::Light,
-            series,
-            hidden: &[],
-            view: (first.start(), first.end()),
-            pixel_ratio: 1.0,
+            ..Scene::new(series, (first.start(), first.end()))
         }
     }
 

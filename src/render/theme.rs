@@ -19,13 +19,41 @@ pub struct Palette {
     pub grid: BackendColor,
     pub axis: BackendColor,
     pub series: &'static [(u8, u8, u8)],
+    pub warning: BackendColor,
+    pub critical: BackendColor,
+    /// Annotation bands: a light fill behind the data, and their titles.
+    pub annotation: BackendColor,
+    pub annotation_text: BackendColor,
 }
 
 const fn rgb(r: u8, g: u8, b: u8) -> BackendColor {
+    rgba(r, g, b, 1.0)
+}
+
+const fn rgba(r: u8, g: u8, b: u8, alpha: f64) -> BackendColor {
     BackendColor {
-        alpha: 1.0,
+        alpha,
         rgb: (r, g, b),
     }
+}
+
+/// The fill under an area, over `color`.
+pub fn fill_of(color: BackendColor, theme: Theme) -> BackendColor {
+    let alpha = match theme {
+        Theme::Light => 0.22,
+        Theme::Dark => 0.32,
+    };
+    BackendColor { alpha, ..color }
+}
+
+/// The fill of an envelope band: stronger than an area's, so a one-minute
+/// spike, one pixel wide, still stands out.
+pub fn band_of(color: BackendColor, theme: Theme) -> BackendColor {
+    let alpha = match theme {
+        Theme::Light => 0.45,
+        Theme::Dark => 0.55,
+    };
+    BackendColor { alpha, ..color }
 }
 
 /// Series colours: distinct, and readable on both backgrounds.
@@ -49,6 +77,10 @@ impl Theme {
                 grid: rgb(230, 230, 230),
                 axis: rgb(150, 150, 150),
                 series: SERIES,
+                warning: rgb(214, 140, 0),
+                critical: rgb(204, 30, 30),
+                annotation: rgba(120, 80, 200, 0.12),
+                annotation_text: rgb(95, 60, 170),
             },
             Theme::Dark => Palette {
                 background: rgb(24, 26, 31),
@@ -56,6 +88,10 @@ impl Theme {
                 grid: rgb(52, 56, 64),
                 axis: rgb(110, 115, 125),
                 series: SERIES,
+                warning: rgb(240, 170, 40),
+                critical: rgb(245, 80, 80),
+                annotation: rgba(170, 140, 255, 0.16),
+                annotation_text: rgb(190, 170, 255),
             },
         }
     }

@@ -1,9 +1,13 @@
-//! Time-axis ticks in UTC, from one minute to ten years apart. The increment
-//! is the smallest one in the table whose ticks are at least the minimum pixel
-//! spacing apart; labels carry context (the date at a day boundary, the year
-//! at a year boundary) so every label reads without its neighbours.
+//! Time-axis ticks in a time zone, from one minute to ten years apart. The
+//! increment is the smallest one in the table whose ticks are at least the
+//! minimum pixel spacing apart; labels carry context (the date at a day
+//! boundary, the year at a year boundary) so every label reads without its
+//! neighbours. Ticks fall on round wall-clock times of the zone, right
+//! across daylight-saving changes: an hour repeated in autumn gets its
+//! ticks twice, an hour skipped in spring gets none.
 
 use super::calendar::{civil_from_days, days_from_civil, MONTH_NAMES, SECONDS_PER_DAY};
+use crate::zone::TimeZone;
 
 /// One tick on the time axis.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,8 +56,14 @@ const A_MONDAY: i64 = 4;
 const MAX_TICKS: usize = 1_000;
 
 /// Ticks for the window `[from, to]` (epoch seconds) drawn `width_px` wide,
-/// at least `min_spacing_px` apart.
-pub fn time_ticks(from: f64, to: f64, width_px: f64, min_spacing_px: f64) -> Vec<TimeTick> {
+/// at least `min_spacing_px` apart, on the wall clock of `zone`.
+pub fn time_ticks(
+    from: f64,
+    to: f64,
+    width_px: f64,
+    min_spacing_px: f64,
+    zone: &TimeZone,
+) -> Vec<TimeTick> {
     if !(from.is_finite() && to.is_finite() && to > from && width_px > 0.0) {
         return Vec::new();
     }
@@ -66,16 +76,62 @@ pub fn time_ticks(from: f64, to: f64, width_px: f64, min_spacing_px: f64) -> Vec
         .unwrap_or(Increment::Months(120));
     let (from_s, to_s) = (from.ceil() as i64, to.floor() as i64);
     let times = match increment {
-        Increment::Seconds(step) => seconds_ticks(from_s, to_s, step),
-        Increment::Months(step) => month_ticks(from_s, to_s, step),
+        Increment::Seconds(step) if step <= 3_600 => instant_ticks(from_s, to_s, step, zone),
+        Increment::Seconds(step) => {
+            wall_clock_ticks(from_s, to_s, zone, |a, b| seconds_ticks(a, b, step))
+        }
+        Increment::Months(step) => {
+            wall_clock_ticks(from_s, to_s, zone, |a, b| month_ticks(a, b, step))
+        }
     };
     times
         .into_iter()
         .map(|t| TimeTick {
             time: t as f64,
-            label: label(t, increment),
+            label: label(zone.local(t), increment),
         })
         .collect()
+}
+
+/// Ticks up to an hour apart: every `step` seconds of real time from the
+/// first round wall-clock time, realigned if an offset change (of other
+/// than whole steps) moves the wall clock off the round times.
+fn instant_ticks(from: i64, to: i64, step: i64, zone: &TimeZone) -> Vec<i64> {
+    let local = zone.local(from);
+    let mut t = zone.utc_of_local(local + (step - local.rem_euclid(step)) % step);
+    while t < from {
+        t += step;
+    }
+    let mut out = Vec::new();
+    while t <= to && out.len() < MAX_TICKS {
+        let off_grid = zone.local(t).rem_euclid(step);
+        if off_grid != 0 {
+            t += step - off_grid;
+            continue;
+        }
+        out.push(t);
+        t += step;
+    }
+    out
+}
+
+/// Longer ticks: round wall-clock times (`ticks` between two wall-clock
+/// seconds) turned into instants; a wall time the clock skips becomes the
+/// end of the gap.
+fn wall_clock_ticks(
+    from: i64,
+    to: i64,
+    zone: &TimeZone,
+    ticks: impl Fn(i64, i64) -> Vec<i64>,
+) -> Vec<i64> {
+    // A day of margin each side: offsets differ along the window.
+    let mut out: Vec<i64> = ticks(zone.local(from) - DAY, zone.local(to) + DAY)
+        .into_iter()
+        .map(|local| zone.utc_of_local(local))
+        .filter(|t| (from..=to).contains(t))
+        .collect();
+    out.dedup();
+    out
 }
 
 fn approx_seconds(inc: Increment) -> f64 {
@@ -139,6 +195,10 @@ fn label(t: i64, increment: Increment) -> String {
 mod tests {
     use super::*;
 
+    fn utc() -> TimeZone {
+        TimeZone::utc()
+    }
+
     fn labels(ticks: &[TimeTick]) -> Vec<&str> {
         ticks.iter().map(|t| t.label.as_str()).collect()
     }
@@ -148,7 +208,13 @@ mod tests {
 
     #[test]
     fn an_evening_shows_hours_and_the_new_year() {
-        let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 12.0 * 3600.0, 1200.0, 80.0);
+        let ticks = time_ticks(
+            NEW_YEARS_EVE,
+            NEW_YEARS_EVE + 12.0 * 3600.0,
+            1200.0,
+            80.0,
+            &utc(),
+        );
         assert_eq!(
             labels(&ticks),
             [
@@ -161,7 +227,7 @@ mod tests {
     #[test]
     fn a_week_shows_dates_at_midnight() {
         let from = NEW_YEARS_EVE + 6.0 * 3600.0 + 86_400.0; // 2026-01-02 00:00
-        let ticks = time_ticks(from, from + 7.0 * 86_400.0, 1200.0, 80.0);
+        let ticks = time_ticks(from, from + 7.0 * 86_400.0, 1200.0, 80.0, &utc());
         let l = labels(&ticks);
         assert_eq!(l[0], "Jan 2");
         assert!(l.contains(&"12:00"));
@@ -171,7 +237,7 @@ mod tests {
     #[test]
     fn four_hundred_sixty_days_show_months_and_years() {
         let to = NEW_YEARS_EVE;
-        let ticks = time_ticks(to - 460.0 * 86_400.0, to, 1200.0, 70.0);
+        let ticks = time_ticks(to - 460.0 * 86_400.0, to, 1200.0, 70.0, &utc());
         let l = labels(&ticks);
         assert!(l.contains(&"2025"), "{l:?}");
         assert!(l.contains(&"Dec"), "{l:?}");
@@ -185,13 +251,19 @@ mod tests {
 
     #[test]
     fn one_minute_ticks_when_zoomed_to_a_few_minutes() {
-        let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 600.0, 1200.0, 80.0);
+        let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 600.0, 1200.0, 80.0, &utc());
         assert_eq!(labels(&ticks)[..3], ["18:00", "18:01", "18:02"]);
     }
 
     #[test]
     fn weekly_ticks_fall_on_mondays() {
-        let ticks = time_ticks(NEW_YEARS_EVE, NEW_YEARS_EVE + 60.0 * 86_400.0, 900.0, 80.0);
+        let ticks = time_ticks(
+            NEW_YEARS_EVE,
+            NEW_YEARS_EVE + 60.0 * 86_400.0,
+            900.0,
+            80.0,
+            &utc(),
+        );
         for t in &ticks {
             let days = (t.time as i64).div_euclid(DAY);
             assert_eq!((days - A_MONDAY).rem_euclid(7), 0, "{}", t.label);
@@ -200,9 +272,68 @@ mod tests {
 
     #[test]
     fn degenerate_windows_give_no_ticks_and_huge_ones_a_bounded_number() {
-        assert!(time_ticks(10.0, 10.0, 100.0, 50.0).is_empty());
-        assert!(time_ticks(f64::NAN, 10.0, 100.0, 50.0).is_empty());
-        assert!(time_ticks(0.0, 10.0, 0.0, 50.0).is_empty());
-        assert!(time_ticks(0.0, 1e12, 100.0, 1.0).len() <= MAX_TICKS);
+        assert!(time_ticks(10.0, 10.0, 100.0, 50.0, &utc()).is_empty());
+        assert!(time_ticks(f64::NAN, 10.0, 100.0, 50.0, &utc()).is_empty());
+        assert!(time_ticks(0.0, 10.0, 0.0, 50.0, &utc()).is_empty());
+        assert!(time_ticks(0.0, 1e12, 100.0, 1.0, &utc()).len() <= MAX_TICKS);
+    }
+
+    fn ticks_in(zone: &str, from: f64, hours: f64, width: f64) -> Vec<TimeTick> {
+        let zone = TimeZone::named(zone).unwrap();
+        time_ticks(from, from + hours * 3_600.0, width, 80.0, &zone)
+    }
+
+    #[test]
+    fn hours_in_berlin_repeat_two_oclock_in_autumn_and_skip_it_in_spring() {
+        // 2026-10-24 22:00 UTC = 00:00 CEST; the clock goes 03:00 → 02:00.
+        let autumn = ticks_in("Europe/Berlin", 1_792_879_200.0, 6.0, 600.0);
+        assert_eq!(
+            labels(&autumn),
+            ["Oct 25", "01:00", "02:00", "02:00", "03:00", "04:00", "05:00"]
+        );
+        assert!(autumn.windows(2).all(|w| w[1].time - w[0].time == 3_600.0));
+        // 2026-03-28 23:00 UTC = 00:00 CET; the clock goes 02:00 → 03:00.
+        let spring = ticks_in("Europe/Berlin", 1_774_738_800.0, 5.0, 500.0);
+        assert_eq!(
+            labels(&spring),
+            ["Mar 29", "01:00", "03:00", "04:00", "05:00", "06:00"]
+        );
+    }
+
+    #[test]
+    fn days_start_at_local_midnight_whatever_the_offset() {
+        // A week in New York over the spring change (2026-03-08).
+        let week = ticks_in("America/New_York", 1_772_668_800.0, 7.0 * 24.0, 900.0);
+        let zone = TimeZone::named("America/New_York").unwrap();
+        assert_eq!(
+            labels(&week),
+            ["Mar 5", "Mar 6", "Mar 7", "Mar 8", "Mar 9", "Mar 10", "Mar 11"]
+        );
+        for tick in &week {
+            assert_eq!(
+                zone.local(tick.time as i64).rem_euclid(86_400),
+                0,
+                "{tick:?}"
+            );
+        }
+        // The day of the change is 23 hours long.
+        assert_eq!(week[4].time - week[3].time, 23.0 * 3_600.0);
+    }
+
+    #[test]
+    fn half_hour_zones_tick_on_their_own_round_hours() {
+        // Asia/Kolkata is UTC+05:30: its hours fall on UTC half hours.
+        let day = ticks_in("Asia/Kolkata", 1_767_225_600.0, 12.0, 1200.0);
+        assert!(day.iter().all(|t| (t.time as i64 + 19_800) % 3_600 == 0));
+        assert!(labels(&day).contains(&"12:00"));
+        // Month ticks fall on the first of the month at local midnight.
+        let months = ticks_in("Australia/Sydney", 1_735_689_600.0, 400.0 * 24.0, 1200.0);
+        let zone = TimeZone::named("Australia/Sydney").unwrap();
+        for tick in &months {
+            let local = zone.local(tick.time as i64);
+            assert_eq!(local.rem_euclid(86_400), 0, "{tick:?}");
+            assert_eq!(civil_from_days(local.div_euclid(86_400)).2, 1, "{tick:?}");
+        }
+        assert!(labels(&months).contains(&"2026"));
     }
 }

@@ -251,6 +251,28 @@ impl DrawingBackend for CanvasBackend {
         Ok(())
     }
 
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vertices: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if style.color().alpha == 0.0 {
+            return Ok(());
+        }
+        self.fill_with(style.color());
+        let mut command = 'M';
+        for (x, y) in vertices {
+            push_command(&mut self.path, command, x, y, false);
+            command = 'L';
+        }
+        self.path.push('Z');
+        if let Ok(path) = web_sys::Path2d::new_with_path_string(&self.path) {
+            self.ctx.fill_with_path_2d(&path);
+        }
+        self.path.clear();
+        Ok(())
+    }
+
     fn draw_text<S: BackendTextStyle>(
         &mut self,
         text: &str,

@@ -5,6 +5,7 @@
 mod canvas;
 mod events;
 mod overlay;
+pub(crate) mod zone;
 
 use std::cell::RefCell;
 use std::fmt::Display;
@@ -129,7 +130,7 @@ impl Chart {
         let mut inner = self.inner.borrow_mut();
         let options = read_options(inner.core.options(), options)?;
         let dark = options.theme == crate::Theme::Dark;
-        inner.core.set_options(options);
+        inner.core.set_options(options).map_err(js_error)?;
         inner.overlay.set_theme(dark).map_err(js_value_error)?;
         drop(inner);
         events::schedule(&self.inner);
@@ -338,6 +339,9 @@ pub(crate) struct Inner {
 
 impl Inner {
     fn new(element: web_sys::HtmlElement, options: ChartOptions) -> Result<Inner, JsValue> {
+        // Options are checked before the page is touched.
+        let dark = options.theme == crate::Theme::Dark;
+        let core = crate::Chart::new(options).map_err(|e| JsValue::from_str(&e.to_string()))?;
         let document = element
             .owner_document()
             .ok_or_else(|| JsValue::from_str("the element is not in a document"))?;
@@ -384,13 +388,13 @@ impl Inner {
         let style = canvas.style();
         style.set_property("touch-action", "none")?;
         style.set_property("cursor", "crosshair")?;
-        let overlay = Overlay::new(&document, &host, options.theme == crate::Theme::Dark)?;
+        let overlay = Overlay::new(&document, &host, dark)?;
         Ok(Inner {
             canvas,
             host,
             own_canvas,
             backend,
-            core: crate::Chart::new(options),
+            core,
             frame: None,
             overlay,
             on_range: None,

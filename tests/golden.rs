@@ -1,0 +1,258 @@
+//! Golden SVG output: fixed datasets drawn through the public `Chart` API to
+//! SVG must equal the files in `tests/golden/`. They cover time ticks at
+//! several ranges and zones (across daylight-saving changes), value units,
+//! stacked areas, gaps, envelopes, thresholds and annotations. After a
+//! deliberate change to the drawing, `UPDATE_GOLDEN=1 cargo test --test
+//! golden` rewrites the files; look at them before committing.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+
+use sabaplot::{Annotation, Chart, ChartOptions, Level, Series, SeriesKind, Threshold, Unit};
+
+const MINUTE: f64 = 60.0;
+const HOUR: f64 = 3_600.0;
+const DAY: f64 = 86_400.0;
+/// 2026-01-01 00:00 UTC.
+const NEW_YEAR_2026: f64 = 1_767_225_600.0;
+
+/// `n` one-minute points from `start`, value `f(i)` (NaN is a gap).
+fn minutes(start: f64, n: usize, f: impl Fn(usize) -> f64) -> Series {
+    let values: Vec<f64> = (0..n).map(f).collect();
+    Series::from_grid(start, MINUTE, values).unwrap()
+}
+
+/// A smooth daily wave with a fixed wobble: the same on every machine.
+fn wave(i: usize, base: f64, amplitude: f64) -> f64 {
+    let day = (i % 1_440) as f64 / 1_440.0;
+    let wobble = ((i * 7_919) % 97) as f64 / 97.0;
+    base + amplitude * (4.0 * (day - 0.5) * (day - 0.5)) + amplitude * 0.2 * wobble
+}
+
+fn chart(options: ChartOptions, series: Vec<(&str, Series)>) -> Chart {
+    let mut chart = Chart::new(options).unwrap();
+    for (name, s) in series {
+        chart.set_series(name, s);
+    }
+    chart
+}
+
+/// Compares `chart` drawn at 640×260 with `tests/golden/<name>.svg`.
+fn check(name: &str, chart: &Chart) {
+    let svg = chart.to_svg(640, 260).unwrap();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/golden/{name}.svg"));
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &svg).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run UPDATE_GOLDEN=1 cargo test --test golden",
+            path.display()
+        )
+    });
+    if svg != expected {
+        let actual = path.with_extension("actual.svg");
+        std::fs::write(&actual, &svg).unwrap();
+        panic!(
+            "{name}: the drawing changed; compare {} with {}",
+            path.display(),
+            actual.display()
+        );
+    }
+}
+
+fn options(title: &str, unit: Unit, zone: &str) -> ChartOptions {
+    ChartOptions {
+        title: title.into(),
+        unit,
+        time_zone: Some(zone.into()),
+        ..ChartOptions::default()
+    }
+}
+
+#[test]
+fn one_hour_in_utc_ticks_every_five_minutes() {
+    let load = minutes(NEW_YEAR_2026 - 30.0 * MINUTE, 60, |i| {
+        wave(i * 17, 0.5, 2.0)
+    });
+    let c = chart(
+        options("web-01 · loadavg5", Unit::Float, "UTC"),
+        vec![("loadavg5", load)],
+    );
+    check("ticks-1h-utc", &c);
+}
+
+#[test]
+fn a_day_in_berlin_across_the_autumn_change_has_two_two_oclocks() {
+    // 2026-10-24 12:00 UTC to 2026-10-25 12:00 UTC.
+    let start = 1_792_843_200.0;
+    let memory = minutes(start, 1_440, |i| {
+        6.0 * 1_073_741_824.0 + wave(i, 0.0, 1.5e9)
+    });
+    let mut c = chart(
+        options("db-01 · memory.used", Unit::Bytes, "Europe/Berlin"),
+        vec![("memory.used", memory)],
+    );
+    c.set_range(start + 8.0 * HOUR, start + 16.0 * HOUR)
+        .unwrap();
+    check("ticks-8h-berlin-autumn", &c);
+}
+
+#[test]
+fn a_week_in_new_york_across_the_spring_change_ticks_at_local_midnight() {
+    // 2026-03-05 05:00 UTC (midnight in New York) for seven days.
+    let start = 1_772_686_800.0;
+    let cpu = minutes(start, 7 * 1_440, |i| wave(i, 20.0, 60.0).min(100.0));
+    let c = chart(
+        options("app-01 · cpu.user", Unit::Percentage, "America/New_York"),
+        vec![("cpu.user", cpu)],
+    );
+    check("ticks-7d-new-york", &c);
+}
+
+#[test]
+fn a_year_and_a_quarter_in_tokyo_shows_months_and_the_year() {
+    let start = NEW_YEAR_2026 - 60.0 * DAY;
+    let rx = minutes(start, 460 * 1_440, |i| wave(i, 2e8, 6e8));
+    let c = chart(
+        options("web-01 · network rx", Unit::BitsPerSec, "Asia/Tokyo"),
+        vec![("rx", rx)],
+    );
+    check("ticks-460d-tokyo", &c);
+}
+
+#[test]
+fn units_seconds_iops_and_byte_rates() {
+    for (name, unit, scale) in [
+        ("unit-seconds", Unit::Seconds, 0.002),
+        ("unit-milliseconds", Unit::Milliseconds, 900.0),
+        ("unit-iops", Unit::Iops, 4_000.0),
+        ("unit-bytes-per-sec", Unit::BytesPerSec, 3e7),
+        ("unit-integer", Unit::Integer, 40.0),
+    ] {
+        let s = minutes(NEW_YEAR_2026, 6 * 60, |i| wave(i * 4, scale * 0.1, scale));
+        let c = chart(options(name, unit, "UTC"), vec![(name, s)]);
+        check(name, &c);
+    }
+}
+
+#[test]
+fn stacked_cpu_sums_layers_and_fills_between_them() {
+    let start = NEW_YEAR_2026;
+    let n = 2 * 1_440;
+    let mut user: Vec<f64> = (0..n).map(|i| wave(i, 10.0, 30.0)).collect();
+    user[1_000] = 70.0; // a one-minute spike lifts the layers above it
+    let system: Vec<f64> = (0..n).map(|i| wave(i + 300, 5.0, 10.0)).collect();
+    let iowait: Vec<f64> = (0..n)
+        .map(|i| {
+            if (2_000..2_100).contains(&i) {
+                f64::NAN
+            } else {
+                3.0
+            }
+        })
+        .collect();
+    let layers = [("user", user), ("system", system), ("iowait", iowait)];
+    let c = chart(
+        ChartOptions {
+            kind: SeriesKind::Stacked,
+            ..options("web-01 · cpu (stacked)", Unit::Percentage, "UTC")
+        },
+        layers
+            .into_iter()
+            .map(|(name, v)| (name, Series::from_grid(start, MINUTE, v).unwrap()))
+            .collect(),
+    );
+    check("stacked-cpu", &c);
+    // Hiding the bottom layer restacks the others on zero.
+    let mut hidden = c.clone();
+    hidden.set_visible("user", false).unwrap();
+    check("stacked-cpu-user-hidden", &hidden);
+}
+
+#[test]
+fn gaps_are_never_bridged_and_lone_points_show() {
+    let s = minutes(NEW_YEAR_2026, 3 * 60, |i| match i {
+        40..=69 => f64::NAN, // a 30-minute outage
+        100 => 9.0,          // a lone point between gaps
+        99 | 101 => f64::NAN,
+        130..=179 if i % 2 == 0 => f64::NAN, // every other minute missing
+        _ => wave(i * 11, 2.0, 4.0),
+    });
+    let c = chart(options("gaps", Unit::Float, "UTC"), vec![("with gaps", s)]);
+    check("gaps", &c);
+}
+
+#[test]
+fn an_envelope_shows_min_max_band_and_mean_with_gaps() {
+    let s = minutes(NEW_YEAR_2026, 30 * 1_440, |i| {
+        if (10 * 1_440..11 * 1_440).contains(&i) {
+            f64::NAN // a day of outage breaks the band
+        } else if i == 20 * 1_440 + 77 {
+            95.0
+        } else {
+            wave(i, 20.0, 40.0)
+        }
+    });
+    let c = chart(
+        ChartOptions {
+            kind: SeriesKind::Envelope,
+            ..options("envelope · 30 days", Unit::Percentage, "UTC")
+        },
+        vec![("cpu", s)],
+    );
+    check("envelope-30d", &c);
+}
+
+#[test]
+fn areas_with_thresholds_and_annotation_bands_in_the_dark_theme() {
+    let start = NEW_YEAR_2026;
+    let latency = minutes(start, 12 * 60, |i| wave(i * 2, 80.0, 200.0));
+    let errors = minutes(start, 12 * 60, |i| wave(i * 3 + 200, 10.0, 60.0));
+    let c = chart(
+        ChartOptions {
+            kind: SeriesKind::Area,
+            theme: sabaplot::Theme::Dark,
+            thresholds: vec![
+                Threshold {
+                    value: 250.0,
+                    level: Level::Warning,
+                    label: None,
+                },
+                Threshold {
+                    value: 290.0,
+                    level: Level::Critical,
+                    label: Some("page the on-call".into()),
+                },
+                Threshold {
+                    value: 5_000.0,
+                    level: Level::Critical,
+                    label: None,
+                }, // off the axis
+            ],
+            annotations: vec![
+                Annotation {
+                    from: start + 2.0 * HOUR,
+                    to: start + 3.5 * HOUR,
+                    title: "deploy v2.3.1 <b>canary</b>".into(),
+                },
+                Annotation {
+                    from: start + 9.0 * HOUR,
+                    to: start + 9.0 * HOUR,
+                    title: "restart".into(),
+                },
+                Annotation {
+                    from: start - 5.0 * HOUR,
+                    to: start - 4.0 * HOUR,
+                    title: "before the window".into(),
+                },
+            ],
+            ..options("api · latency p99", Unit::Milliseconds, "UTC")
+        },
+        vec![("p99", latency), ("p50", errors)],
+    );
+    check("area-thresholds-annotations", &c);
+}
