@@ -12,13 +12,13 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e bench bench-load bench-engine bench-wasm bench-tsdownsample clean
+.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo; press Ctrl-C to stop."
 	PORT=$(PORT) $(SERVER)
 
-test: setup-browser lint test-native test-wasm pkg server test-node test-e2e
+test: setup-browser lint test-native test-wasm pkg server test-node test-types test-e2e
 	@echo "make test: all suites passed"
 
 setup:
@@ -60,8 +60,14 @@ test-node: pkg
 	tar tzf target/sabaplot-$(VERSION).tgz | grep -qx package/sabaplot_bg.wasm
 	@echo "npm pack: target/sabaplot-$(VERSION).tgz holds the wasm"
 
+# The package's TypeScript types, checked by tsc against documented use and
+# marked mistakes (www/types/check.ts).
+test-types: pkg
+	tsc -p www/types/tsconfig.json
+	@echo "tsc: the package's types check"
+
 test-e2e: pkg server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs
 
 # sabaplot beside uPlot, ECharts and Chart.js on the same data in one
 # headless Chromium run; writes target/bench/peers.md (LIBS=…, SERIES=… narrow it).

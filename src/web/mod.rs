@@ -27,6 +27,99 @@ fn js_error(e: impl Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** Unit of a chart's values: axis labels, tooltip and legend follow it. */
+export type Unit = "float" | "integer" | "percentage" | "seconds" | "milliseconds"
+  | "bytes" | "bytes/sec" | "bits/sec" | "iops";
+
+/** A horizontal alert line. */
+export interface Threshold {
+  value: number;
+  level?: "warning" | "critical";
+  /** Written at the line's right end; by default the level and value. */
+  label?: string | null;
+}
+
+/** A band over [from, to] (epoch seconds) with a title. */
+export interface Annotation {
+  from: number;
+  to: number;
+  title?: string;
+}
+
+/** Chart options; all optional. Unknown fields are refused. */
+export interface ChartOptions {
+  title?: string;
+  unit?: Unit;
+  theme?: "light" | "dark";
+  /** Charts with the same group share the crosshair (and the window with syncRange). */
+  group?: string | null;
+  syncRange?: boolean;
+  /** Rows the tooltip shows at most (the largest values); default 10. */
+  tooltipRows?: number;
+  /** Show the legend; default true. */
+  legend?: boolean;
+  /** IANA zone ("Europe/Berlin"), "UTC" or an offset ("+09:00"); default: the browser's. */
+  timeZone?: string | null;
+  kind?: "line" | "area" | "stacked" | "envelope";
+  thresholds?: Threshold[];
+  annotations?: Annotation[];
+}
+
+/** One row of the tooltip: a raw value at the slot nearest the cursor. */
+export interface ReadoutRow {
+  name: string;
+  /** CSS colour of the series. */
+  color: string;
+  /** Epoch seconds of the slot shown. */
+  time: number;
+  /** The raw value; null for a gap. */
+  value: number | null;
+  label: string;
+}
+
+/** What the tooltip shows at one time. */
+export interface Readout {
+  time: number;
+  timeLabel: string;
+  /** Largest value first, gaps last, at most tooltipRows. */
+  rows: ReadoutRow[];
+  /** Rows left out because of tooltipRows. */
+  more: number;
+}
+
+/** One legend item: exact statistics over the visible window. */
+export interface LegendEntry {
+  name: string;
+  color: string;
+  visible: boolean;
+  count: number;
+  min: number | null;
+  avg: number | null;
+  max: number | null;
+  last: number | null;
+  summary: string;
+}
+
+/** What the last frame shows (device pixels). */
+export interface Frame {
+  width: number;
+  height: number;
+  /** left, top, right, bottom */
+  plot: [number, number, number, number];
+  view: [number, number];
+  valueRange: [number, number];
+  timeLabels: string[];
+  valueLabels: string[];
+  pointsInView: number;
+  verticesDrawn: number;
+  runsDrawn: number;
+  annotationsDrawn: number;
+  thresholdsDrawn: number;
+}
+"#;
+
 #[wasm_bindgen(start)]
 fn start() {
     // A panic would otherwise surface only as "unreachable executed".
@@ -106,7 +199,10 @@ impl Chart {
     /// syncRange, tooltipRows, legend}; all optional). `element` is a canvas,
     /// or a container the chart fills with its own canvas.
     #[wasm_bindgen(constructor)]
-    pub fn new(element: web_sys::HtmlElement, options: JsValue) -> Result<Chart, JsError> {
+    pub fn new(
+        element: web_sys::HtmlElement,
+        #[wasm_bindgen(unchecked_param_type = "ChartOptions")] options: JsValue,
+    ) -> Result<Chart, JsError> {
         let options = read_options(&ChartOptions::default(), options)?;
         let inner = Inner::new(element, options).map_err(js_value_error)?;
         let inner = Rc::new(RefCell::new(inner));
@@ -126,7 +222,10 @@ impl Chart {
 
     /// Changes the options given; the others keep their values.
     #[wasm_bindgen(js_name = setOptions)]
-    pub fn set_options(&mut self, options: JsValue) -> Result<(), JsError> {
+    pub fn set_options(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ChartOptions")] options: JsValue,
+    ) -> Result<(), JsError> {
         let mut inner = self.inner.borrow_mut();
         let options = read_options(inner.core.options(), options)?;
         let dark = options.theme == crate::Theme::Dark;
@@ -228,25 +327,35 @@ impl Chart {
     /// Calls `callback(from, to)` whenever the user (or a synced chart)
     /// changes the window; null stops it.
     #[wasm_bindgen(js_name = onRangeChange)]
-    pub fn on_range_change(&mut self, callback: Option<js_sys::Function>) {
+    pub fn on_range_change(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "((from: number, to: number) => void) | null")]
+        callback: Option<js_sys::Function>,
+    ) {
         self.inner.borrow_mut().on_range = callback;
     }
 
     /// Calls `callback(time)` when the crosshair moves (`time` in epoch
     /// seconds, or null when it leaves the plot); null stops it.
     #[wasm_bindgen(js_name = onCursorMove)]
-    pub fn on_cursor_move(&mut self, callback: Option<js_sys::Function>) {
+    pub fn on_cursor_move(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "((time: number | null) => void) | null")]
+        callback: Option<js_sys::Function>,
+    ) {
         self.inner.borrow_mut().on_cursor = callback;
     }
 
     /// The tooltip's content at time `t`: raw values at the nearest slot of
     /// every shown series, largest first.
+    #[wasm_bindgen(unchecked_return_type = "Readout")]
     pub fn readout(&self, t: f64) -> Result<JsValue, JsError> {
         to_js(&self.inner.borrow().core.readout(t))
     }
 
     /// The legend's content: every series with exact min/avg/max/last over
     /// the visible window.
+    #[wasm_bindgen(unchecked_return_type = "LegendEntry[]")]
     pub fn legend(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.borrow().core.legend())
     }
@@ -276,6 +385,7 @@ impl Chart {
 
     /// What the last frame shows: plot area, window, value range, axis labels
     /// and point counts (see `Frame`); undefined before the first draw.
+    #[wasm_bindgen(unchecked_return_type = "Frame | undefined")]
     pub fn describe(&self) -> Result<JsValue, JsError> {
         to_js(&self.inner.borrow().frame)
     }
@@ -493,7 +603,16 @@ fn read_options(current: &ChartOptions, update: JsValue) -> Result<ChartOptions,
     if let serde_json::Value::Object(base) = &mut merged {
         base.extend(fields);
     }
-    serde_json::from_value(merged).map_err(|e| js_error(format!("chart options: {e}")))
+    // The error names the field: "thresholds[0].value: invalid type: null…".
+    serde_path_to_error::deserialize(merged).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        js_error(if path == "." {
+            format!("chart options: {inner}")
+        } else {
+            format!("chart options: {path}: {inner}")
+        })
+    })
 }
 
 fn describe_for_screen_readers(chart: &crate::Chart, frame: &Frame) -> String {

@@ -58,13 +58,24 @@ impl Overlay {
     }
 
     pub fn set_theme(&self, dark: bool) -> Result<(), JsValue> {
-        let (bg, fg) = if dark {
-            ("rgba(32,35,42,.95)", "#d7dae0")
+        // The legend shares the canvas' background, so its text reads on
+        // any page; the crosshair stands out on either.
+        let (bg, fg, legend_bg, crosshair) = if dark {
+            (
+                "rgba(32,35,42,.95)",
+                "#d7dae0",
+                "rgb(24,26,31)",
+                "rgba(200,205,215,.7)",
+            )
         } else {
-            ("rgba(255,255,255,.95)", "#333")
+            ("rgba(255,255,255,.95)", "#333", "#fff", "rgba(90,90,90,.7)")
         };
         self.tooltip.style().set_property("background", bg)?;
         self.tooltip.style().set_property("color", fg)?;
+        self.legend.style().set_property("background", legend_bg)?;
+        self.crosshair
+            .style()
+            .set_property("background", crosshair)?;
         self.legend.style().set_property("color", fg)
     }
 

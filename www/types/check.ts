@@ -1,0 +1,51 @@
+// Compiled by `tsc` in `make test` (nothing runs): the package's TypeScript
+// types accept the documented use and refuse the mistakes marked below.
+import init, { Chart, parseMackerel } from '../../pkg/sabaplot.js';
+import type { ChartOptions, Frame, LegendEntry, Readout } from '../../pkg/sabaplot.js';
+
+export async function dashboard(element: HTMLElement, response: Response): Promise<number> {
+  await init();
+  const options: ChartOptions = {
+    title: 'web-01 · cpu',
+    unit: 'percentage',
+    theme: 'dark',
+    timeZone: 'Europe/Berlin',
+    kind: 'stacked',
+    group: 'web',
+    syncRange: true,
+    tooltipRows: 5,
+    thresholds: [{ value: 80, level: 'warning' }, { value: 95, level: 'critical', label: 'page' }],
+    annotations: [{ from: 1_767_225_600, to: 1_767_229_200, title: 'deploy' }],
+  };
+  const chart = new Chart(element, options);
+  chart.setSeriesArrays('user', new Float64Array([0, 60]), new Float64Array([1, 2]));
+  chart.appendSeries('user', new Float64Array([120]), new Float64Array([3]));
+  chart.setSeries('load', parseMackerel(response.status, new Uint8Array(await response.arrayBuffer())));
+  chart.setVisible('user', false);
+  chart.setRange(0, 3_600);
+  chart.onRangeChange((from, to) => console.log(to - from));
+  chart.onCursorMove((time) => console.log(time === null ? 'left' : time.toFixed(0)));
+  chart.onRangeChange(null);
+  chart.setOptions({ kind: 'envelope' });
+
+  const readout: Readout = chart.readout(60);
+  const first: number | null = readout.rows[0]?.value ?? null;
+  const legend: LegendEntry[] = chart.legend();
+  const frame: Frame | undefined = chart.describe();
+  const [left, , right] = frame?.plot ?? [0, 0, 0, 0];
+  const range = chart.getRange();
+
+  // @ts-expect-error: "byte" is not a unit
+  chart.setOptions({ unit: 'byte' });
+  // @ts-expect-error: there is no option "colour"
+  chart.setOptions({ colour: 'red' });
+  // @ts-expect-error: a threshold needs a value
+  chart.setOptions({ thresholds: [{ level: 'warning' }] });
+  // @ts-expect-error: range callbacks get numbers
+  chart.onRangeChange((from: string) => from);
+  // @ts-expect-error: a legend entry's min may be null
+  const min: number = legend[0].min;
+
+  chart.destroy();
+  return (first ?? 0) + legend.length + right - left + (range?.length ?? 0) + min;
+}
