@@ -3,7 +3,6 @@
 //! pixels: each series is thinned to at most four points per pixel column.
 
 mod marks;
-pub(crate) mod path_data;
 mod text;
 mod theme;
 

@@ -14,7 +14,28 @@ use plotters_backend::{
 };
 use wasm_bindgen::JsValue;
 
-use crate::render::path_data::push_command;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(inline_js = "
+export function trace(ctx, xy, half) {
+  ctx.beginPath();
+  let move = true;
+  for (let i = 0; i < xy.length; i += 2) {
+    const x = xy[i];
+    if (x === -2147483648) { move = true; i -= 1; continue; }
+    if (move) { ctx.moveTo(x + half, xy[i + 1] + half); move = false; }
+    else ctx.lineTo(x + half, xy[i + 1] + half);
+  }
+}")]
+extern "C" {
+    /// Builds the canvas path from flat (x, y) pairs in one call, a
+    /// `SUBPATH` entry starting a new subpath: one crossing out of wasm per
+    /// stroke instead of one per vertex.
+    fn trace(ctx: &CanvasRenderingContext2d, xy: &[i32], half: f64);
+}
+
+/// Starts a new subpath in a traced path.
+const SUBPATH: i32 = i32::MIN;
 use web_sys::CanvasRenderingContext2d;
 
 /// A canvas call that threw.
@@ -85,9 +106,10 @@ pub struct CanvasBackend {
     size: (u32, u32),
     /// Stroke style (colour, width) of the path being built, if any.
     open_path: Option<(ColorKey, u32)>,
-    /// SVG path data of the open path. One `Path2D` built from it per stroke
-    /// costs one call into the browser instead of one per vertex.
-    path: String,
+    /// Vertices of the open path, flat, `SUBPATH` between subpaths.
+    path: Vec<i32>,
+    /// Whether the open path's vertices sit at pixel centres.
+    half: bool,
     /// Behind a RefCell because measuring text (a `&self` call) sets the font.
     state: RefCell<CanvasState>,
     measured: RefCell<HashMap<(FontKey, String), (u32, u32)>>,
@@ -99,7 +121,8 @@ impl CanvasBackend {
             ctx,
             size,
             open_path: None,
-            path: String::new(),
+            path: Vec::new(),
+            half: false,
             state: RefCell::default(),
             measured: RefCell::default(),
         }
@@ -116,15 +139,14 @@ impl CanvasBackend {
     /// Strokes the path being built, if there is one.
     fn flush(&mut self) {
         if self.open_path.take().is_some() {
-            if let Ok(path) = web_sys::Path2d::new_with_path_string(&self.path) {
-                self.ctx.stroke_with_path(&path);
-            }
+            trace(&self.ctx, &self.path, if self.half { 0.5 } else { 0.0 });
+            self.ctx.stroke();
             self.path.clear();
         }
     }
 
     /// Makes sure the open path has this stroke style, starting a new one if not.
-    fn stroke_with<S: BackendStyle>(&mut self, style: &S) -> f64 {
+    fn stroke_with<S: BackendStyle>(&mut self, style: &S) {
         let key = (color_key(style.color()), style.stroke_width().max(1));
         if self.open_path != Some(key) {
             self.flush();
@@ -138,12 +160,8 @@ impl CanvasBackend {
                 state.line_width = Some(key.1);
             }
             self.open_path = Some(key);
-        }
-        // Odd widths sit on pixel centres, so a 1-px line covers one pixel row.
-        if key.1 % 2 == 1 {
-            0.5
-        } else {
-            0.0
+            // Odd widths sit on pixel centres, so a 1-px line covers one row.
+            self.half = key.1 % 2 == 1;
         }
     }
 
@@ -218,18 +236,13 @@ impl DrawingBackend for CanvasBackend {
             self.fill_with(style.color());
             self.ctx.fill_rect(x0, y0, w, h);
         } else {
-            let half = self.stroke_with(style) > 0.0;
+            self.stroke_with(style);
             let (x0, y0) = (upper_left.0, upper_left.1);
             let (w, h) = (w as i32, h as i32);
-            for (command, (x, y)) in [
-                ('M', (x0, y0)),
-                ('L', (x0 + w, y0)),
-                ('L', (x0 + w, y0 + h)),
-                ('L', (x0, y0 + h)),
-            ] {
-                push_command(&mut self.path, command, x, y, half);
+            self.path.push(SUBPATH);
+            for (x, y) in [(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h), (x0, y0)] {
+                self.path.extend([x, y]);
             }
-            self.path.push('Z');
         }
         Ok(())
     }
@@ -242,11 +255,10 @@ impl DrawingBackend for CanvasBackend {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        let half = self.stroke_with(style) > 0.0;
-        let mut command = 'M';
+        self.stroke_with(style);
+        self.path.push(SUBPATH);
         for (x, y) in path {
-            push_command(&mut self.path, command, x, y, half);
-            command = 'L';
+            self.path.extend([x, y]);
         }
         Ok(())
     }
@@ -260,15 +272,11 @@ impl DrawingBackend for CanvasBackend {
             return Ok(());
         }
         self.fill_with(style.color());
-        let mut command = 'M';
         for (x, y) in vertices {
-            push_command(&mut self.path, command, x, y, false);
-            command = 'L';
+            self.path.extend([x, y]);
         }
-        self.path.push('Z');
-        if let Ok(path) = web_sys::Path2d::new_with_path_string(&self.path) {
-            self.ctx.fill_with_path_2d(&path);
-        }
+        trace(&self.ctx, &self.path, 0.0);
+        self.ctx.fill();
         self.path.clear();
         Ok(())
     }
