@@ -86,9 +86,10 @@ bench-engine:
 # The same kernels compiled to wasm, timed in Node.
 bench-wasm: setup
 	cargo build --release -p sabaplot-bench-wasm --target $(WASM_TARGET)
-	wasm-bindgen --target nodejs --out-dir target/bench-wasm \
+	rm -rf target/bench-wasm
+	wasm-bindgen --target experimental-nodejs-module --out-dir target/bench-wasm \
 		target/$(WASM_TARGET)/release/sabaplot_bench_wasm.wasm
-	echo '{"type": "commonjs"}' > target/bench-wasm/package.json
+	echo '{"type": "module"}' > target/bench-wasm/package.json
 	node benches/wasm_kernels.mjs
 
 # sabaplot::downsample beside tsdownsample (PyPI) on the same data: speed

@@ -2,11 +2,9 @@
 // same data as the native criterion benches. `make bench-wasm`.
 // Prints one line per kernel: median time per call over RUNS batches, and
 // the targets the engine is held to.
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-const require = createRequire(import.meta.url);
-const bench = require('../target/bench-wasm/sabaplot_bench_wasm.js');
+const bench = await import('../target/bench-wasm/sabaplot_bench_wasm.js');
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const POINTS = 460 * 1440;

@@ -520,6 +520,31 @@ impl Pyramid {
         fold.close();
     }
 
+    /// Reads, ahead of a fold over `range`, the values a first-level node's
+    /// extremes point at. The reads do not depend on one another, so the
+    /// processor has many cache misses in flight at once; the fold that
+    /// follows, whose comparisons serialise it, then finds them cached.
+    /// Worth it when many series are drawn and their data is cold.
+    /// `edges` are the slots where columns begin: the points and leaves
+    /// of the node around each are read too (one value per cache line).
+    pub fn warm(&self, values: &[f64], range: Range<usize>, edges: impl Iterator<Item = usize>) {
+        let Some(level) = self.levels.first() else {
+            return;
+        };
+        let nodes = range.start / NODE..range.end.min(self.len).div_ceil(NODE).min(level.lo.len());
+        let value = |i: usize| values.get(i).copied().unwrap_or(0.0);
+        let mut acc = 0.0;
+        for i in nodes {
+            acc += value(level.lo[i] as usize) + value(level.hi[i] as usize);
+        }
+        for edge in edges {
+            let node = edge & !(NODE - 1);
+            acc += (node..node + NODE).step_by(LEAF).map(value).sum::<f64>();
+            acc += f64::from(self.leaves.get(edge / LEAF).map_or(0, |l| l.mask));
+        }
+        std::hint::black_box(acc);
+    }
+
     /// Exact sum and count of the valid points in `range` (the sum is
     /// accumulated block by block, so it may differ from a left-to-right sum
     /// in the last bits).

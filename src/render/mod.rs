@@ -14,7 +14,7 @@ use plotters_backend::{
 };
 use serde::Serialize;
 
-use crate::columns::{column_x, m4_runs, Run};
+use crate::columns::{column_x, m4_runs_with, M4Strategy, Run};
 use crate::envelope::{envelope, EnvelopeColumn};
 use crate::series::Series;
 use crate::ticks::time_ticks::time_ticks;
@@ -140,6 +140,8 @@ const TITLE_SIZE: f64 = 13.0;
 const LABEL_SIZE: f64 = 11.0;
 const VALUE_TICK_SPACING: f64 = 32.0;
 const TIME_LABEL_GAP: f64 = 24.0;
+/// From this many series on, thinning reads ahead (`M4Strategy::AutoCold`).
+const COLD_FROM_SERIES: usize = 4;
 /// Device pixels between points from which each point is drawn as a dot.
 const MIN_DOT_SPACING: usize = 8;
 /// The widest time label the axis writes ("Sep 30", "00:00", "2026").
@@ -304,6 +306,13 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
 
     let line_width = px(1.0).max(1) as u32;
     let baseline = y_of(0.0);
+    // With many series, their data is no longer in cache by the time each
+    // is thinned: read ahead.
+    let strategy = if drawn.len() >= COLD_FROM_SERIES {
+        M4Strategy::AutoCold
+    } else {
+        M4Strategy::Auto
+    };
     // Per shown layer, the runs of the layer below (a stack's floor).
     let mut floor: Option<Vec<Run>> = None;
     for &(index, series) in &drawn {
@@ -321,7 +330,7 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         // Zoomed far in, each point also gets a dot so single minutes show.
         let in_view = series.index_range(from, to).len();
         let dots = in_view > 0 && in_view * MIN_DOT_SPACING <= plot_width;
-        let runs = m4_runs(series, from, to, plot_width);
+        let runs = m4_runs_with(series, from, to, plot_width, strategy);
         let fill = theme::fill_of(color, scene.theme);
         for run in &runs {
             match scene.kind {

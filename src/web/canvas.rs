@@ -240,7 +240,13 @@ impl DrawingBackend for CanvasBackend {
             let (x0, y0) = (upper_left.0, upper_left.1);
             let (w, h) = (w as i32, h as i32);
             self.path.push(SUBPATH);
-            for (x, y) in [(x0, y0), (x0 + w, y0), (x0 + w, y0 + h), (x0, y0 + h), (x0, y0)] {
+            for (x, y) in [
+                (x0, y0),
+                (x0 + w, y0),
+                (x0 + w, y0 + h),
+                (x0, y0 + h),
+                (x0, y0),
+            ] {
                 self.path.extend([x, y]);
             }
         }
