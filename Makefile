@@ -57,8 +57,12 @@ test-wasm: setup-browser
 test-node: pkg
 	node --test www/tests/smoke.test.mjs
 	cd pkg && npm pack --pack-destination ../target --loglevel=error > /dev/null
-	tar tzf target/sabaplot-$(VERSION).tgz | grep -qx package/sabaplot_bg.wasm
-	@echo "npm pack: target/sabaplot-$(VERSION).tgz holds the wasm"
+	tar tzf target/sabaplot-$(VERSION).tgz > target/pack-list.txt
+	grep -qx package/sabaplot_bg.wasm target/pack-list.txt
+	# Every module the glue imports (wasm-bindgen snippets) is in the package.
+	for m in $$(grep -o "from '\./[^']*'" pkg/sabaplot.js | sed "s/from '\.\/\(.*\)'/\1/"); do \
+		grep -qx "package/$$m" target/pack-list.txt || { echo "npm pack: $$m is missing"; exit 1; }; done
+	@echo "npm pack: target/sabaplot-$(VERSION).tgz holds the wasm and every module the glue imports"
 
 # The package's TypeScript types, checked by tsc against documented use and
 # marked mistakes (www/types/check.ts).

@@ -12,9 +12,9 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
     FontStyle,
 };
-use wasm_bindgen::JsValue;
-
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+use web_sys::CanvasRenderingContext2d;
 
 #[wasm_bindgen(inline_js = "
 export function trace(ctx, xy, half) {
@@ -34,9 +34,9 @@ extern "C" {
     fn trace(ctx: &CanvasRenderingContext2d, xy: &[i32], half: f64);
 }
 
-/// Starts a new subpath in a traced path.
+/// Starts a new subpath in a traced path (no vertex is this far off the
+/// canvas).
 const SUBPATH: i32 = i32::MIN;
-use web_sys::CanvasRenderingContext2d;
 
 /// A canvas call that threw.
 #[derive(Debug)]

@@ -3,7 +3,7 @@
 // and errors arrive as Error objects with readable messages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 const pkg = new URL('../../pkg/', import.meta.url);
 const sabaplot = await import(new URL('sabaplot.js', pkg));
@@ -16,7 +16,8 @@ test('package.json names the module, its types and the wasm', async () => {
   assert.equal(meta.name, 'sabaplot');
   assert.equal(meta.type, 'module');
   assert.equal(meta.types, 'sabaplot.d.ts');
-  for (const file of meta.files) await readFile(new URL(file, pkg));
+  // Every entry exists: files are read, folders (wasm-bindgen snippets) listed.
+  for (const file of meta.files) await (file.endsWith('/') ? readdir : readFile)(new URL(file, pkg));
 });
 
 test('a Mackerel response parses into a series with gaps', () => {
