@@ -147,7 +147,6 @@ impl Chart {
         };
         self.zone = zone;
         self.options = options;
-        self.series_changed();
         Ok(())
     }
 

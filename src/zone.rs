@@ -61,7 +61,7 @@ impl fmt::Display for ZoneError {
 impl std::error::Error for ZoneError {}
 
 /// Offsets are looked up once per quarter hour: every zone change since
-/// 1970 falls on a quarter hour.
+/// 1972 falls on a quarter hour.
 const CACHE_BUCKET: i64 = 900;
 const CACHE_LIMIT: usize = 8_192;
 
@@ -222,7 +222,8 @@ fn platform_zone(name: &str) -> Result<TimeZone, ZoneError> {
 /// natively (a server's zone says nothing about its reader's).
 pub fn local_zone() -> TimeZone {
     #[cfg(target_arch = "wasm32")]
-    if let Some(zone) = crate::web::zone::browser_zone_name().and_then(|n| platform_zone(&n).ok()) {
+    if let Some(zone) = crate::web::zone::browser_zone_name().and_then(|n| TimeZone::named(&n).ok())
+    {
         return zone;
     }
     TimeZone::utc()

@@ -334,7 +334,7 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         let fill = theme::fill_of(color, scene.theme);
         for run in &runs {
             match scene.kind {
-                SeriesKind::Area => fill_down(db, run, baseline, fill, x_of, y_of)?,
+                SeriesKind::Area => fill_between(db, run, None, baseline, fill, x_of, y_of)?,
                 SeriesKind::Stacked if stacked.is_some() => {
                     fill_between(db, run, floor.as_deref(), baseline, fill, x_of, y_of)?
                 }
@@ -437,31 +437,9 @@ fn fit_text<DB: DrawingBackend>(
     })
 }
 
-/// Fills between a run and the zero line.
-fn fill_down<DB: DrawingBackend>(
-    db: &mut DB,
-    run: &Run,
-    baseline: i32,
-    color: BackendColor,
-    x_of: impl Fn(f64) -> i32,
-    y_of: impl Fn(f64) -> i32,
-) -> Result<(), RenderError> {
-    let (Some(first), Some(last)) = (run.points.first(), run.points.last()) else {
-        return Ok(());
-    };
-    let mut polygon: Vec<BackendCoord> = run
-        .points
-        .iter()
-        .map(|&(x, v)| (x_of(x), y_of(v)))
-        .collect();
-    polygon.push((x_of(last.0), baseline));
-    polygon.push((x_of(first.0), baseline));
-    db.fill_polygon(polygon, &color)?;
-    Ok(())
-}
-
-/// Fills between a stacked layer's run and the layer below it (its points
-/// over the same columns, walked back), or the zero line where there is none.
+/// Fills between a run and the layer below it in a stack (its points over
+/// the same columns, walked back), or the zero line where there is none (an
+/// area, or the bottom layer).
 fn fill_between<DB: DrawingBackend>(
     db: &mut DB,
     run: &Run,
