@@ -184,6 +184,10 @@ fn parse_offset(text: &str) -> Option<i64> {
         b'-' => (-1, &rest[1..]),
         _ => return None,
     };
+    // ASCII only, so the byte split below lands between characters.
+    if !digits.is_ascii() {
+        return None;
+    }
     let (hours, minutes) = match digits.split_once(':') {
         Some((h, m)) => (h, m),
         None if digits.len() == 4 => digits.split_at(2),
@@ -279,7 +283,16 @@ mod tests {
             TimeZone::named("Asia/Kolkata").unwrap().offset_at(0),
             19_800
         );
-        for bad in ["Mars/Olympus", "+25:00", "+1:60", "", "UTC+", "+123"] {
+        for bad in [
+            "Mars/Olympus",
+            "+25:00",
+            "+1:60",
+            "",
+            "UTC+",
+            "+123",
+            "+a€",
+            "-€",
+        ] {
             let e = TimeZone::named(bad).unwrap_err();
             assert!(e.to_string().contains("IANA"), "{bad}");
         }
