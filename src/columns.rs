@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use crate::pyramid::Stretch;
 use crate::series::Series;
 
 /// One unbroken stretch of the line to draw: (x in pixel columns from the
@@ -57,11 +58,21 @@ pub fn m4_runs_with(
     width: usize,
     strategy: M4Strategy,
 ) -> Vec<Run> {
+    m4_runs_into(series, from, to, width, strategy, RunBuilder::default())
+}
+
+fn m4_runs_into(
+    series: &Series,
+    from: f64,
+    to: f64,
+    width: usize,
+    strategy: M4Strategy,
+    mut runs: RunBuilder,
+) -> Vec<Run> {
     let Some(columns) = Columns::new(series, from, to, width) else {
         return Vec::new();
     };
     let values = series.values();
-    let mut runs = RunBuilder::default();
     let in_view = columns.range.len();
     runs.current.points.reserve(4 * width.min(in_view));
     if in_view <= RAW_POINTS_PER_COLUMN * width {
@@ -82,7 +93,7 @@ pub fn m4_runs_with(
     };
     if use_summary && strategy == M4Strategy::AutoCold {
         let edges = (0..width).map(|col| columns.boundary(col));
-        series.summary().warm(values, columns.range.clone(), edges);
+        series.summary().warm(values, edges);
     }
     let mut start = columns.range.start;
     for col in 0..width {
@@ -198,9 +209,11 @@ impl<'a> Columns<'a> {
 fn summary_column(series: &Series, col: usize, slots: Range<usize>, runs: &mut RunBuilder) {
     let (values, summary) = (series.values(), series.summary());
     if slots.len() <= FLAT_SLOTS {
-        summary.stretches_flat(values, slots, |first, lo, hi, last| {
-            runs.column(values, col, first, lo, hi, last)
-        });
+        if let Some(stretch) = summary.dense_stretch(values, slots.clone()) {
+            runs.column(values, col, &stretch);
+            return;
+        }
+        summary.stretches_flat(values, slots, |stretch| runs.column(values, col, stretch));
         return;
     }
     let Some(whole) = summary.extremes(values, slots.clone()) else {
@@ -210,10 +223,7 @@ fn summary_column(series: &Series, col: usize, slots: Range<usize>, runs: &mut R
         runs.column(
             values,
             col,
-            slots.start,
-            whole.min,
-            whole.max,
-            slots.end - 1,
+            &stretch_at(values, slots.start, whole, slots.end - 1),
         );
         return;
     }
@@ -225,9 +235,27 @@ fn summary_column(series: &Series, col: usize, slots: Range<usize>, runs: &mut R
         }
         let end = summary.run_end(first, slots.end, true);
         if let Some(e) = summary.extremes(values, first..end) {
-            runs.column(values, col, first, e.min, e.max, end - 1);
+            runs.column(values, col, &stretch_at(values, first, e, end - 1));
         }
         pos = end;
+    }
+}
+
+/// The stretch `first..=last` whose extremes are at `extremes`.
+fn stretch_at(
+    values: &[f64],
+    first: usize,
+    extremes: impl Into<(usize, usize)>,
+    last: usize,
+) -> Stretch {
+    let (lo, hi) = extremes.into();
+    Stretch {
+        first,
+        last,
+        lo,
+        lo_value: values[lo],
+        hi,
+        hi_value: values[hi],
     }
 }
 
@@ -247,14 +275,18 @@ fn scan_column(values: &[f64], col: usize, slots: Range<usize>, runs: &mut RunBu
                 }
             }
             (Some((first, lo, hi)), true) => {
-                runs.column(values, col, *first, *lo, *hi, i - 1);
+                runs.column(values, col, &stretch_at(values, *first, (*lo, *hi), i - 1));
                 stretch = None;
             }
             (None, true) => {}
         }
     }
     if let Some((first, lo, hi)) = stretch {
-        runs.column(values, col, first, lo, hi, slots.end - 1);
+        runs.column(
+            values,
+            col,
+            &stretch_at(values, first, (lo, hi), slots.end - 1),
+        );
     }
 }
 
@@ -264,30 +296,95 @@ struct RunBuilder {
     current: Run,
     /// Slot of the last point of the last column stretch.
     last_slot: Option<usize>,
+    /// The last column stretch, whose last value is drawn only if the join
+    /// to the next one needs it.
+    open: Option<Column>,
+    /// Draw every join as it is, hidden or not (tests compare the two).
+    keep_joins: bool,
+}
+
+/// A column stretch as drawn: its column, value range, first and last
+/// value, and where the drawing of its vertical bar ended.
+#[derive(Clone, Copy)]
+struct Column {
+    x: f64,
+    lo: f64,
+    hi: f64,
+    first: f64,
+    last: f64,
+    end: f64,
+}
+
+impl Column {
+    /// Whether the segment from `a` in this column to `b` in the next
+    /// adds nothing to the two vertical bars from min to max: its half in
+    /// each column stays inside that column's bar, which holds exactly when
+    /// its midpoint lies in both.
+    fn join_hidden(&self, next: &Column, a: f64, b: f64) -> bool {
+        let mid = (a + b) / 2.0;
+        let inside = |c: &Column| c.lo <= mid && mid <= c.hi;
+        next.x == self.x + 1.0 && inside(self) && inside(next)
+    }
 }
 
 impl RunBuilder {
-    /// One unbroken stretch `first..=last` inside column `col`: its first,
-    /// min, max (in time order) and last value, drawn at the column. A slot
-    /// without data since the previous stretch breaks the line.
-    fn column(
-        &mut self,
-        values: &[f64],
-        col: usize,
-        first: usize,
-        lo: usize,
-        hi: usize,
-        last: usize,
-    ) {
-        if self.last_slot.is_some_and(|prev| first != prev + 1) {
+    /// One unbroken stretch inside column `col`: drawn as its first, min,
+    /// max (in time order) and last value at the column. A slot without
+    /// data since the previous stretch breaks the line.
+    ///
+    /// Between two neighbouring columns, the true line joins the last value
+    /// of one to the first of the next. When that join hides inside the two
+    /// columns' vertical bars, so that it adds no ink, the two values are
+    /// left out and the bars are joined end to start instead, the next bar
+    /// drawn upwards or downwards so that this join hides too: the pixels
+    /// are the same, and a dense view draws two vertices a column, not four.
+    fn column(&mut self, values: &[f64], col: usize, s: &Stretch) {
+        if self.last_slot.is_some_and(|prev| s.first != prev + 1) {
             self.gap();
         }
-        let x = col as f64;
-        let (a, b) = if lo <= hi { (lo, hi) } else { (hi, lo) };
-        for i in [first, a, b, last] {
-            self.push(x, values[i]);
+        let extremes = if s.lo <= s.hi {
+            [s.lo_value, s.hi_value]
+        } else {
+            [s.hi_value, s.lo_value]
+        };
+        let mut column = Column {
+            x: col as f64,
+            lo: s.lo_value,
+            hi: s.hi_value,
+            first: values[s.first],
+            last: values[s.last],
+            end: extremes[1],
+        };
+        let bar = match self.open.take() {
+            Some(prev)
+                if !self.keep_joins && prev.join_hidden(&column, prev.last, column.first) =>
+            {
+                let [a, b] = extremes;
+                if prev.join_hidden(&column, prev.end, a) {
+                    Some([a, b])
+                } else if prev.join_hidden(&column, prev.end, b) {
+                    Some([b, a])
+                } else {
+                    self.push(prev.x, prev.last);
+                    None
+                }
+            }
+            Some(prev) => {
+                self.push(prev.x, prev.last);
+                None
+            }
+            None => None,
+        };
+        let bar = bar.unwrap_or_else(|| {
+            self.push(column.x, column.first);
+            extremes
+        });
+        for v in bar {
+            self.push(column.x, v);
         }
-        self.last_slot = Some(last);
+        column.end = bar[1];
+        self.open = Some(column);
+        self.last_slot = Some(s.last);
     }
 
     fn push(&mut self, x: f64, v: f64) {
@@ -296,9 +393,17 @@ impl RunBuilder {
         }
     }
 
+    /// Draws the open column's last value.
+    fn close_column(&mut self) {
+        if let Some(prev) = self.open.take() {
+            self.push(prev.x, prev.last);
+        }
+    }
+
     /// Ends the current run. It is copied out at its exact size and the
     /// buffer, sized for the whole view, is kept for the next run.
     fn gap(&mut self) {
+        self.close_column();
         if !self.current.points.is_empty() {
             self.runs.push(self.current.clone());
             self.current.points.clear();
@@ -306,6 +411,7 @@ impl RunBuilder {
     }
 
     fn finish(mut self) -> Vec<Run> {
+        self.close_column();
         if !self.current.points.is_empty() {
             self.runs.push(self.current);
         }
@@ -434,6 +540,101 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Per column, the lowest and highest value a 1-px line through the
+    /// runs inks: a vertical segment inks its span, a sloped one inks each
+    /// column it crosses from where it enters to where it leaves.
+    fn ink(runs: &[Run], width: usize) -> Vec<Option<(f64, f64)>> {
+        let mut ink = vec![None; width];
+        let mut mark = |col: f64, a: f64, b: f64| {
+            let c = &mut ink[col as usize];
+            let (lo, hi) = (a.min(b), a.max(b));
+            *c = Some(c.map_or((lo, hi), |(l, h): (f64, f64)| (l.min(lo), h.max(hi))));
+        };
+        for run in runs {
+            if let [(x, v)] = run.points[..] {
+                mark(x, v, v);
+            }
+            for w in run.points.windows(2) {
+                let ((x1, v1), (x2, v2)) = (w[0], w[1]);
+                if x1 == x2 {
+                    mark(x1, v1, v2);
+                    continue;
+                }
+                let at = |x: f64| v1 + (v2 - v1) * (x - x1) / (x2 - x1);
+                let mut x = x1;
+                while x <= x2 {
+                    mark(x, at((x - 0.5).max(x1)), at((x + 0.5).min(x2)));
+                    x += 1.0;
+                }
+            }
+        }
+        ink
+    }
+
+    #[test]
+    fn leaving_out_hidden_joins_inks_the_same_pixels_with_fewer_vertices() {
+        let mut rng = Rng(23);
+        let (mut kept, mut thinned) = (0, 0);
+        for case in 0..60 {
+            let n = 2_000 + rng.below(60_000);
+            // A daily cycle with noise, steps now and then, and gaps: many
+            // in one case of four, a few long ones in the others.
+            let mut values = if case % 4 == 0 {
+                values_with_gaps(&mut rng, n)
+            } else {
+                let mut v: Vec<f64> = (0..n).map(|_| rng.below(1_000) as f64 - 500.0).collect();
+                for _ in 0..rng.below(4) {
+                    let a = rng.below(n);
+                    v[a..(a + rng.below(3_000)).min(n)].fill(f64::NAN);
+                }
+                v
+            };
+            let step_every = 1 + rng.below(5_000);
+            for (i, v) in values.iter_mut().enumerate() {
+                let cycle = 300.0 * (i as f64 / 1_440.0 * std::f64::consts::TAU).sin();
+                *v = *v / if case % 3 == 0 { 1.0 } else { 50.0 }
+                    + cycle
+                    + (i / step_every % 3) as f64 * 400.0;
+            }
+            let s = minutes(&values);
+            for _ in 0..5 {
+                let width = 50 + rng.below(1_200);
+                let from = rng.below(n / 2) as f64 * 60.0;
+                let to = from + (1 + rng.below(n)) as f64 * 60.0;
+                let thin = m4_runs(&s, from, to, width);
+                let keep = RunBuilder {
+                    keep_joins: true,
+                    ..RunBuilder::default()
+                };
+                let full = m4_runs_into(&s, from, to, width, M4Strategy::Auto, keep);
+                let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + a.abs());
+                for (col, (t, f)) in ink(&thin, width).iter().zip(ink(&full, width)).enumerate() {
+                    let same = match (t, f) {
+                        (Some((a, b)), Some((c, d))) => close(*a, c) && close(*b, d),
+                        (t, f) => *t == f,
+                    };
+                    assert!(
+                        same,
+                        "n={n} {from}..{to} width {width} column {col}: {t:?} vs {f:?}"
+                    );
+                }
+                assert_eq!(thin.len(), full.len(), "the same gaps break the line");
+                thinned += thin.iter().map(|r| r.points.len()).sum::<usize>();
+                kept += full.iter().map(|r| r.points.len()).sum::<usize>();
+            }
+        }
+        assert!(thinned < kept, "{thinned} vertices of {kept}");
+        // A dense view of noisy data: about two vertices a column.
+        let noisy: Vec<f64> = (0..200_000).map(|_| rng.below(1_000) as f64).collect();
+        let s = minutes(&noisy);
+        let runs = m4_runs(&s, s.start(), s.end(), 1_000);
+        assert!(
+            runs[0].points.len() < 2_100,
+            "{} vertices",
+            runs[0].points.len()
+        );
     }
 
     #[test]

@@ -8,8 +8,12 @@
 //! - leaves of 8 points: a validity bitmask and the offsets of the first
 //!   minimum and first maximum, 3 bytes (0.375 bytes a point);
 //! - nodes of 64, 512, 4096 … points (8 children each): first-min index,
-//!   first-max index, count of valid points and their sum (20 bytes, so
-//!   0.31 bytes a point for the first level and 1/8 of that for each above).
+//!   first-max index, count of valid points, their sum, and the minimum and
+//!   maximum values themselves (36 bytes, so 0.56 bytes a point for the
+//!   first level and 1/8 of that for each above). Keeping the two values
+//!   beside the indices lets a fold over nodes stream through these arrays
+//!   instead of jumping into the values for every node: with dozens of
+//!   series whose values are out of cache, that is what a frame waits on.
 //!
 //! The sum lives only on nodes: a leaf-level sum would cost a byte a point.
 //! Values must be finite or NaN (`Series` guarantees it); anything else
@@ -52,7 +56,13 @@ struct Level {
     hi: Vec<u32>,
     count: Vec<u32>,
     sum: Vec<f64>,
+    /// `values[lo[i]]` and `values[hi[i]]`.
+    lo_value: Vec<f64>,
+    hi_value: Vec<f64>,
 }
+
+/// Bytes one node takes across a level's columns.
+const NODE_BYTES: usize = 3 * std::mem::size_of::<u32>() + 3 * std::mem::size_of::<f64>();
 
 impl Level {
     fn len(&self) -> usize {
@@ -60,10 +70,12 @@ impl Level {
     }
 
     fn resize(&mut self, n: usize) {
-        self.lo.resize(n, 0);
-        self.hi.resize(n, 0);
-        self.count.resize(n, 0);
-        self.sum.resize(n, 0.0);
+        grow(&mut self.lo, n, 0);
+        grow(&mut self.hi, n, 0);
+        grow(&mut self.count, n, 0);
+        grow(&mut self.sum, n, 0.0);
+        grow(&mut self.lo_value, n, 0.0);
+        grow(&mut self.hi_value, n, 0.0);
     }
 
     fn set(&mut self, i: usize, node: &Acc) {
@@ -71,7 +83,19 @@ impl Level {
         self.hi[i] = node.hi as u32;
         self.count[i] = node.count as u32;
         self.sum[i] = node.sum;
+        self.lo_value[i] = node.lo_value;
+        self.hi_value[i] = node.hi_value;
     }
+}
+
+/// Resizes `v` to `n`; when it must reallocate, it leaves room for 1/16
+/// more, not the doubling `Vec` would: a series grows by a minute at a time
+/// for ever, and doubling would leave the summary up to twice its size.
+fn grow<T: Clone>(v: &mut Vec<T>, n: usize, fill: T) {
+    if n > v.capacity() {
+        v.reserve_exact(n - v.len() + n / 16);
+    }
+    v.resize(n, fill);
 }
 
 /// The summary of one column of values.
@@ -93,6 +117,13 @@ pub struct Extremes {
     pub min: usize,
     /// Index of the first occurrence of the maximum.
     pub max: usize,
+}
+
+impl From<Extremes> for (usize, usize) {
+    /// Where the minimum and the maximum are.
+    fn from(e: Extremes) -> (usize, usize) {
+        (e.min, e.max)
+    }
 }
 
 /// Running min/max/count/sum while folding pieces of a range.
@@ -159,12 +190,17 @@ impl Acc {
     }
 
     #[inline(always)]
-    fn nodes(&mut self, values: &[f64], level: &Level, r: Range<usize>) {
+    fn nodes(&mut self, level: &Level, r: Range<usize>) {
         for i in r {
             if level.count[i] > 0 {
-                let (lo, hi) = (level.lo[i] as usize, level.hi[i] as usize);
                 self.count += level.count[i] as usize;
-                self.offer(lo, values[lo], hi, values[hi]);
+                self.sum += level.sum[i];
+                self.offer(
+                    level.lo[i] as usize,
+                    level.lo_value[i],
+                    level.hi[i] as usize,
+                    level.hi_value[i],
+                );
             }
         }
     }
@@ -183,29 +219,36 @@ struct Stretches<'a, F> {
     values: &'a [f64],
     leaves: &'a [Leaf],
     /// The stretch being folded.
-    open: Option<Open>,
+    open: Option<Stretch>,
     emit: F,
 }
 
-/// First and last index of a stretch so far, and its first extremes.
-struct Open {
-    first: usize,
-    last: usize,
-    lo: usize,
-    lo_value: f64,
-    hi: usize,
-    hi_value: f64,
+/// An unbroken stretch of valid points `first..=last`, with its first
+/// minimum and first maximum.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stretch {
+    pub first: usize,
+    pub last: usize,
+    pub lo: usize,
+    pub lo_value: f64,
+    pub hi: usize,
+    pub hi_value: f64,
 }
 
-impl<F: FnMut(usize, usize, usize, usize)> Stretches<'_, F> {
-    /// Adds the block `first..=last`, all valid, with its extremes at `lo`
-    /// and `hi`.
+impl<F: FnMut(&Stretch)> Stretches<'_, F> {
+    /// Adds the block `first..=last`, all valid, with its extremes
+    /// `lo_value` at `lo` and `hi_value` at `hi`.
     #[inline(always)]
-    fn join(&mut self, first: usize, lo: usize, hi: usize, last: usize) {
-        let (lo_value, hi_value) = (self.values[lo], self.values[hi]);
+    fn join(
+        &mut self,
+        first: usize,
+        (lo, lo_value): (usize, f64),
+        (hi, hi_value): (usize, f64),
+        last: usize,
+    ) {
         match &mut self.open {
             None => {
-                self.open = Some(Open {
+                self.open = Some(Stretch {
                     first,
                     last,
                     lo,
@@ -232,7 +275,7 @@ impl<F: FnMut(usize, usize, usize, usize)> Stretches<'_, F> {
     #[inline(always)]
     fn close(&mut self) {
         if let Some(open) = self.open.take() {
-            (self.emit)(open.first, open.lo, open.hi, open.last);
+            (self.emit)(&open);
         }
     }
 
@@ -242,7 +285,8 @@ impl<F: FnMut(usize, usize, usize, usize)> Stretches<'_, F> {
             if self.values[i].is_nan() {
                 self.close();
             } else {
-                self.join(i, i, i, i);
+                let v = self.values[i];
+                self.join(i, (i, v), (i, v), i);
             }
         }
     }
@@ -252,12 +296,15 @@ impl<F: FnMut(usize, usize, usize, usize)> Stretches<'_, F> {
         let leaf = self.leaves[l];
         let first = l * LEAF;
         match leaf.mask {
-            u8::MAX => self.join(
-                first,
-                first + leaf.lo as usize,
-                first + leaf.hi as usize,
-                first + LEAF - 1,
-            ),
+            u8::MAX => {
+                let (lo, hi) = (first + leaf.lo as usize, first + leaf.hi as usize);
+                self.join(
+                    first,
+                    (lo, self.values[lo]),
+                    (hi, self.values[hi]),
+                    first + LEAF - 1,
+                )
+            }
             0 => self.close(),
             _ => self.points(first..first + LEAF),
         }
@@ -291,12 +338,11 @@ impl Pyramid {
 
     /// Heap bytes held by the summary.
     pub fn heap_bytes(&self) -> usize {
-        let per_node = 3 * std::mem::size_of::<u32>() + std::mem::size_of::<f64>();
         self.leaves.capacity() * std::mem::size_of::<Leaf>()
             + self
                 .levels
                 .iter()
-                .map(|l| l.count.capacity() * per_node)
+                .map(|l| l.count.capacity() * NODE_BYTES)
                 .sum::<usize>()
     }
 
@@ -316,7 +362,7 @@ impl Pyramid {
             changed.start.min(n)..changed.end.min(n)
         };
         self.len = n;
-        self.leaves.resize(n.div_ceil(LEAF), Leaf::default());
+        grow(&mut self.leaves, n.div_ceil(LEAF), Leaf::default());
         // First level: rebuilt from the points, leaves with it.
         let mut size = NODE;
         let mut count = n.div_ceil(size).max(1);
@@ -343,7 +389,7 @@ impl Pyramid {
             lo /= FANOUT;
             hi = hi.div_ceil(FANOUT).min(count);
             for node in lo..hi {
-                let acc = self.combine_children(values, k, node);
+                let acc = self.combine_children(k, node);
                 self.levels[k + 1].set(node, &acc);
             }
             k += 1;
@@ -390,18 +436,11 @@ impl Pyramid {
     }
 
     /// Node `node` of level `k + 1` from its children on level `k`.
-    fn combine_children(&self, values: &[f64], k: usize, node: usize) -> Acc {
+    fn combine_children(&self, k: usize, node: usize) -> Acc {
         let level = &self.levels[k];
         let children = node * FANOUT..((node + 1) * FANOUT).min(level.len());
         let mut acc = Acc::new();
-        for c in children {
-            if level.count[c] > 0 {
-                let (lo, hi) = (level.lo[c] as usize, level.hi[c] as usize);
-                acc.count += level.count[c] as usize;
-                acc.sum += level.sum[c];
-                acc.offer(lo, values[lo], hi, values[hi]);
-            }
-        }
+        acc.nodes(level, children);
         acc
     }
 
@@ -461,27 +500,111 @@ impl Pyramid {
     /// Exact count, first minimum and first maximum of the valid points in
     /// `range`, or None when it holds none.
     pub fn extremes(&self, values: &[f64], range: Range<usize>) -> Option<Extremes> {
+        self.fold(values, range).extremes()
+    }
+
+    /// Count and first extremes of `range`, from the fewest pieces.
+    fn fold(&self, values: &[f64], range: Range<usize>) -> Acc {
         let mut acc = Acc::new();
         self.decompose(range, true, |piece| match piece {
             Piece::Points(r) => acc.points(values, r),
             Piece::Leaves(r) => acc.leaves(values, &self.leaves, r),
-            Piece::Nodes(k, r) => acc.nodes(values, &self.levels[k], r),
+            Piece::Nodes(k, r) => acc.nodes(&self.levels[k], r),
         });
-        acc.extremes()
+        acc
+    }
+
+    /// `range` as one stretch, when every point in it holds a value and it
+    /// spans at least one whole first-level node; None otherwise (fold it
+    /// with `stretches_flat`). The dense columns of a long view, in O(nodes)
+    /// reads of the nodes' arrays: the values at a ragged edge are read
+    /// only when the extreme of the node around that edge lies outside the
+    /// range and could still beat the middle's.
+    pub fn dense_stretch(&self, values: &[f64], range: Range<usize>) -> Option<Stretch> {
+        let (start, end) = (range.start, range.end.min(self.len));
+        let (a, b) = (start.next_multiple_of(NODE), end & !(NODE - 1));
+        let level = self.levels.first()?;
+        if a >= b || !(start / NODE..end.div_ceil(NODE)).all(|i| self.node_full(i)) {
+            return None;
+        }
+        let mut middle = Acc::new();
+        middle.nodes(level, a / NODE..b / NODE);
+        let mut acc = Acc::new();
+        if start < a {
+            // Before the middle: an equal value here is the first occurrence.
+            let (lo, hi) = self.edge(values, start..a, middle.lo_value, middle.hi_value, true);
+            acc.offer(lo.0, lo.1, hi.0, hi.1);
+        }
+        acc.offer(middle.lo, middle.lo_value, middle.hi, middle.hi_value);
+        if b < end {
+            let (lo, hi) = self.edge(values, b..end, acc.lo_value, acc.hi_value, false);
+            acc.offer(lo.0, lo.1, hi.0, hi.1);
+        }
+        Some(Stretch {
+            first: start,
+            last: end - 1,
+            lo: acc.lo,
+            lo_value: acc.lo_value,
+            hi: acc.hi,
+            hi_value: acc.hi_value,
+        })
+    }
+
+    /// Whether first-level node `i` holds a value at every point.
+    fn node_full(&self, i: usize) -> bool {
+        self.levels[0].count[i] as usize == self.node_span(0, i)
+    }
+
+    /// The extremes of `r`, part of one full first-level node, that could
+    /// matter beside the extremes `lo_bar` and `hi_bar` of the rest of a
+    /// range; `before` when `r` comes first (so it wins ties). An extreme
+    /// that cannot matter comes back as ±infinity. When the node's own
+    /// extreme lies in `r`, it is the answer; when it lies outside and is
+    /// no better than the bar, nothing in `r` is; only else are the points
+    /// scanned.
+    fn edge(
+        &self,
+        values: &[f64],
+        r: Range<usize>,
+        lo_bar: f64,
+        hi_bar: f64,
+        before: bool,
+    ) -> ((usize, f64), (usize, f64)) {
+        let level = &self.levels[0];
+        let node = r.start / NODE;
+        let (lo, lo_value) = (level.lo[node] as usize, level.lo_value[node]);
+        let (hi, hi_value) = (level.hi[node] as usize, level.hi_value[node]);
+        let hopeless_lo = if before {
+            lo_value > lo_bar
+        } else {
+            lo_value >= lo_bar
+        };
+        let hopeless_hi = if before {
+            hi_value < hi_bar
+        } else {
+            hi_value <= hi_bar
+        };
+        let lo_known = r.contains(&lo) || hopeless_lo;
+        let hi_known = r.contains(&hi) || hopeless_hi;
+        if lo_known && hi_known {
+            let pick =
+                |at: usize, value: f64, none: f64| (at, if r.contains(&at) { value } else { none });
+            return (
+                pick(lo, lo_value, f64::INFINITY),
+                pick(hi, hi_value, f64::NEG_INFINITY),
+            );
+        }
+        let acc = self.fold(values, r);
+        ((acc.lo, acc.lo_value), (acc.hi, acc.hi_value))
     }
 
     /// The unbroken stretches of valid points in `range`, each given to
-    /// `emit` as (first, first minimum, first maximum, last), in order. One
+    /// `emit` in order. One
     /// flat pass over points, leaves and first-level nodes: a full node or
     /// leaf joins the open stretch whole, an empty one closes it, a partial
     /// one is looked into. Made for M4's columns (a few dozen nodes); it is
     /// O(length) for long ranges.
-    pub fn stretches_flat(
-        &self,
-        values: &[f64],
-        range: Range<usize>,
-        emit: impl FnMut(usize, usize, usize, usize),
-    ) {
+    pub fn stretches_flat(&self, values: &[f64], range: Range<usize>, emit: impl FnMut(&Stretch)) {
         let (start, end) = (range.start, range.end.min(self.len));
         let mut fold = Stretches {
             values,
@@ -505,8 +628,8 @@ impl Pyramid {
                     match level.count[i] as usize {
                         NODE => fold.join(
                             i * NODE,
-                            level.lo[i] as usize,
-                            level.hi[i] as usize,
+                            (level.lo[i] as usize, level.lo_value[i]),
+                            (level.hi[i] as usize, level.hi_value[i]),
                             (i + 1) * NODE - 1,
                         ),
                         0 => fold.close(),
@@ -520,27 +643,19 @@ impl Pyramid {
         fold.close();
     }
 
-    /// Reads, ahead of a fold over `range`, the values a first-level node's
-    /// extremes point at. The reads do not depend on one another, so the
-    /// processor has many cache misses in flight at once; the fold that
-    /// follows, whose comparisons serialise it, then finds them cached.
-    /// Worth it when many series are drawn and their data is cold.
-    /// `edges` are the slots where columns begin: the points and leaves
-    /// of the node around each are read too (one value per cache line).
-    pub fn warm(&self, values: &[f64], range: Range<usize>, edges: impl Iterator<Item = usize>) {
-        let Some(level) = self.levels.first() else {
-            return;
-        };
-        let nodes = range.start / NODE..range.end.min(self.len).div_ceil(NODE).min(level.lo.len());
+    /// Reads, ahead of a fold, the values on both sides of each of `edges`
+    /// (the slots where columns begin): a dense column reads its first and
+    /// last value and, from the summary, little else. The reads do not
+    /// depend on one another, so the processor has many cache misses in
+    /// flight at once; the fold that follows, whose comparisons serialise
+    /// it, then finds them cached. Worth it when many series are drawn and
+    /// their data is cold.
+    pub fn warm(&self, values: &[f64], edges: impl Iterator<Item = usize>) {
         let value = |i: usize| values.get(i).copied().unwrap_or(0.0);
         let mut acc = 0.0;
-        for i in nodes {
-            acc += value(level.lo[i] as usize) + value(level.hi[i] as usize);
-        }
         for edge in edges {
             let node = edge & !(NODE - 1);
             acc += (node..node + NODE).step_by(LEAF).map(value).sum::<f64>();
-            acc += f64::from(self.leaves.get(edge / LEAF).map_or(0, |l| l.mask));
         }
         std::hint::black_box(acc);
     }
@@ -715,6 +830,43 @@ mod tests {
                 assert_eq!(p.last_valid(pos..end), brute_last, "{pos}..{end}");
             }
         }
+    }
+
+    #[test]
+    fn a_dense_stretch_equals_the_flat_fold_and_keeps_the_first_of_equal_extremes() {
+        let mut rng = Rng(17);
+        let mut answered = 0;
+        for case in 0..200 {
+            let n = 1 + rng.below(20_000);
+            // Few distinct values, so extremes tie all the time; now and
+            // then a missing point, so some ranges are not dense.
+            let levels = 2 + rng.below(if case % 2 == 0 { 3 } else { 1_000 });
+            let mut values: Vec<f64> = (0..n).map(|_| rng.below(levels) as f64).collect();
+            for _ in 0..rng.below(3) {
+                values[rng.below(n)] = f64::NAN;
+            }
+            let p = Pyramid::build(&values);
+            for _ in 0..50 {
+                let start = rng.below(n);
+                let end = start + rng.below((n - start).min(3_000) + 1);
+                let mut flat = Vec::new();
+                p.stretches_flat(&values, start..end, |s| flat.push(*s));
+                match p.dense_stretch(&values, start..end) {
+                    Some(dense) => {
+                        answered += 1;
+                        assert_eq!(flat, vec![dense], "{start}..{end} of {n}");
+                    }
+                    None => {
+                        let whole_node = start.next_multiple_of(NODE) < end & !(NODE - 1);
+                        // The nodes the range touches, whole.
+                        let nodes = start & !(NODE - 1)..end.next_multiple_of(NODE).min(n);
+                        let all_valid = values[nodes].iter().all(|v| !v.is_nan());
+                        assert!(!(whole_node && all_valid), "{start}..{end} of {n} is dense");
+                    }
+                }
+            }
+        }
+        assert!(answered > 1_000, "only {answered} dense ranges were tried");
     }
 
     #[test]
