@@ -91,19 +91,20 @@ fn m4_runs_into(
         M4Strategy::Scan => false,
         M4Strategy::Summary => true,
     };
+    // Where each column begins, and where the last one ends.
+    let bounds: Vec<usize> = (0..=width).map(|col| columns.boundary(col)).collect();
     if use_summary && strategy == M4Strategy::AutoCold {
-        let edges = (0..width).map(|col| columns.boundary(col));
-        series.summary().warm(values, edges);
+        series
+            .summary()
+            .warm(values, bounds[..width].iter().copied());
     }
-    let mut start = columns.range.start;
-    for col in 0..width {
-        let end = columns.boundary(col + 1);
+    for (col, w) in bounds.windows(2).enumerate() {
+        let (start, end) = (w[0], w[1]);
         if use_summary {
             summary_column(series, col, start..end, &mut runs);
         } else {
             scan_column(values, col, start..end, &mut runs);
         }
-        start = end;
     }
     runs.finish()
 }

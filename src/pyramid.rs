@@ -500,18 +500,13 @@ impl Pyramid {
     /// Exact count, first minimum and first maximum of the valid points in
     /// `range`, or None when it holds none.
     pub fn extremes(&self, values: &[f64], range: Range<usize>) -> Option<Extremes> {
-        self.fold(values, range).extremes()
-    }
-
-    /// Count and first extremes of `range`, from the fewest pieces.
-    fn fold(&self, values: &[f64], range: Range<usize>) -> Acc {
         let mut acc = Acc::new();
         self.decompose(range, true, |piece| match piece {
             Piece::Points(r) => acc.points(values, r),
             Piece::Leaves(r) => acc.leaves(values, &self.leaves, r),
             Piece::Nodes(k, r) => acc.nodes(&self.levels[k], r),
         });
-        acc
+        acc.extremes()
     }
 
     /// `range` as one stretch, when every point in it holds a value and it
@@ -594,7 +589,20 @@ impl Pyramid {
                 pick(hi, hi_value, f64::NEG_INFINITY),
             );
         }
-        let acc = self.fold(values, r);
+        // Inside one full node: points up to a leaf, whole leaves, points.
+        let mut acc = Acc::new();
+        let (a, b) = (r.start.next_multiple_of(LEAF), r.end & !(LEAF - 1));
+        if a >= b {
+            acc.points(values, r);
+        } else {
+            acc.points(values, r.start..a);
+            for (l, leaf) in self.leaves[a / LEAF..b / LEAF].iter().enumerate() {
+                let base = a + l * LEAF;
+                let (lo, hi) = (base + leaf.lo as usize, base + leaf.hi as usize);
+                acc.offer(lo, values[lo], hi, values[hi]);
+            }
+            acc.points(values, b..r.end);
+        }
         ((acc.lo, acc.lo_value), (acc.hi, acc.hi_value))
     }
 
