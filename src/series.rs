@@ -116,8 +116,8 @@ impl Series {
     pub fn from_points(times: &[f64], values: &[f64]) -> Result<Series, SeriesError> {
         let order = check_points(times, values)?;
         if order.is_none() {
-            if let Some(series) = Series::exact_grid(times, values) {
-                return Ok(series);
+            if let Some(step) = Series::exact_step(times) {
+                return Ok(Series::on_exact_grid(times[0], step, values.to_vec()));
             }
         }
         let at = |k: usize| order.as_ref().map_or(k, |p| p[k]);
@@ -160,27 +160,44 @@ impl Series {
         Ok(Series::new(Times::Points(out_times), out_values))
     }
 
-    /// The common case in one pass: sorted times exactly `start + k × step`
-    /// (what a loader or a typed array of minutes holds). None otherwise,
-    /// and the general path decides.
-    fn exact_grid(times: &[f64], values: &[f64]) -> Option<Series> {
-        let (start, n) = (times[0], times.len());
+    /// `from_points` taking the values it stores: the common case (times
+    /// exactly `start + k × step`, as a typed array of minutes holds) is
+    /// checked in one pass over the times and stores the values where they
+    /// are, with no copy; anything else takes the general path.
+    pub fn from_arrays(times: &[f64], values: Vec<f64>) -> Result<Series, SeriesError> {
+        if times.len() == values.len() {
+            if let Some(step) = Series::exact_step(times) {
+                return Ok(Series::on_exact_grid(times[0], step, values));
+            }
+        }
+        Series::from_points(times, &values)
+    }
+
+    /// The step of `times` when they are exactly `start + k × step`, finite
+    /// and increasing (which this implies); None otherwise.
+    fn exact_step(times: &[f64]) -> Option<f64> {
+        let (&start, n) = (times.first()?, times.len());
         let step = if n > 1 {
             times[1] - start
         } else {
             DEFAULT_STEP
         };
-        if step <= 0.0 || n > MAX_SLOTS {
-            return None;
+        let usable = start.is_finite() && step.is_finite() && step > 0.0 && n <= MAX_SLOTS;
+        let exact = || {
+            times
+                .iter()
+                .enumerate()
+                .all(|(k, &t)| t == start + k as f64 * step)
+        };
+        (usable && exact()).then_some(step)
+    }
+
+    /// The series of `values` from `start`, `step` apart.
+    fn on_exact_grid(start: f64, step: f64, mut values: Vec<f64>) -> Series {
+        for v in &mut values {
+            *v = sanitise(*v);
         }
-        let regular = times
-            .iter()
-            .enumerate()
-            .all(|(k, &t)| t == start + k as f64 * step);
-        regular.then(|| {
-            let grid = values.iter().map(|&v| sanitise(v)).collect();
-            Series::new(Times::Grid { start, step }, grid)
-        })
+        Series::new(Times::Grid { start, step }, values)
     }
 
     /// A series of `slots` empty slots from `start`, `step` apart: a loader
@@ -549,6 +566,34 @@ mod tests {
         assert_eq!(s.index_range(500.0, 900.0), 4..4);
         assert_eq!(s.index_range(-900.0, -500.0), 0..0);
         assert_eq!(s.index_range(60.0, 60.0), 1..2);
+    }
+
+    #[test]
+    fn series_from_owned_values_equal_series_from_points_in_every_case() {
+        let minutes: Vec<f64> = (0..1_000).map(|k| 1.7e9 + 60.0 * k as f64).collect();
+        let mut values: Vec<f64> = (0..1_000).map(|k| (k % 17) as f64).collect();
+        values[3] = f64::INFINITY;
+        values[4] = f64::NAN;
+        let mut shuffled = minutes.clone();
+        shuffled.swap(10, 20);
+        let mut nan_time = minutes.clone();
+        nan_time[7] = f64::NAN;
+        let cases: [(&[f64], &[f64]); 6] = [
+            (&minutes, &values),
+            (&shuffled, &values),
+            (&nan_time, &values),
+            (&minutes[..999], &values),
+            (&[], &[]),
+            (&minutes[..1], &values[..1]),
+        ];
+        for (times, vals) in cases {
+            let owned = Series::from_arrays(times, vals.to_vec());
+            let borrowed = Series::from_points(times, vals);
+            assert_eq!(format!("{owned:?}"), format!("{borrowed:?}"));
+        }
+        let s = Series::from_arrays(&minutes, values).unwrap();
+        assert!(s.is_regular());
+        assert!(s.values()[3].is_nan(), "infinity is a gap");
     }
 
     #[test]

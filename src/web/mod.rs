@@ -251,9 +251,9 @@ impl Chart {
         &mut self,
         name: &str,
         times: &[f64],
-        values: &[f64],
+        values: Vec<f64>,
     ) -> Result<(), JsError> {
-        let series = Series::from_points(times, values).map_err(js_error)?;
+        let series = Series::from_arrays(times, values).map_err(js_error)?;
         self.inner.borrow_mut().core.set_series(name, series);
         events::schedule(&self.inner);
         Ok(())
