@@ -651,13 +651,14 @@ impl Pyramid {
         fold.close();
     }
 
-    /// Reads, ahead of a fold, the values on both sides of each of `edges`
-    /// (the slots where columns begin): a dense column reads its first and
-    /// last value and, from the summary, little else. The reads do not
-    /// depend on one another, so the processor has many cache misses in
-    /// flight at once; the fold that follows, whose comparisons serialise
-    /// it, then finds them cached. Worth it when many series are drawn and
-    /// their data is cold.
+    /// Reads, ahead of a fold, the first-level node around each of `edges`
+    /// (the slots where columns begin), one value per cache line: a column
+    /// reads values only there (its first and last value, and its ragged
+    /// edges when they may hold its extremes); the rest comes from the node
+    /// arrays. The reads do not depend on one another, so the processor has
+    /// many cache misses in flight at once; the fold that follows, whose
+    /// comparisons serialise it, then finds them cached. Worth it when many
+    /// series are drawn and their data is cold.
     pub fn warm(&self, values: &[f64], edges: impl Iterator<Item = usize>) {
         let value = |i: usize| values.get(i).copied().unwrap_or(0.0);
         let mut acc = 0.0;
