@@ -596,11 +596,7 @@ impl Pyramid {
             acc.points(values, r);
         } else {
             acc.points(values, r.start..a);
-            for (l, leaf) in self.leaves[a / LEAF..b / LEAF].iter().enumerate() {
-                let base = a + l * LEAF;
-                let (lo, hi) = (base + leaf.lo as usize, base + leaf.hi as usize);
-                acc.offer(lo, values[lo], hi, values[hi]);
-            }
+            acc.leaves(values, &self.leaves, a / LEAF..b / LEAF);
             acc.points(values, b..r.end);
         }
         ((acc.lo, acc.lo_value), (acc.hi, acc.hi_value))
