@@ -8,9 +8,10 @@ WASM_OUT := target/$(WASM_TARGET)/release/sabaplot.wasm
 SERVER := target/release/sabaplot-server
 VERSION := $(shell awk -F'"' '/^version = / { print $$2; exit }' Cargo.toml)
 PORT ?= 8080
-# Features the Rust wasm32 target emits by default; wasm-opt must accept them.
+# Features the Rust wasm32 target emits by default, and 128-bit SIMD (the
+# summary build); wasm-opt must accept them.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	--enable-mutable-globals --enable-reference-types --enable-multivalue
+	--enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd
 
 .PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
 

@@ -48,6 +48,155 @@ struct Leaf {
     hi: u8,
 }
 
+/// A leaf with the values and sum a node needs from it.
+struct LeafSummary {
+    leaf: Leaf,
+    /// The extremes' values; meaningless, like the offsets, when the leaf
+    /// holds no value.
+    lo_value: f64,
+    hi_value: f64,
+    /// Sum of the valid points.
+    sum: f64,
+}
+
+impl LeafSummary {
+    /// Up to `LEAF` points (the last leaf of a series may be short).
+    fn of(points: &[f64]) -> LeafSummary {
+        let mut s = LeafSummary {
+            leaf: Leaf::default(),
+            lo_value: f64::INFINITY,
+            hi_value: f64::NEG_INFINITY,
+            sum: 0.0,
+        };
+        for (k, &v) in points.iter().enumerate() {
+            let valid = !v.is_nan();
+            s.leaf.mask |= (valid as u8) << k;
+            s.sum += if valid { v } else { 0.0 };
+            if v < s.lo_value {
+                s.lo_value = v;
+                s.leaf.lo = k as u8;
+            }
+            if v > s.hi_value {
+                s.hi_value = v;
+                s.leaf.hi = k as u8;
+            }
+        }
+        s
+    }
+
+    /// A whole leaf. Building the summary of a long series waits on this,
+    /// so it reduces pairwise (trees of depth 3 rather than chains of 8)
+    /// and, in wasm, with 128-bit vectors and no branches. A missing point
+    /// enters as an extreme any value beats; the first of equal extremes is
+    /// the one kept.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn of_full(points: &[f64; LEAF]) -> LeafSummary {
+        let mut mask = 0u8;
+        for (k, v) in points.iter().enumerate() {
+            mask |= (!v.is_nan() as u8) << k;
+        }
+        let lo = points.map(|v| if v.is_nan() { f64::INFINITY } else { v });
+        let hi = points.map(|v| if v.is_nan() { f64::NEG_INFINITY } else { v });
+        let sum = points.map(|v| if v.is_nan() { 0.0 } else { v });
+        // The earlier of two indices wins a tie.
+        let lo2 = |a: usize, b: usize| if lo[b] < lo[a] { b } else { a };
+        let hi2 = |a: usize, b: usize| if hi[b] > hi[a] { b } else { a };
+        let l = lo2(lo2(lo2(0, 1), lo2(2, 3)), lo2(lo2(4, 5), lo2(6, 7)));
+        let h = hi2(hi2(hi2(0, 1), hi2(2, 3)), hi2(hi2(4, 5), hi2(6, 7)));
+        LeafSummary {
+            leaf: Leaf {
+                mask,
+                lo: l as u8,
+                hi: h as u8,
+            },
+            lo_value: lo[l],
+            hi_value: hi[h],
+            sum: ((sum[0] + sum[1]) + (sum[2] + sum[3])) + ((sum[4] + sum[5]) + (sum[6] + sum[7])),
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    #[target_feature(enable = "simd128")]
+    #[inline]
+    fn of_full(points: &[f64; LEAF]) -> LeafSummary {
+        use std::arch::wasm32::*;
+        let v = [
+            f64x2(points[0], points[1]),
+            f64x2(points[2], points[3]),
+            f64x2(points[4], points[5]),
+            f64x2(points[6], points[7]),
+        ];
+        let valid = v.map(|v| f64x2_eq(v, v));
+        let lo = [0, 1, 2, 3].map(|k| v128_bitselect(v[k], f64x2_splat(f64::INFINITY), valid[k]));
+        let hi =
+            [0, 1, 2, 3].map(|k| v128_bitselect(v[k], f64x2_splat(f64::NEG_INFINITY), valid[k]));
+        let sum = [0, 1, 2, 3].map(|k| v128_and(v[k], valid[k]));
+        // Extremes in both lanes, then which points equal them.
+        let swap = |x: v128| i64x2_shuffle::<1, 0>(x, x);
+        let lo_value = f64x2_pmin(f64x2_pmin(lo[0], lo[1]), f64x2_pmin(lo[2], lo[3]));
+        let lo_value = f64x2_pmin(lo_value, swap(lo_value));
+        let hi_value = f64x2_pmax(f64x2_pmax(hi[0], hi[1]), f64x2_pmax(hi[2], hi[3]));
+        let hi_value = f64x2_pmax(hi_value, swap(hi_value));
+        let bits = |m: [v128; 4]| (0..4).fold(0u8, |acc, k| acc | (i64x2_bitmask(m[k]) << (2 * k)));
+        let lo_at = bits(lo.map(|x| f64x2_eq(x, lo_value))).trailing_zeros() as usize;
+        let hi_at = bits(hi.map(|x| f64x2_eq(x, hi_value))).trailing_zeros() as usize;
+        let sum = f64x2_add(f64x2_add(sum[0], sum[1]), f64x2_add(sum[2], sum[3]));
+        let mask = bits(valid);
+        LeafSummary {
+            leaf: Leaf {
+                mask,
+                lo: lo_at as u8,
+                hi: hi_at as u8,
+            },
+            lo_value: points[lo_at],
+            hi_value: points[hi_at],
+            sum: f64x2_extract_lane::<0>(sum) + f64x2_extract_lane::<1>(sum),
+        }
+    }
+}
+
+/// Where the first minimum and the first maximum of `points` are, with
+/// their values; `points` hold no NaN. The fold over the ragged edge of a
+/// column of noisy data is what a full-range frame waits on, so in wasm it
+/// runs on 128-bit vectors and without a branch per point: the extremes
+/// first, then the first point equal to each.
+fn first_extremes(points: &[f64]) -> ((usize, f64), (usize, f64)) {
+    #[cfg(target_arch = "wasm32")]
+    let (lo, hi) = extreme_values_simd(points);
+    #[cfg(not(target_arch = "wasm32"))]
+    let (lo, hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    let at = |x: f64| points.iter().position(|&v| v == x).unwrap_or(0);
+    let (lo_at, hi_at) = (at(lo), at(hi));
+    let value = |i: usize| points.get(i).copied().unwrap_or(f64::NAN);
+    ((lo_at, value(lo_at)), (hi_at, value(hi_at)))
+}
+
+#[cfg(target_arch = "wasm32")]
+#[target_feature(enable = "simd128")]
+fn extreme_values_simd(points: &[f64]) -> (f64, f64) {
+    use std::arch::wasm32::*;
+    let (mut lo, mut hi) = (f64x2_splat(f64::INFINITY), f64x2_splat(f64::NEG_INFINITY));
+    let pairs = points.chunks_exact(2);
+    let odd = pairs.remainder().first().copied();
+    for pair in pairs {
+        let v = f64x2(pair[0], pair[1]);
+        lo = f64x2_pmin(lo, v);
+        hi = f64x2_pmax(hi, v);
+    }
+    if let Some(v) = odd {
+        lo = f64x2_pmin(lo, f64x2_splat(v));
+        hi = f64x2_pmax(hi, f64x2_splat(v));
+    }
+    let lane = |x: v128, pick: fn(f64, f64) -> f64| {
+        pick(f64x2_extract_lane::<0>(x), f64x2_extract_lane::<1>(x))
+    };
+    (lane(lo, f64::min), lane(hi, f64::max))
+}
+
 /// One level of nodes, as columns; node i covers points
 /// `[i * size, (i + 1) * size)`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -372,10 +521,7 @@ impl Pyramid {
         self.levels[0].resize(count);
         let first_node = changed.start / NODE;
         let end_node = changed.end.div_ceil(NODE).min(count);
-        for node in first_node..end_node {
-            let acc = self.summarise_node(values, node);
-            self.levels[0].set(node, &acc);
-        }
+        self.summarise_nodes(values, first_node..end_node);
         // Upper levels, until one node covers everything.
         let (mut lo, mut hi) = (first_node, end_node);
         let mut k = 0;
@@ -397,38 +543,37 @@ impl Pyramid {
         self.levels.truncate(k + 1);
     }
 
+    /// First-level nodes `nodes`, and their leaves, from the points.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    fn summarise_nodes(&mut self, values: &[f64], nodes: Range<usize>) {
+        for node in nodes {
+            let acc = self.summarise_node(values, node);
+            self.levels[0].set(node, &acc);
+        }
+    }
+
     /// Leaves of first-level node `node`, and the node itself, from the points.
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    #[inline]
     fn summarise_node(&mut self, values: &[f64], node: usize) -> Acc {
         let start = node * NODE;
         let end = (start + NODE).min(values.len());
         let mut acc = Acc::new();
         for (j, chunk) in values[start..end].chunks(LEAF).enumerate() {
             let base = start + j * LEAF;
-            let mut leaf = Leaf::default();
-            let (mut lo_value, mut hi_value) = (f64::INFINITY, f64::NEG_INFINITY);
-            let mut sum = 0.0;
-            for (k, &v) in chunk.iter().enumerate() {
-                let valid = !v.is_nan();
-                leaf.mask |= (valid as u8) << k;
-                sum += if valid { v } else { 0.0 };
-                if v < lo_value {
-                    lo_value = v;
-                    leaf.lo = k as u8;
-                }
-                if v > hi_value {
-                    hi_value = v;
-                    leaf.hi = k as u8;
-                }
-            }
-            self.leaves[base / LEAF] = leaf;
-            if leaf.mask != 0 {
-                acc.count += leaf.mask.count_ones() as usize;
-                acc.sum += sum;
+            let s = match <&[f64; LEAF]>::try_from(chunk) {
+                Ok(full) => LeafSummary::of_full(full),
+                Err(_) => LeafSummary::of(chunk),
+            };
+            self.leaves[base / LEAF] = s.leaf;
+            if s.leaf.mask != 0 {
+                acc.count += s.leaf.mask.count_ones() as usize;
+                acc.sum += s.sum;
                 acc.offer(
-                    base + leaf.lo as usize,
-                    lo_value,
-                    base + leaf.hi as usize,
-                    hi_value,
+                    base + s.leaf.lo as usize,
+                    s.lo_value,
+                    base + s.leaf.hi as usize,
+                    s.hi_value,
                 );
             }
         }
@@ -589,17 +734,9 @@ impl Pyramid {
                 pick(hi, hi_value, f64::NEG_INFINITY),
             );
         }
-        // Inside one full node: points up to a leaf, whole leaves, points.
-        let mut acc = Acc::new();
-        let (a, b) = (r.start.next_multiple_of(LEAF), r.end & !(LEAF - 1));
-        if a >= b {
-            acc.points(values, r);
-        } else {
-            acc.points(values, r.start..a);
-            acc.leaves(values, &self.leaves, a / LEAF..b / LEAF);
-            acc.points(values, b..r.end);
-        }
-        ((acc.lo, acc.lo_value), (acc.hi, acc.hi_value))
+        // Inside one full node, so every point holds a value.
+        let ((lo, lo_value), (hi, hi_value)) = first_extremes(&values[r.clone()]);
+        ((r.start + lo, lo_value), (r.start + hi, hi_value))
     }
 
     /// The unbroken stretches of valid points in `range`, each given to

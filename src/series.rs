@@ -195,7 +195,9 @@ impl Series {
     /// The series of `values` from `start`, `step` apart.
     fn on_exact_grid(start: f64, step: f64, mut values: Vec<f64>) -> Series {
         for v in &mut values {
-            *v = sanitise(*v);
+            if v.is_infinite() {
+                *v = f64::NAN;
+            }
         }
         Series::new(Times::Grid { start, step }, values)
     }

@@ -1,8 +1,10 @@
 //! In-browser tests (headless Chromium through wasm-bindgen-test): the JS
-//! API on a real canvas, with the pixels read back.
+//! API on a real canvas, with the pixels read back, and the parts of the
+//! engine that take a wasm-only path (the summary build uses 128-bit SIMD).
 #![cfg(target_arch = "wasm32")]
 
 use sabaplot::web::{parse_mackerel, Chart, SeriesData};
+use sabaplot::{Extremes, Pyramid};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -167,4 +169,78 @@ fn series_from_typed_arrays_sort_their_points_and_mark_gaps() {
         (0.0, 60.0, 4, 2)
     );
     assert!(SeriesData::new(&[0.0], &[]).is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_summary_and_the_thinning_with_simd_answer_like_brute_force() {
+    // A small linear congruential generator: the same cases every run.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut below = move |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        ((state >> 33) % n as u64) as usize
+    };
+    let mut dense_seen = 0;
+    for case in 0..60 {
+        let n = 1 + below(20_000);
+        // Few distinct values, so equal extremes are everywhere and the
+        // first of them must be the one reported.
+        let levels = if case % 2 == 0 { 3 } else { 1_000 };
+        let mut values: Vec<f64> = (0..n).map(|_| below(levels) as f64 - 1.0).collect();
+        // Gaps of every length in half the cases; none in the others, so
+        // that columns of full nodes come up.
+        if case % 4 < 2 {
+            for _ in 0..below(n / 8 + 1) {
+                values[below(n)] = f64::NAN;
+            }
+            let a = below(n);
+            let b = (a + below(200)).min(n);
+            values[a..b].fill(f64::NAN);
+        }
+        let p = Pyramid::build(&values);
+        for _ in 0..40 {
+            let a = below(n + 1);
+            let b = a + below(n + 1 - a);
+            let valid: Vec<(usize, f64)> = (a..b)
+                .map(|i| (i, values[i]))
+                .filter(|(_, v)| !v.is_nan())
+                .collect();
+            let first = |better: fn(f64, f64) -> bool| {
+                valid
+                    .iter()
+                    .fold(None, |best: Option<(usize, f64)>, &(i, v)| match best {
+                        Some((_, w)) if !better(v, w) => best,
+                        _ => Some((i, v)),
+                    })
+            };
+            let brute = first(|v, w| v < w)
+                .zip(first(|v, w| v > w))
+                .map(|(lo, hi)| Extremes {
+                    count: valid.len(),
+                    min: lo.0,
+                    max: hi.0,
+                });
+            assert_eq!(
+                p.extremes(&values, a..b),
+                brute,
+                "case {case}: {a}..{b} of {n}"
+            );
+            let sum: f64 = valid.iter().map(|(_, v)| v).sum();
+            assert_eq!(
+                p.sum_count(&values, a..b),
+                (sum, valid.len()),
+                "case {case}: {a}..{b}"
+            );
+            // A column of full nodes folds its ragged edges with vectors; it
+            // must equal the point-by-point fold.
+            if let Some(dense) = p.dense_stretch(&values, a..b) {
+                let mut flat = Vec::new();
+                p.stretches_flat(&values, a..b, |s| flat.push((s.lo, s.hi)));
+                assert_eq!(flat, [(dense.lo, dense.hi)], "case {case}: {a}..{b}");
+                dense_seen += 1;
+            }
+        }
+    }
+    assert!(dense_seen > 200, "only {dense_seen} dense ranges");
 }
