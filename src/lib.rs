@@ -35,7 +35,12 @@ pub use render::{
     SeriesKind, Stroke, Theme, Threshold,
 };
 pub use series::{Series, SeriesError};
-pub use source::mackerel::parse_metrics as parse_mackerel_metrics;
+pub use source::mackerel::{
+    parse_annotations as parse_mackerel_annotations, parse_metrics as parse_mackerel_metrics,
+    GraphAnnotation,
+};
+pub use source::plan::{plan as plan_requests, Api, Kind as RequestKind, PlanError, Request};
+pub use source::prometheus::{parse_query_range as parse_prometheus_query_range, NamedSeries};
 pub use source::SourceError;
 pub use stack::{stack, stacked_runs, StackError};
 pub use stats::WindowStats;

@@ -2,37 +2,74 @@
 //! first) and error bodies (`{"error":{"message":…}}`). Points stream straight
 //! into two columns: no object per point is ever built.
 
-use std::fmt;
-
-use serde::de::{Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::{is_success, json_error, SourceError};
+use super::{is_success, json_error, Columns, JsonPoint, SourceError};
 use crate::series::Series;
 
 /// The series in a Mackerel host or service metrics response with HTTP `status`.
 pub fn parse_metrics(status: u16, body: &[u8]) -> Result<Series, SourceError> {
     let response: Response =
         serde_json::from_slice(body).map_err(|e| json_error(status, body, e))?;
-    if let Some(error) = response.error {
-        return Err(SourceError::Api {
-            status,
-            message: error.message(),
-        });
-    }
-    if !is_success(status) {
-        return Err(SourceError::Http { status });
-    }
+    api_outcome(status, response.error)?;
     let columns = response.metrics.ok_or_else(|| SourceError::Malformed {
         detail: "it has no \"metrics\" array".to_string(),
     })?;
     Ok(Series::from_points(&columns.times, &columns.values)?)
 }
 
+/// A graph annotation: a span of time with a title, drawn as a band.
+#[derive(Clone, Debug, PartialEq, Deserialize, serde::Serialize)]
+pub struct GraphAnnotation {
+    pub from: f64,
+    pub to: f64,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub service: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// The annotations in a Mackerel graph-annotations response with HTTP
+/// `status`, earliest first. One whose `to` is before its `from` is an error
+/// (it names the annotation): it cannot be drawn as asked.
+pub fn parse_annotations(status: u16, body: &[u8]) -> Result<Vec<GraphAnnotation>, SourceError> {
+    #[derive(Deserialize)]
+    struct Annotations {
+        #[serde(default, rename = "graphAnnotations")]
+        graph_annotations: Option<Vec<GraphAnnotation>>,
+        #[serde(default)]
+        error: Option<ApiError>,
+    }
+    let response: Annotations =
+        serde_json::from_slice(body).map_err(|e| json_error(status, body, e))?;
+    api_outcome(status, response.error)?;
+    let mut list = response
+        .graph_annotations
+        .ok_or_else(|| SourceError::Malformed {
+            detail: "it has no \"graphAnnotations\" array".to_string(),
+        })?;
+    if let Some(bad) = list
+        .iter()
+        .find(|a| !(a.from.is_finite() && a.to.is_finite() && a.from <= a.to))
+    {
+        return Err(SourceError::Malformed {
+            detail: format!(
+                "annotation {:?} runs from {} to {}, which is not a span of time",
+                bad.title, bad.from, bad.to
+            ),
+        });
+    }
+    list.sort_by(|a, b| a.from.total_cmp(&b.from));
+    Ok(list)
+}
+
 #[derive(Deserialize)]
 struct Response {
     #[serde(default)]
-    metrics: Option<Columns>,
+    metrics: Option<Columns<Point>>,
     #[serde(default)]
     error: Option<ApiError>,
 }
@@ -43,6 +80,19 @@ struct Response {
 enum ApiError {
     Object { message: String },
     Text(String),
+}
+
+/// The API's own error when the body carries one; else an error status
+/// without one is an HTTP error.
+fn api_outcome(status: u16, error: Option<ApiError>) -> Result<(), SourceError> {
+    match error {
+        Some(error) => Err(SourceError::Api {
+            status,
+            message: error.message(),
+        }),
+        None if !is_success(status) => Err(SourceError::Http { status }),
+        None => Ok(()),
+    }
 }
 
 impl ApiError {
@@ -60,39 +110,12 @@ struct Point {
     value: Option<f64>,
 }
 
-/// The points of a `metrics` array as columns.
-struct Columns {
-    times: Vec<f64>,
-    values: Vec<f64>,
-}
+impl JsonPoint for Point {
+    const EXPECTING: &'static str =
+        "an array of {\"time\": epoch seconds, \"value\": number} points";
 
-impl<'de> Deserialize<'de> for Columns {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_seq(ColumnsVisitor)
-    }
-}
-
-struct ColumnsVisitor;
-
-impl<'de> Visitor<'de> for ColumnsVisitor {
-    type Value = Columns;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of {\"time\": epoch seconds, \"value\": number} points")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Columns, A::Error> {
-        // Cap the hint: it comes from the input.
-        let hint = seq.size_hint().unwrap_or(0).min(1 << 20);
-        let mut columns = Columns {
-            times: Vec::with_capacity(hint),
-            values: Vec::with_capacity(hint),
-        };
-        while let Some(point) = seq.next_element::<Point>()? {
-            columns.times.push(point.time);
-            columns.values.push(point.value.unwrap_or(f64::NAN));
-        }
-        Ok(columns)
+    fn time_value(self) -> (f64, f64) {
+        (self.time, self.value.unwrap_or(f64::NAN))
     }
 }
 
@@ -172,6 +195,31 @@ mod tests {
         let e = parse_metrics(200, br#"{"metrics":[]}"#).unwrap_err();
         assert_eq!(e, SourceError::Series(SeriesError::Empty));
         assert!(e.to_string().contains("no data points"));
+    }
+
+    #[test]
+    fn annotations_come_back_earliest_first_and_bad_spans_are_named() {
+        let body = br#"{"graphAnnotations":[
+            {"id":"2","title":"<b>deploy</b> v2","description":"","from":1700003600,"to":1700007200,"service":"web","roles":["app"]},
+            {"id":"1","title":"maintenance","from":1700000000,"to":1700000600,"service":"web"}]}"#;
+        let list = parse_annotations(200, body).unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            (list[0].title.as_str(), list[0].from, list[0].to),
+            ("maintenance", 1_700_000_000.0, 1_700_000_600.0)
+        );
+        assert_eq!(list[1].title, "<b>deploy</b> v2");
+        assert_eq!(list[1].roles, ["app"]);
+        let bad = br#"{"graphAnnotations":[{"title":"backwards","from":20,"to":10}]}"#;
+        let e = parse_annotations(200, bad).unwrap_err();
+        assert!(
+            e.to_string().contains("\"backwards\" runs from 20 to 10"),
+            "{e}"
+        );
+        let e = parse_annotations(403, br#"{"error":{"message":"Forbidden"}}"#).unwrap_err();
+        assert!(e.to_string().contains("HTTP 403: Forbidden"), "{e}");
+        assert!(parse_annotations(200, br#"{"graphAnnotations":[{"title":1}]}"#).is_err());
+        assert!(parse_annotations(200, br#"{}"#).is_err());
     }
 
     #[test]

@@ -3,8 +3,14 @@
 //! malformed body, an empty series — becomes a `SourceError` a user can act on.
 
 pub mod mackerel;
+pub mod plan;
+pub mod prometheus;
 
 use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, Deserializer, SeqAccess, Visitor};
+use serde::Deserialize;
 
 use crate::series::SeriesError;
 
@@ -85,5 +91,53 @@ fn json_error(status: u16, body: &[u8], e: serde_json::Error) -> SourceError {
         SourceError::Malformed {
             detail: e.to_string(),
         }
+    }
+}
+
+/// One point of a response's array, as the API writes it.
+trait JsonPoint: DeserializeOwned {
+    /// What the array holds, for the error when it holds something else.
+    const EXPECTING: &'static str;
+    /// Epoch seconds and value (NaN for none).
+    fn time_value(self) -> (f64, f64);
+}
+
+/// The points of a response's array as two columns: each point is read
+/// into the columns as it streams past, so no object per point is kept.
+struct Columns<P> {
+    times: Vec<f64>,
+    values: Vec<f64>,
+    point: PhantomData<P>,
+}
+
+impl<'de, P: JsonPoint> Deserialize<'de> for Columns<P> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(ColumnsVisitor(PhantomData))
+    }
+}
+
+struct ColumnsVisitor<P>(PhantomData<P>);
+
+impl<'de, P: JsonPoint> Visitor<'de> for ColumnsVisitor<P> {
+    type Value = Columns<P>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(P::EXPECTING)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Columns<P>, A::Error> {
+        // Cap the hint: it comes from the input.
+        let hint = seq.size_hint().unwrap_or(0).min(1 << 20);
+        let mut columns = Columns {
+            times: Vec::with_capacity(hint),
+            values: Vec::with_capacity(hint),
+            point: PhantomData,
+        };
+        while let Some(point) = seq.next_element::<P>()? {
+            let (time, value) = point.time_value();
+            columns.times.push(time);
+            columns.values.push(value);
+        }
+        Ok(columns)
     }
 }

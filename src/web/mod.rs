@@ -48,6 +48,32 @@ export interface Annotation {
   title?: string;
 }
 
+/** A Mackerel graph annotation (`parseMackerelAnnotations`). */
+export interface GraphAnnotation {
+  from: number;
+  to: number;
+  title: string;
+  description: string;
+  service: string;
+  roles: string[];
+}
+
+/**
+ * One request of a load plan (`planRequests`): the points from `from` to `to`
+ * (epoch seconds, both included) `step` seconds apart. "min"/"max" are the
+ * two edges of Prometheus' coarse envelope, "coarse" Mackerel's answer for
+ * the whole range, "minute" a 1-minute chunk. `promql` is the query to send
+ * to Prometheus when the plan was made with one.
+ */
+export interface PlannedRequest {
+  kind: "coarse" | "min" | "max" | "minute";
+  from: number;
+  to: number;
+  step: number;
+  visible: boolean;
+  promql?: string;
+}
+
 /** Chart options; all optional. Unknown fields are refused. */
 export interface ChartOptions {
   title?: string;
@@ -130,6 +156,8 @@ fn start() {
 #[wasm_bindgen]
 pub struct SeriesData {
     inner: Series,
+    /// The name the API gave the series (Prometheus labels); empty if none.
+    name: String,
 }
 
 #[wasm_bindgen]
@@ -139,7 +167,17 @@ impl SeriesData {
     #[wasm_bindgen(constructor)]
     pub fn new(times: &[f64], values: &[f64]) -> Result<SeriesData, JsError> {
         let inner = Series::from_points(times, values).map_err(js_error)?;
-        Ok(SeriesData { inner })
+        Ok(SeriesData {
+            inner,
+            name: String::new(),
+        })
+    }
+
+    /// The name the API gave the series (`metric{label="value", …}` for
+    /// Prometheus); empty when it gave none.
+    #[wasm_bindgen(getter)]
+    pub fn name(&self) -> String {
+        self.name.clone()
     }
 
     /// Epoch seconds of the first slot.
@@ -179,7 +217,82 @@ impl SeriesData {
 #[wasm_bindgen(js_name = parseMackerel)]
 pub fn parse_mackerel(status: u16, body: &[u8]) -> Result<SeriesData, JsError> {
     let inner = crate::parse_mackerel_metrics(status, body).map_err(js_error)?;
-    Ok(SeriesData { inner })
+    Ok(SeriesData {
+        inner,
+        name: String::new(),
+    })
+}
+
+/// Parses a Prometheus `query_range` response (the raw body bytes and HTTP
+/// status) into its series, in the order the API sent them, each named from
+/// its labels (`name`). No matching series gives an empty array. Throws an
+/// Error with the API's own message, or saying the body is HTML, truncated
+/// or not a matrix.
+#[wasm_bindgen(js_name = parsePrometheus)]
+pub fn parse_prometheus(status: u16, body: &[u8]) -> Result<Vec<SeriesData>, JsError> {
+    let list = crate::parse_prometheus_query_range(status, body).map_err(js_error)?;
+    Ok(list
+        .into_iter()
+        .map(|named| SeriesData {
+            inner: named.series,
+            name: named.name,
+        })
+        .collect())
+}
+
+/// Parses a Mackerel graph-annotations response into annotations, earliest
+/// first. Their titles are text from the API: put them in the page as text.
+#[wasm_bindgen(
+    js_name = parseMackerelAnnotations,
+    unchecked_return_type = "GraphAnnotation[]"
+)]
+pub fn parse_mackerel_annotations(status: u16, body: &[u8]) -> Result<JsValue, JsError> {
+    let list = crate::parse_mackerel_annotations(status, body).map_err(js_error)?;
+    to_js(&list)
+}
+
+/// The requests that load `[from, to]` (epoch seconds) at 1-minute
+/// resolution from `api` ("mackerel" or "prometheus") for a plot `width`
+/// pixel columns wide showing `[visibleFrom, visibleTo]`: the coarse picture
+/// first, then 1-minute chunks within the API's limit, the visible ones
+/// first, newest first. With `query` (Prometheus), each request carries the
+/// PromQL to send.
+#[wasm_bindgen(js_name = planRequests, unchecked_return_type = "PlannedRequest[]")]
+pub fn plan_requests(
+    api: &str,
+    from: f64,
+    to: f64,
+    visible_from: f64,
+    visible_to: f64,
+    width: usize,
+    query: Option<String>,
+) -> Result<JsValue, JsError> {
+    let api = match api {
+        "mackerel" => crate::Api::Mackerel,
+        "prometheus" => crate::Api::Prometheus,
+        other => {
+            return Err(JsError::new(&format!(
+                "unknown API {other:?}: expected \"mackerel\" or \"prometheus\""
+            )))
+        }
+    };
+    let plan = crate::plan_requests(api, (from, to), (visible_from, visible_to), width)
+        .map_err(js_error)?;
+    #[derive(Serialize)]
+    struct Planned {
+        #[serde(flatten)]
+        request: crate::Request,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        promql: Option<String>,
+    }
+    let planned: Vec<Planned> = plan
+        .into_iter()
+        .map(|request| Planned {
+            promql: query.as_deref().map(|q| request.promql(q)),
+            request,
+        })
+        .collect();
+    to_js(&planned)
 }
 
 /// A chart on a canvas (or in a container, where it makes its own canvas),

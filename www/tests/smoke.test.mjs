@@ -57,3 +57,45 @@ test('the module keeps working after errors', () => {
   const series = new sabaplot.SeriesData(new Float64Array([60, 0]), new Float64Array([2, 1]));
   assert.deepEqual([...series.values()], [1, 2]);
 });
+
+test('a Prometheus query_range response parses into named series', () => {
+  const response = {
+    status: 'success',
+    data: {
+      resultType: 'matrix',
+      result: [
+        { metric: { __name__: 'node_load1', instance: 'web-1' }, values: [[1700000000, '0.5'], [1700000060, 'NaN'], [1700000120, '+Inf'], [1700000180, '2']] },
+        { metric: { __name__: 'node_load1', instance: 'web-2' }, values: [[1700000000, '1']] },
+      ],
+    },
+  };
+  const list = sabaplot.parsePrometheus(200, new TextEncoder().encode(JSON.stringify(response)));
+  assert.deepEqual(list.map((s) => s.name), ['node_load1{instance="web-1"}', 'node_load1{instance="web-2"}']);
+  const values = list[0].values();
+  assert.equal(values[0], 0.5);
+  assert.ok(Number.isNaN(values[1]) && Number.isNaN(values[2]), 'NaN and +Inf are gaps');
+  assert.equal(values[3], 2);
+  list.forEach((s) => s.free());
+  const limit = '{"status":"error","errorType":"bad_data","error":"exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"}';
+  assert.throws(() => sabaplot.parsePrometheus(400, new TextEncoder().encode(limit)),
+    (e) => e instanceof Error && /HTTP 400: exceeded maximum resolution of 11,000 points/.test(e.message));
+});
+
+test('graph annotations parse, titles kept as the API wrote them', () => {
+  const body = '{"graphAnnotations":[{"id":"a","title":"<img src=x onerror=alert(1)>","description":"d","from":1700000000,"to":1700000600,"service":"web","roles":[]}]}';
+  const [a] = sabaplot.parseMackerelAnnotations(200, new TextEncoder().encode(body));
+  assert.deepEqual(a, { from: 1700000000, to: 1700000600, title: '<img src=x onerror=alert(1)>', description: 'd', service: 'web', roles: [] });
+});
+
+test('a load plan for 460 days starts with the envelope and keeps every chunk under the limit', () => {
+  const to = 1_767_225_600;
+  const from = to - 460 * 86_400;
+  const plan = sabaplot.planRequests('prometheus', from, to, to - 86_400, to, 1200, 'node_load1{instance="web-1"}');
+  assert.deepEqual(plan.slice(0, 2).map((r) => r.kind), ['min', 'max']);
+  assert.match(plan[0].promql, /^min_over_time\(node_load1\{instance="web-1"\}\[\d+s\]\)$/);
+  const minutes = plan.slice(2);
+  assert.ok(minutes.every((r) => r.kind === 'minute' && r.step === 60 && (r.to - r.from) / 60 <= 11_000));
+  assert.ok(minutes[0].visible && minutes[0].to >= to, 'the visible, newest chunk comes first');
+  assert.throws(() => sabaplot.planRequests('graphite', from, to, from, to, 100), /unknown API "graphite"/);
+  assert.throws(() => sabaplot.planRequests('mackerel', to, from, from, to, 100), /cannot load the range/);
+});

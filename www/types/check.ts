@@ -1,7 +1,7 @@
 // Compiled by `tsc` in `make test` (nothing runs): the package's TypeScript
 // types accept the documented use and refuse the mistakes marked below.
-import init, { Chart, parseMackerel } from '../../pkg/sabaplot.js';
-import type { ChartOptions, Frame, LegendEntry, Readout } from '../../pkg/sabaplot.js';
+import init, { Chart, parseMackerel, parsePrometheus, parseMackerelAnnotations, planRequests } from '../../pkg/sabaplot.js';
+import type { ChartOptions, Frame, GraphAnnotation, LegendEntry, PlannedRequest, Readout } from '../../pkg/sabaplot.js';
 
 export async function dashboard(element: HTMLElement, response: Response): Promise<number> {
   await init();
@@ -48,4 +48,17 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
 
   chart.destroy();
   return (first ?? 0) + legend.length + right - left + (range?.length ?? 0) + min;
+}
+
+export function sources(chart: Chart, body: Uint8Array, to: number): number {
+  for (const series of parsePrometheus(200, body)) chart.setSeries(series.name, series);
+  const notes: GraphAnnotation[] = parseMackerelAnnotations(200, body);
+  chart.setOptions({ annotations: notes.map(({ from, to, title }) => ({ from, to, title })) });
+  const plan: PlannedRequest[] = planRequests('prometheus', to - 86_400, to, to - 3_600, to, 800, 'up');
+  const envelope = plan.filter((r) => r.kind === 'min' || r.kind === 'max');
+  // @ts-expect-error: there is no request kind "hour"
+  plan.filter((r) => r.kind === 'hour');
+  // @ts-expect-error: a plan needs a plot width
+  planRequests('mackerel', 0, 1, 0, 1);
+  return envelope.length + notes.length;
 }
