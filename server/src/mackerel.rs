@@ -30,6 +30,27 @@ impl Reply {
     }
 }
 
+/// The parameters of a query string, decoded.
+pub struct Params(Vec<(String, String)>);
+
+impl Params {
+    pub fn parse(query: &str) -> Params {
+        Params(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    /// The first value of `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// Answers a request for `path` (below `/api/v0/`) with query `query`, as at
 /// epoch second `now`.
 pub fn answer(path: &str, query: &str, now: i64) -> Reply {
@@ -60,15 +81,8 @@ fn hosts() -> Reply {
 }
 
 fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
-    let params: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
-    let param = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-    };
+    let params = Params::parse(query);
+    let param = |key: &str| params.get(key);
     let Some(host) = find_host(id) else {
         return Reply::error(404, "Host Not Found.");
     };
@@ -117,7 +131,7 @@ fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
 }
 
 /// Appends `s` as a JSON string literal.
-fn write_json_string(out: &mut String, s: &str) {
+pub fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {

@@ -1,10 +1,12 @@
 //! The sabaplot demo server: the host page, the npm package and a
-//! Mackerel-compatible metrics API over deterministic 460-day 1-minute data.
+//! Mackerel-compatible metrics API and a Prometheus-compatible query_range
+//! over deterministic 460-day 1-minute data.
 //! Binds to 127.0.0.1 unless told otherwise; port from PORT (0 picks a free one).
 
 mod files;
 mod generator;
 mod mackerel;
+mod prometheus;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,6 +64,8 @@ fn handle(root: &Path, request: Request) {
         Reply::error(405, "Method Not Allowed.")
     } else if let Some(api_path) = path.strip_prefix("/api/v0/") {
         mackerel::answer(api_path, query, now())
+    } else if path == "/api/v1/query_range" {
+        prometheus::query_range(query, now())
     } else {
         files::answer(root, path)
     };

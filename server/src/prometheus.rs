@@ -1,0 +1,490 @@
+//! A Prometheus-compatible `GET /api/v1/query_range` over the same generated
+//! data: plain selectors with label matchers (`loadavg5{instance="web-01"}`,
+//! `=`, `!=`, `=~`, `!~`), and `min_over_time`/`max_over_time` over a range
+//! selector. Metric names are the Mackerel names with `.` written `_`; each
+//! host is a series labelled `instance`, `host_id` and `role`. Like
+//! Prometheus it refuses more than 11,000 points per series with its exact
+//! error text, looks back 5 minutes for the latest sample, and writes values
+//! as strings.
+
+use std::fmt::Write;
+
+use crate::generator::{retention_window, value_at, Host, Metric, HOSTS, METRICS, STEP};
+use crate::mackerel::{write_json_string, Params, Reply};
+
+/// Prometheus refuses a query when `(end - start) / step` is above this.
+const MAX_POINTS: f64 = 11_000.0;
+/// How far back an instant looks for the latest sample.
+const LOOKBACK: i64 = 300;
+
+/// Answers `query_range` with query string `query`, as at epoch second `now`.
+pub fn query_range(query: &str, now: i64) -> Reply {
+    match evaluate(query, now) {
+        Ok(body) => Reply::json(200, body),
+        Err(message) => bad_data(&message),
+    }
+}
+
+/// Prometheus' error body for a bad request.
+fn bad_data(message: &str) -> Reply {
+    let mut body = String::from(r#"{"status":"error","errorType":"bad_data","error":"#);
+    write_json_string(&mut body, message);
+    body.push('}');
+    Reply::json(400, body)
+}
+
+fn evaluate(query: &str, now: i64) -> Result<String, String> {
+    let params = Params::parse(query);
+    let param = |key: &str| params.get(key);
+    let time = |key: &str| {
+        let raw = param(key).unwrap_or("");
+        raw.parse::<f64>()
+            .ok()
+            .filter(|t| t.is_finite())
+            .ok_or_else(|| {
+                format!("invalid parameter \"{key}\": cannot parse \"{raw}\" to a valid timestamp")
+            })
+    };
+    let (start, end) = (time("start")?, time("end")?);
+    if end < start {
+        return Err(
+            "invalid parameter \"end\": end timestamp must not be before start time".into(),
+        );
+    }
+    let raw_step = param("step").unwrap_or("");
+    let step = duration(raw_step).ok_or_else(|| {
+        format!("invalid parameter \"step\": cannot parse \"{raw_step}\" to a valid duration")
+    })?;
+    if step <= 0.0 {
+        return Err(
+            "zero or negative query resolution step widths are not accepted. Try a positive integer"
+                .into(),
+        );
+    }
+    if (end - start) / step > MAX_POINTS {
+        return Err("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)".into());
+    }
+    let expr = Expr::parse(param("query").unwrap_or(""))
+        .map_err(|e| format!("invalid parameter \"query\": {e}"))?;
+    let (first, last) = retention_window(now);
+    let mut body = String::from(r#"{"status":"success","data":{"resultType":"matrix","result":["#);
+    let mut first_series = true;
+    for metric in METRICS {
+        for host in HOSTS {
+            let labels = labels(metric, host);
+            if !expr.selector.matches(&labels) {
+                continue;
+            }
+            // Samples in (t - window, t]: the latest for a plain selector,
+            // the extremes for the functions.
+            let window = expr.window.unwrap_or(LOOKBACK);
+            let sample_at = |t: i64| {
+                (first..=last)
+                    .contains(&t)
+                    .then(|| value_at(host, metric, t))
+                    .flatten()
+            };
+            let mut points = String::new();
+            let steps = ((end - start) / step).floor() as i64;
+            for k in 0..=steps {
+                let t = start + k as f64 * step;
+                let newest = (t.floor() as i64).div_euclid(STEP) * STEP;
+                let samples = (0..)
+                    .map(|j| newest - j * STEP)
+                    .take_while(|&s| (s as f64) > t - window as f64)
+                    .filter_map(sample_at);
+                let value = match expr.function {
+                    None => samples.take(1).next(),
+                    Some(Function::Min) => samples.reduce(f64::min),
+                    Some(Function::Max) => samples.reduce(f64::max),
+                };
+                if let Some(v) = value {
+                    if !points.is_empty() {
+                        points.push(',');
+                    }
+                    let _ = write!(points, "[{t},\"{v}\"]");
+                }
+            }
+            if points.is_empty() {
+                continue;
+            }
+            if !first_series {
+                body.push(',');
+            }
+            first_series = false;
+            body.push_str(r#"{"metric":{"#);
+            // The functions drop the metric name, as Prometheus' do.
+            let shown = labels
+                .iter()
+                .filter(|(k, _)| expr.function.is_none() || *k != "__name__");
+            for (i, (k, v)) in shown.enumerate() {
+                if i > 0 {
+                    body.push(',');
+                }
+                write_json_string(&mut body, k);
+                body.push(':');
+                write_json_string(&mut body, v);
+            }
+            body.push_str(r#"},"values":["#);
+            body.push_str(&points);
+            body.push_str("]}");
+        }
+    }
+    body.push_str("]}}");
+    Ok(body)
+}
+
+/// The labels of `metric` on `host`, `__name__` first.
+fn labels(metric: &Metric, host: &Host) -> Vec<(&'static str, String)> {
+    vec![
+        ("__name__", metric.name.replace('.', "_")),
+        ("host_id", host.id.to_string()),
+        ("instance", host.name.to_string()),
+        ("role", host.role.to_string()),
+    ]
+}
+
+/// Seconds in a Prometheus duration (`60`, `1.5`, `30s`, `5m`, `1h`, `1d`).
+fn duration(s: &str) -> Option<f64> {
+    if let Ok(seconds) = s.parse::<f64>() {
+        return seconds.is_finite().then_some(seconds);
+    }
+    let unit = match s.chars().last()? {
+        's' => 1.0,
+        'm' => 60.0,
+        'h' => 3_600.0,
+        'd' => 86_400.0,
+        _ => return None,
+    };
+    let n: u64 = s[..s.len() - 1].parse().ok()?;
+    Some(n as f64 * unit)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Function {
+    Min,
+    Max,
+}
+
+/// The queries the demo understands.
+#[derive(Debug)]
+struct Expr {
+    function: Option<Function>,
+    /// Seconds of the range selector under a function.
+    window: Option<i64>,
+    selector: Selector,
+}
+
+impl Expr {
+    fn parse(query: &str) -> Result<Expr, String> {
+        let query = query.trim();
+        for (name, function) in [
+            ("min_over_time", Function::Min),
+            ("max_over_time", Function::Max),
+        ] {
+            if let Some(inner) = query
+                .strip_prefix(name)
+                .map(str::trim_start)
+                .and_then(|q| q.strip_prefix('('))
+                .and_then(|q| q.strip_suffix(')'))
+            {
+                let inner = inner.trim();
+                let (selector, range) = inner
+                    .strip_suffix(']')
+                    .and_then(|q| q.rsplit_once('['))
+                    .ok_or_else(|| format!("{name} expects a range vector such as x[5m]"))?;
+                let window = duration(range)
+                    .filter(|w| *w >= 1.0)
+                    .ok_or_else(|| format!("bad range {range:?}"))?;
+                return Ok(Expr {
+                    function: Some(function),
+                    window: Some(window as i64),
+                    selector: Selector::parse(selector)?,
+                });
+            }
+        }
+        Ok(Expr {
+            function: None,
+            window: None,
+            selector: Selector::parse(query)?,
+        })
+    }
+}
+
+/// `name{label op "value", …}`.
+#[derive(Debug)]
+struct Selector {
+    matchers: Vec<Matcher>,
+}
+
+#[derive(Debug)]
+struct Matcher {
+    label: String,
+    op: Op,
+    value: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Op {
+    Equal,
+    NotEqual,
+    Match,
+    NotMatch,
+}
+
+impl Selector {
+    fn parse(s: &str) -> Result<Selector, String> {
+        let s = s.trim();
+        let name_end = s
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .unwrap_or(s.len());
+        let (name, rest) = s.split_at(name_end);
+        let mut matchers = Vec::new();
+        if !name.is_empty() {
+            matchers.push(Matcher {
+                label: "__name__".into(),
+                op: Op::Equal,
+                value: name.into(),
+            });
+        }
+        let rest = rest.trim();
+        if !rest.is_empty() {
+            let body = rest
+                .strip_prefix('{')
+                .and_then(|r| r.strip_suffix('}'))
+                .ok_or_else(|| {
+                    format!(
+                        "unexpected {rest:?}; the demo understands selectors and min/max_over_time"
+                    )
+                })?;
+            let mut chars = body.trim();
+            while !chars.is_empty() {
+                let label_end = chars
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .ok_or("a label matcher needs an operator and a quoted value")?;
+                let (label, after) = chars.split_at(label_end);
+                let after = after.trim_start();
+                let (op, after) = [
+                    ("=~", Op::Match),
+                    ("!~", Op::NotMatch),
+                    ("!=", Op::NotEqual),
+                    ("=", Op::Equal),
+                ]
+                .into_iter()
+                .find_map(|(text, op)| after.strip_prefix(text).map(|a| (op, a.trim_start())))
+                .ok_or_else(|| format!("label {label:?} has no operator"))?;
+                let after = after
+                    .strip_prefix('"')
+                    .ok_or("label values must be in double quotes")?;
+                let close = after.find('"').ok_or("unterminated label value")?;
+                matchers.push(Matcher {
+                    label: label.into(),
+                    op,
+                    value: after[..close].into(),
+                });
+                chars = after[close + 1..].trim_start();
+                chars = chars.strip_prefix(',').unwrap_or(chars).trim_start();
+            }
+        }
+        if matchers
+            .iter()
+            .all(|m| matches!(m.op, Op::NotEqual | Op::NotMatch) || m.value.is_empty())
+        {
+            return Err("vector selector must contain at least one non-empty matcher".into());
+        }
+        Ok(Selector { matchers })
+    }
+
+    fn matches(&self, labels: &[(&str, String)]) -> bool {
+        self.matchers.iter().all(|m| {
+            let value = labels
+                .iter()
+                .find(|(k, _)| *k == m.label)
+                .map_or("", |(_, v)| v.as_str());
+            match m.op {
+                Op::Equal => value == m.value,
+                Op::NotEqual => value != m.value,
+                Op::Match => simple_regex(&m.value, value),
+                Op::NotMatch => !simple_regex(&m.value, value),
+            }
+        })
+    }
+}
+
+/// A fully anchored match of the regular expressions dashboards use on
+/// labels: alternatives (`a|b`) of literals with `.*` wildcards.
+fn simple_regex(pattern: &str, value: &str) -> bool {
+    pattern.split('|').any(|alternative| {
+        let parts: Vec<&str> = alternative.split(".*").collect();
+        let (first, rest) = (parts[0], &parts[1..]);
+        let Some(mut tail) = value.strip_prefix(first) else {
+            return false;
+        };
+        match rest.split_last() {
+            None => tail.is_empty(),
+            Some((last, middle)) => {
+                for part in middle {
+                    match tail.find(part) {
+                        Some(i) => tail = &tail[i + part.len()..],
+                        None => return false,
+                    }
+                }
+                tail.len() >= last.len() && tail.ends_with(last)
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_780_000_020;
+    const END: i64 = 1_780_000_020 / 60 * 60;
+
+    fn ask(query: &str, start: i64, end: i64, step: &str) -> Reply {
+        let q: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("query", query)
+            .append_pair("start", &start.to_string())
+            .append_pair("end", &end.to_string())
+            .append_pair("step", step)
+            .finish();
+        query_range(&q, NOW)
+    }
+
+    #[test]
+    fn a_selector_gives_one_series_per_matching_host_that_the_client_parses() {
+        let r = ask(
+            r#"loadavg5{instance=~"web-.*|db-01"}"#,
+            END - 3_600,
+            END,
+            "60",
+        );
+        assert_eq!(r.status, 200);
+        let list = sabaplot::parse_prometheus_query_range(200, &r.body).unwrap();
+        assert_eq!(list.len(), HOSTS.len());
+        let web = &list[0];
+        assert!(web.name.starts_with("loadavg5{host_id="), "{}", web.name);
+        assert!(web.name.contains(r#"instance="web-01""#));
+        assert_eq!(web.series.step(), 60.0);
+        // Each value is the generator's for that minute (or, for a missing
+        // minute, the latest within five minutes).
+        let metric = METRICS.iter().find(|m| m.name == "loadavg5").unwrap();
+        let t = END - 600;
+        let i = ((t as f64 - web.series.start()) / 60.0) as usize;
+        if let Some(v) = value_at(&HOSTS[0], metric, t) {
+            assert_eq!(web.series.values()[i], v);
+        }
+        let one = ask(r#"loadavg5{instance="db-01"}"#, END - 3_600, END, "1m");
+        assert_eq!(
+            sabaplot::parse_prometheus_query_range(200, &one.body)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn min_and_max_over_time_bound_every_minute_of_their_window() {
+        let (start, end) = (END - 86_400, END);
+        let minutes = ask("cpu_user_percentage", start, end, "60");
+        let lo = ask(
+            "min_over_time(cpu_user_percentage[3600s])",
+            start + 3_600,
+            end,
+            "3600",
+        );
+        let hi = ask(
+            "max_over_time(cpu_user_percentage[1h])",
+            start + 3_600,
+            end,
+            "3600",
+        );
+        let parse = |r: &Reply| sabaplot::parse_prometheus_query_range(200, &r.body).unwrap();
+        let (minutes, lo, hi) = (parse(&minutes), parse(&lo), parse(&hi));
+        assert_eq!(
+            lo[0].name,
+            r#"{host_id="3yAYEDLXKL5", instance="web-01", role="web"}"#
+        );
+        let m = &minutes[0].series;
+        for (k, (&low, &high)) in lo[0]
+            .series
+            .values()
+            .iter()
+            .zip(hi[0].series.values())
+            .enumerate()
+        {
+            let t = lo[0].series.start() + k as f64 * 3_600.0;
+            let inside: Vec<f64> = (0..m.len())
+                .map(|i| (m.start() + i as f64 * 60.0, m.values()[i]))
+                .filter(|(s, v)| *s > t - 3_600.0 && *s <= t && !v.is_nan())
+                .map(|(_, v)| v)
+                .collect();
+            if inside.is_empty() {
+                continue;
+            }
+            assert!(inside.iter().all(|v| (low..=high).contains(v)), "hour {k}");
+            assert!(inside.contains(&low) && inside.contains(&high), "hour {k}");
+        }
+    }
+
+    #[test]
+    fn errors_carry_prometheus_words() {
+        let too_many = ask("loadavg5", END - 11_001 * 60, END, "60");
+        assert_eq!(too_many.status, 400);
+        assert_eq!(
+            std::str::from_utf8(&too_many.body).unwrap(),
+            r#"{"status":"error","errorType":"bad_data","error":"exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"}"#
+        );
+        // 11,000 steps (11,001 points) still pass, as in Prometheus.
+        assert_eq!(ask("loadavg5", END - 11_000 * 60, END, "60").status, 200);
+        for (query, start, end, step, words) in [
+            ("loadavg5", END, END - 60, "60", "must not be before start"),
+            ("loadavg5", END - 60, END, "0", "zero or negative"),
+            ("loadavg5", END - 60, END, "soon", "cannot parse \"soon\""),
+            (
+                "sum(loadavg5)",
+                END - 60,
+                END,
+                "60",
+                "invalid parameter \"query\"",
+            ),
+            (
+                r#"{instance!="x"}"#,
+                END - 60,
+                END,
+                "60",
+                "at least one non-empty matcher",
+            ),
+            (
+                "max_over_time(loadavg5)",
+                END - 60,
+                END,
+                "60",
+                "range vector",
+            ),
+        ] {
+            let r = ask(query, start, end, step);
+            assert_eq!(r.status, 400, "{query}");
+            let e = sabaplot::parse_prometheus_query_range(400, &r.body).unwrap_err();
+            let message = e.to_string();
+            assert!(
+                message.contains("HTTP 400") && message.contains(words),
+                "{query}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_metric_or_a_range_outside_retention_is_an_empty_matrix() {
+        for r in [
+            ask("no_such_metric", END - 600, END, "60"),
+            ask("loadavg5", END - 600 * 86_400, END - 500 * 86_400, "86400"),
+        ] {
+            assert_eq!(r.status, 200);
+            assert!(sabaplot::parse_prometheus_query_range(200, &r.body)
+                .unwrap()
+                .is_empty());
+        }
+    }
+}
