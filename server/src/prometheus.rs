@@ -14,6 +14,8 @@ use crate::mackerel::{write_json_string, Params, Reply};
 
 /// Prometheus refuses a query when `(end - start) / step` is above this.
 const MAX_POINTS: f64 = 11_000.0;
+/// Samples one series may read for one query (the demo's own guard).
+const MAX_SAMPLES_READ: f64 = 50_000_000.0;
 /// How far back an instant looks for the latest sample.
 const LOOKBACK: i64 = 300;
 
@@ -67,6 +69,15 @@ fn evaluate(query: &str, now: i64) -> Result<String, String> {
     let expr = Expr::parse(param("query").unwrap_or(""))
         .map_err(|e| format!("invalid parameter \"query\": {e}"))?;
     let (first, last) = retention_window(now);
+    // Each point reads the minutes of its window; refuse what would take
+    // the demo server minutes to answer.
+    let window_minutes = (expr.window.unwrap_or(LOOKBACK).min(last - first) / STEP + 1) as f64;
+    if ((end - start) / step + 1.0) * window_minutes > MAX_SAMPLES_READ {
+        return Err(format!(
+            "the demo server reads at most {MAX_SAMPLES_READ} samples a series per query; \
+             shorten the range, raise the step or narrow the range selector"
+        ));
+    }
     let mut body = String::from(r#"{"status":"success","data":{"resultType":"matrix","result":["#);
     let mut first_series = true;
     for metric in METRICS {
@@ -89,12 +100,12 @@ fn evaluate(query: &str, now: i64) -> Result<String, String> {
             for k in 0..=steps {
                 let t = start + k as f64 * step;
                 let newest = (t.floor() as i64).div_euclid(STEP) * STEP;
-                let samples = (0..)
+                let mut samples = (0..)
                     .map(|j| newest - j * STEP)
-                    .take_while(|&s| (s as f64) > t - window as f64)
+                    .take_while(|&s| (s as f64) > t - window as f64 && s >= first)
                     .filter_map(sample_at);
                 let value = match expr.function {
-                    None => samples.take(1).next(),
+                    None => samples.next(),
                     Some(Function::Min) => samples.reduce(f64::min),
                     Some(Function::Max) => samples.reduce(f64::max),
                 };
