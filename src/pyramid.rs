@@ -85,34 +85,13 @@ impl LeafSummary {
     }
 
     /// A whole leaf. Building the summary of a long series waits on this,
-    /// so it reduces pairwise (trees of depth 3 rather than chains of 8)
-    /// and, in wasm, with 128-bit vectors and no branches. A missing point
+    /// so in wasm it reduces with 128-bit vectors and no branch per point
+    /// (natively the compiler does as well with `of`). A missing point
     /// enters as an extreme any value beats; the first of equal extremes is
     /// the one kept.
     #[cfg(not(target_arch = "wasm32"))]
     fn of_full(points: &[f64; LEAF]) -> LeafSummary {
-        let mut mask = 0u8;
-        for (k, v) in points.iter().enumerate() {
-            mask |= (!v.is_nan() as u8) << k;
-        }
-        let lo = points.map(|v| if v.is_nan() { f64::INFINITY } else { v });
-        let hi = points.map(|v| if v.is_nan() { f64::NEG_INFINITY } else { v });
-        let sum = points.map(|v| if v.is_nan() { 0.0 } else { v });
-        // The earlier of two indices wins a tie.
-        let lo2 = |a: usize, b: usize| if lo[b] < lo[a] { b } else { a };
-        let hi2 = |a: usize, b: usize| if hi[b] > hi[a] { b } else { a };
-        let l = lo2(lo2(lo2(0, 1), lo2(2, 3)), lo2(lo2(4, 5), lo2(6, 7)));
-        let h = hi2(hi2(hi2(0, 1), hi2(2, 3)), hi2(hi2(4, 5), hi2(6, 7)));
-        LeafSummary {
-            leaf: Leaf {
-                mask,
-                lo: l as u8,
-                hi: h as u8,
-            },
-            lo_value: lo[l],
-            hi_value: hi[h],
-            sum: ((sum[0] + sum[1]) + (sum[2] + sum[3])) + ((sum[4] + sum[5]) + (sum[6] + sum[7])),
-        }
+        LeafSummary::of(points)
     }
 
     #[cfg(target_arch = "wasm32")]
