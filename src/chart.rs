@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 use crate::interaction::{clamp_view, next_view, Drag, Effect, Input, PlotArea};
+use crate::loading::{Coarse, CoarseError, NotLoaded, Progress, Standin};
 use crate::readout::{legend_entry, readout, LegendEntry, Readout};
 use crate::render::{
     check_marks, draw_chart, Annotation, Frame, MarkError, RenderError, Scene, SeriesKind, Theme,
@@ -74,6 +75,7 @@ pub enum ChartError {
     Series(SeriesError),
     Zone(ZoneError),
     Mark(MarkError),
+    Coarse(CoarseError),
 }
 
 impl fmt::Display for ChartError {
@@ -89,6 +91,7 @@ impl fmt::Display for ChartError {
             ChartError::Series(e) => e.fmt(f),
             ChartError::Zone(e) => e.fmt(f),
             ChartError::Mark(e) => e.fmt(f),
+            ChartError::Coarse(e) => e.fmt(f),
         }
     }
 }
@@ -101,6 +104,22 @@ struct Entry {
     name: String,
     series: Series,
     hidden: bool,
+    /// The coarse picture shown where 1-minute data is not loaded yet.
+    standin: Standin,
+}
+
+impl Entry {
+    /// Notes that `series`' own span (to the end of its last slot) holds
+    /// data at full resolution.
+    fn loaded(&mut self, from: f64, to: f64) {
+        self.standin.loaded(from, to);
+    }
+}
+
+/// The span a series' slots cover, from its first slot to the end of its
+/// last.
+fn span_of(series: &Series) -> (f64, f64) {
+    (series.start(), series.end() + series.step())
 }
 
 /// Options, series, window and interaction state of one chart.
@@ -119,6 +138,9 @@ pub struct Chart {
     /// or why the series cannot be stacked; made when first drawn after a
     /// change to the series.
     stacked: RefCell<Option<Result<Vec<Option<Series>>, String>>>,
+    /// Stretches a load finally failed to fetch, and its progress.
+    not_loaded: Vec<NotLoaded>,
+    progress: Option<Progress>,
 }
 
 /// The narrowest window, in slots of the finest series: zoomed in that far,
@@ -163,34 +185,123 @@ impl Chart {
     /// whether it is hidden).
     pub fn set_series(&mut self, name: &str, series: Series) {
         self.series_changed();
-        match self.series.iter_mut().find(|e| e.name == name) {
-            Some(entry) => entry.series = series,
-            None => self.series.push(Entry {
-                name: name.to_string(),
-                series,
-                hidden: false,
-            }),
-        }
+        let (from, to) = span_of(&series);
+        let entry = match self.series.iter().position(|e| e.name == name) {
+            Some(i) => {
+                self.series[i].series = series;
+                &mut self.series[i]
+            }
+            None => {
+                self.series.push(Entry {
+                    name: name.to_string(),
+                    series,
+                    hidden: false,
+                    standin: Standin::default(),
+                });
+                self.series.last_mut().expect("just pushed")
+            }
+        };
+        entry.loaded(from, to);
     }
 
     /// Merges new points into the series `name` (newest wins on the same
     /// time), or adds it when there is none: the live tail, or a chunk.
     pub fn append(&mut self, name: &str, times: &[f64], values: &[f64]) -> Result<(), ChartError> {
         let chunk = Series::from_points(times, values).map_err(ChartError::Series)?;
+        self.merge(name, chunk, None)
+    }
+
+    /// Merges `chunk` into the series `name`, or adds it when there is none.
+    /// `span` is the stretch the chunk was asked for (its own slots when
+    /// None): loaded at full resolution, so the coarse picture gives way there
+    /// even where the chunk has gaps.
+    pub fn merge(
+        &mut self,
+        name: &str,
+        chunk: Series,
+        span: Option<(f64, f64)>,
+    ) -> Result<(), ChartError> {
+        let (from, to) = span.unwrap_or_else(|| span_of(&chunk));
+        let Some(entry) = self.series.iter_mut().find(|e| e.name == name) else {
+            self.set_series(name, chunk);
+            return Ok(());
+        };
+        entry.series.merge(&chunk).map_err(ChartError::Series)?;
+        entry.loaded(from, to);
         self.series_changed();
-        match self.series.iter_mut().find(|e| e.name == name) {
-            Some(entry) => entry.series.merge(&chunk).map_err(ChartError::Series),
-            None => {
-                self.set_series(name, chunk);
-                Ok(())
-            }
+        Ok(())
+    }
+
+    /// Makes room in the series `name` for 1-minute (`step`) data over
+    /// `[from, to]`, adding it empty when there is none, so chunks that
+    /// arrive newest first merge in place instead of moving the data each
+    /// time.
+    pub fn reserve(&mut self, name: &str, from: f64, to: f64, step: f64) -> Result<(), ChartError> {
+        if !(from.is_finite() && to.is_finite() && from <= to) {
+            return Err(ChartError::BadRange { from, to });
         }
+        let start = if step > 0.0 {
+            (from / step).floor() * step
+        } else {
+            from
+        };
+        let slots = if step > 0.0 {
+            ((to - start) / step).floor() + 1.0
+        } else {
+            1.0
+        };
+        let empty = Series::empty_grid(start, step, slots.min(usize::MAX as f64) as usize)
+            .map_err(ChartError::Series)?;
+        match self.series.iter_mut().find(|e| e.name == name) {
+            Some(entry) => entry.series.merge(&empty).map_err(ChartError::Series)?,
+            None => self.series.push(Entry {
+                name: name.to_string(),
+                series: empty,
+                hidden: false,
+                standin: Standin::default(),
+            }),
+        }
+        self.series_changed();
+        Ok(())
+    }
+
+    /// Shows `coarse` under the series `name` wherever its 1-minute data is
+    /// not loaded yet.
+    pub fn set_coarse(&mut self, name: &str, coarse: Coarse) -> Result<(), ChartError> {
+        let entry = self
+            .series
+            .iter_mut()
+            .find(|e| e.name == name)
+            .ok_or_else(|| ChartError::UnknownSeries(name.to_string()))?;
+        entry.standin.set_coarse(coarse);
+        Ok(())
+    }
+
+    /// The stretches drawn as *not loaded*: a load finally failed there.
+    pub fn set_not_loaded(&mut self, spans: Vec<NotLoaded>) -> Result<(), ChartError> {
+        if let Some(bad) = spans
+            .iter()
+            .find(|s| !(s.from.is_finite() && s.to.is_finite() && s.from <= s.to))
+        {
+            return Err(ChartError::BadRange {
+                from: bad.from,
+                to: bad.to,
+            });
+        }
+        self.not_loaded = spans;
+        Ok(())
+    }
+
+    /// The progress drawn over the plot; None when no load runs.
+    pub fn set_progress(&mut self, progress: Option<Progress>) {
+        self.progress = progress;
     }
 
     /// Removes every series.
     pub fn clear(&mut self) {
         self.series_changed();
         self.series.clear();
+        self.not_loaded.clear();
     }
 
     /// Names of the series, in drawing order.
@@ -362,6 +473,7 @@ impl Chart {
             .map(|e| (e.name.as_str(), &e.series))
             .collect();
         let hidden: Vec<bool> = self.series.iter().map(|e| e.hidden).collect();
+        let coarse: Vec<Option<&Coarse>> = self.series.iter().map(|e| e.standin.coarse()).collect();
         let stacking = self.options.kind == SeriesKind::Stacked;
         if stacking && self.stacked.borrow().is_none() {
             *self.stacked.borrow_mut() = Some(self.stack_layers());
@@ -383,6 +495,9 @@ impl Chart {
             annotations: &self.options.annotations,
             zone: Some(&self.zone),
             note,
+            coarse: &coarse,
+            not_loaded: &self.not_loaded,
+            progress: self.progress,
             pixel_ratio,
             ..Scene::new(&series, self.range().unwrap_or((0.0, 1.0)))
         };
@@ -574,5 +689,57 @@ mod tests {
         assert_eq!(chart.range(), Some((0.0, 660.0)), "kept");
         chart.append("b", &[0.0], &[1.0]).unwrap();
         assert_eq!(chart.series_names().count(), 2);
+    }
+
+    #[test]
+    fn a_reserved_series_takes_chunks_newest_first_and_the_coarse_picture_gives_way() {
+        use crate::loading::{Coarse, Covers, NotLoaded};
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
+        let hourly = Series::from_grid(0.0, 3_600.0, vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+        let coarse = Coarse::new(&hourly, None, Covers::StepAfter).unwrap();
+        assert_eq!(
+            chart.set_coarse("a", coarse.clone()),
+            Err(ChartError::UnknownSeries("a".into())),
+            "reserve first"
+        );
+        chart.reserve("a", 0.0, 4.0 * 3_600.0 - 60.0, 60.0).unwrap();
+        chart.set_coarse("a", coarse).unwrap();
+        assert_eq!(chart.range(), Some((0.0, 4.0 * 3_600.0 - 60.0)));
+        let svg = |chart: &mut Chart| {
+            let mut out = String::new();
+            let mut db = SVGBackend::with_string(&mut out, (400, 200));
+            let frame = chart.draw(&mut db, 1.0).unwrap();
+            drop(db);
+            frame
+        };
+        assert_eq!(svg(&mut chart).coarse_drawn, 4);
+        // The newest hour, then the one before: merged in place.
+        for hour in [3.0, 2.0] {
+            let chunk = series(hour * 3_600.0, 60);
+            chart
+                .merge("a", chunk, Some((hour * 3_600.0, (hour + 1.0) * 3_600.0)))
+                .unwrap();
+        }
+        let frame = svg(&mut chart);
+        assert_eq!(frame.coarse_drawn, 2, "hours 0 and 1 are still coarse");
+        assert_eq!(frame.points_in_view, 120);
+        assert_eq!(chart.range(), Some((0.0, 4.0 * 3_600.0 - 60.0)), "no move");
+        assert!(chart
+            .set_not_loaded(vec![NotLoaded {
+                from: 5.0,
+                to: f64::NAN,
+                reason: String::new()
+            }])
+            .is_err());
+        chart
+            .set_not_loaded(vec![NotLoaded {
+                from: 0.0,
+                to: 3_600.0,
+                reason: "HTTP 500".into(),
+            }])
+            .unwrap();
+        assert_eq!(svg(&mut chart).not_loaded_drawn, 1);
+        chart.clear();
+        assert_eq!(svg(&mut chart).not_loaded_drawn, 0);
     }
 }

@@ -7,6 +7,7 @@ mod columns;
 pub mod downsample;
 mod envelope;
 mod interaction;
+mod loading;
 mod pyramid;
 mod readout;
 mod render;
@@ -28,6 +29,7 @@ pub use chart::{Chart, ChartError, ChartOptions};
 pub use columns::{column_x, m4_runs, m4_runs_with, M4Strategy, Run};
 pub use envelope::{envelope, EnvelopeColumn};
 pub use interaction::{Cursor, Effect, Input, Key, PlotArea};
+pub use loading::{Coarse, CoarseError, Covers, NotLoaded, Progress, Spans, Standin};
 pub use pyramid::{Extremes, Pyramid};
 pub use readout::{LegendEntry, Readout, ReadoutRow};
 pub use render::{

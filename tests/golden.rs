@@ -256,3 +256,66 @@ fn areas_with_thresholds_and_annotation_bands_in_the_dark_theme() {
     );
     check("area-thresholds-annotations", &c);
 }
+
+#[test]
+fn a_load_under_way_shows_the_coarse_picture_not_loaded_stretches_and_progress() {
+    use sabaplot::{Coarse, Covers, NotLoaded, Progress};
+    // Eight days: the newest three loaded at 1 minute, one day failed, the
+    // rest known only from an hourly min/max envelope (points at the end of
+    // their hour) and, for the second series, hourly averages.
+    let start = NEW_YEAR_2026;
+    let end = start + 8.0 * DAY;
+    let hours = (8.0 * DAY / HOUR) as usize;
+    let hourly = |f: &dyn Fn(usize) -> f64| {
+        Series::from_grid(start + HOUR, HOUR, (0..hours).map(f).collect()).unwrap()
+    };
+    let low = hourly(&|h| wave(h * 60, 0.4, 1.0));
+    let high = hourly(&|h| wave(h * 60, 0.4, 1.0) + 0.8 + if h == 40 { 6.0 } else { 0.0 });
+    let averages = Series::from_grid(
+        start,
+        HOUR,
+        (0..hours).map(|h| wave(h * 60 + 300, 2.0, 1.0)).collect(),
+    )
+    .unwrap();
+    let mut c = Chart::new(options("web-01 · loadavg5", Unit::Float, "UTC")).unwrap();
+    for name in ["loadavg5", "loadavg15"] {
+        c.reserve(name, start, end, MINUTE).unwrap();
+    }
+    c.set_coarse(
+        "loadavg5",
+        Coarse::new(&low, Some(&high), Covers::StepBefore).unwrap(),
+    )
+    .unwrap();
+    c.set_coarse(
+        "loadavg15",
+        Coarse::new(&averages, None, Covers::StepAfter).unwrap(),
+    )
+    .unwrap();
+    let loaded_from = end - 3.0 * DAY;
+    let n = (3.0 * DAY / MINUTE) as usize;
+    let offset = ((loaded_from - start) / MINUTE) as usize;
+    c.merge(
+        "loadavg5",
+        minutes(loaded_from, n, |i| wave(i + offset, 0.4, 1.0) + 0.4),
+        Some((loaded_from, end)),
+    )
+    .unwrap();
+    c.merge(
+        "loadavg15",
+        minutes(loaded_from, n, |i| wave(i + offset + 300, 2.0, 1.0)),
+        Some((loaded_from, end)),
+    )
+    .unwrap();
+    c.set_not_loaded(vec![NotLoaded {
+        from: start + 2.0 * DAY,
+        to: start + 3.0 * DAY,
+        reason: "HTTP 502".into(),
+    }])
+    .unwrap();
+    c.set_progress(Some(Progress {
+        done: 9,
+        total: 14,
+        points: 8_640,
+    }));
+    check("loading", &c);
+}

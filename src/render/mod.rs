@@ -2,6 +2,7 @@
 //! SVG natively, or a bitmap in tests. Work per frame is proportional to the
 //! pixels: each series is thinned to at most four points per pixel column.
 
+mod loading;
 mod marks;
 mod text;
 mod theme;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::columns::{column_x, m4_runs_with, M4Strategy, Run};
 use crate::envelope::{envelope, EnvelopeColumn};
+use crate::loading::{Coarse, NotLoaded, Progress};
 use crate::series::Series;
 use crate::ticks::time_ticks::time_ticks;
 use crate::ticks::value_ticks::value_ticks;
@@ -45,6 +47,12 @@ pub struct Scene<'a> {
     pub zone: Option<&'a TimeZone>,
     /// A message over the plot (why the chart is not drawn as asked).
     pub note: Option<&'a str>,
+    /// Per series, the coarse picture shown where its 1-minute data is not
+    /// loaded yet (shorter than `series` means none).
+    pub coarse: &'a [Option<&'a Coarse>],
+    /// Stretches a load finally failed to fetch, and a load's progress.
+    pub not_loaded: &'a [NotLoaded],
+    pub progress: Option<Progress>,
     /// The time window, epoch seconds.
     pub view: (f64, f64),
     /// Device pixels per CSS pixel; all sizes below are in CSS pixels.
@@ -67,6 +75,9 @@ impl<'a> Scene<'a> {
             annotations: &[],
             zone: None,
             note: None,
+            coarse: &[],
+            not_loaded: &[],
+            progress: None,
             view,
             pixel_ratio: 1.0,
         }
@@ -98,6 +109,12 @@ pub struct Frame {
     /// Annotation bands and threshold lines inside the window.
     pub annotations_drawn: usize,
     pub thresholds_drawn: usize,
+    /// Coarse slots drawn where 1-minute data is not loaded yet, and
+    /// *not loaded* stretches in the window.
+    pub coarse_drawn: usize,
+    pub not_loaded_drawn: usize,
+    /// The progress written over the plot, while a load runs.
+    pub progress: Option<String>,
 }
 
 /// A backend failure while drawing.
@@ -213,6 +230,16 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
             extent = Some(extent.map_or((v_lo, v_hi), |(lo, hi)| (lo.min(v_lo), hi.max(v_hi))));
         }
     }
+    // Where only the coarse picture is known yet, it sets the range too.
+    let coarse_of = |i: usize| match stacked {
+        Some(_) => None,
+        None => scene.coarse.get(i).copied().flatten(),
+    };
+    for &(i, _) in &drawn {
+        if let Some((c_lo, c_hi)) = coarse_of(i).and_then(|c| c.extent(from, to)) {
+            extent = Some(extent.map_or((c_lo, c_hi), |(lo, hi)| (lo.min(c_lo), hi.max(c_hi))));
+        }
+    }
     if let (Some((lo, hi)), SeriesKind::Area | SeriesKind::Stacked) = (extent, scene.kind) {
         extent = Some((lo.min(0.0), hi.max(0.0)));
     }
@@ -305,6 +332,16 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     }
 
     let line_width = px(1.0).max(1) as u32;
+    let place = loading::Place {
+        left,
+        top,
+        right,
+        bottom,
+        view: scene.view,
+        y_of: &y_of,
+    };
+    frame.not_loaded_drawn =
+        loading::draw_not_loaded(db, scene.not_loaded, &place, &palette, &label_text, s)?;
     let baseline = y_of(0.0);
     // With many series, their data is no longer in cache by the time each
     // is thinned: read ahead.
@@ -321,6 +358,10 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
             color,
             width: line_width,
         };
+        if let Some(coarse) = coarse_of(index) {
+            frame.coarse_drawn +=
+                loading::draw_coarse(db, coarse, &place, color, scene.theme, line_width)?;
+        }
         if scene.kind == SeriesKind::Envelope {
             draw_envelope(
                 db, series, scene, plot_width, &stroke, x_of, y_of, &mut frame,
@@ -390,7 +431,17 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     db.draw_line((left, bottom), (right, bottom), &axis)?;
     db.draw_line((left, top), (left, bottom), &axis)?;
     let centre = label_text.anchored(HPos::Center, VPos::Center);
-    if points_in_view == 0 {
+    if let Some(progress) = &scene.progress {
+        frame.progress = Some(loading::draw_progress(
+            db,
+            progress,
+            &place,
+            &palette,
+            &label_text,
+            s,
+        )?);
+    }
+    if points_in_view == 0 && frame.coarse_drawn == 0 && scene.progress.is_none() {
         let message = if scene.series.is_empty() {
             "No data loaded"
         } else {

@@ -24,6 +24,11 @@ pub struct Palette {
     /// Annotation bands: a light fill behind the data, and their titles.
     pub annotation: BackendColor,
     pub annotation_text: BackendColor,
+    /// Stretches a load could not fetch: hatch lines over a faint fill.
+    pub not_loaded: BackendColor,
+    pub not_loaded_fill: BackendColor,
+    /// The bar of a load in progress.
+    pub progress: BackendColor,
 }
 
 const fn rgb(r: u8, g: u8, b: u8) -> BackendColor {
@@ -81,6 +86,9 @@ impl Theme {
                 critical: rgb(204, 30, 30),
                 annotation: rgba(120, 80, 200, 0.12),
                 annotation_text: rgb(95, 60, 170),
+                not_loaded: rgba(110, 110, 110, 0.55),
+                not_loaded_fill: rgba(110, 110, 110, 0.08),
+                progress: rgb(31, 119, 180),
             },
             Theme::Dark => Palette {
                 background: rgb(24, 26, 31),
@@ -92,6 +100,9 @@ impl Theme {
                 critical: rgb(245, 80, 80),
                 annotation: rgba(170, 140, 255, 0.16),
                 annotation_text: rgb(190, 170, 255),
+                not_loaded: rgba(170, 170, 170, 0.5),
+                not_loaded_fill: rgba(170, 170, 170, 0.08),
+                progress: rgb(90, 160, 230),
             },
         }
     }

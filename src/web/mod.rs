@@ -143,6 +143,27 @@ export interface Frame {
   runsDrawn: number;
   annotationsDrawn: number;
   thresholdsDrawn: number;
+  /** Coarse slots drawn where 1-minute data is not loaded yet. */
+  coarseDrawn: number;
+  /** Not-loaded stretches in the window. */
+  notLoadedDrawn: number;
+  /** The progress written over the plot while a load runs. */
+  progress: string | null;
+}
+
+/** A stretch a load finally failed to fetch, drawn hatched as "not loaded". */
+export interface NotLoaded {
+  from: number;
+  to: number;
+  /** Why, in a few words (the API's message). */
+  reason?: string;
+}
+
+/** How far a load has come: requests answered of planned, points loaded. */
+export interface Progress {
+  done: number;
+  total: number;
+  points?: number;
 }
 "#;
 
@@ -386,6 +407,123 @@ impl Chart {
             .core
             .append(name, times, values)
             .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// Merges a parsed chunk (`parseMackerel`, `parsePrometheus`) into the
+    /// series `name`, or adds it; newer points win on the same time. `from`
+    /// and `to` are the stretch the chunk was asked for (by default its own
+    /// first and last slot): loaded at full resolution, so the coarse
+    /// picture gives way there. The SeriesData is consumed.
+    #[wasm_bindgen(js_name = mergeSeries)]
+    pub fn merge_series(
+        &mut self,
+        name: &str,
+        data: SeriesData,
+        from: Option<f64>,
+        to: Option<f64>,
+    ) -> Result<(), JsError> {
+        let span = match (from, to) {
+            (Some(from), Some(to)) => Some((from, to)),
+            (None, None) => None,
+            _ => return Err(js_error("mergeSeries: give both from and to, or neither")),
+        };
+        self.inner
+            .borrow_mut()
+            .core
+            .merge(name, data.inner, span)
+            .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// Makes room in the series `name` (adding it, empty, if there is none)
+    /// for data `step` seconds apart over `[from, to]`: a loader that knows
+    /// its range calls this first, and chunks arriving newest first then
+    /// merge in place.
+    #[wasm_bindgen(js_name = reserveSeries)]
+    pub fn reserve_series(
+        &mut self,
+        name: &str,
+        from: f64,
+        to: f64,
+        step: f64,
+    ) -> Result<(), JsError> {
+        self.inner
+            .borrow_mut()
+            .core
+            .reserve(name, from, to, step)
+            .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// Shows a coarse picture under the series `name` wherever its 1-minute
+    /// data is not loaded yet: a band from `low` to `high` (Prometheus'
+    /// min/max envelope) or, without `high`, a step line of `low` (Mackerel's
+    /// coarse averages). `stepBefore`: each point sums up the step before its
+    /// time (`min_over_time(x[step])`); otherwise the step after. Consumes
+    /// the SeriesData.
+    #[wasm_bindgen(js_name = setCoarse)]
+    pub fn set_coarse(
+        &mut self,
+        name: &str,
+        low: SeriesData,
+        high: Option<SeriesData>,
+        #[wasm_bindgen(js_name = stepBefore)] step_before: bool,
+    ) -> Result<(), JsError> {
+        let covers = if step_before {
+            crate::Covers::StepBefore
+        } else {
+            crate::Covers::StepAfter
+        };
+        let coarse = crate::Coarse::new(&low.inner, high.as_ref().map(|h| &h.inner), covers)
+            .map_err(js_error)?;
+        self.inner
+            .borrow_mut()
+            .core
+            .set_coarse(name, coarse)
+            .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// The stretches to draw hatched as *not loaded* (a load finally failed
+    /// there), replacing the previous ones; [] clears them.
+    #[wasm_bindgen(js_name = setNotLoaded)]
+    pub fn set_not_loaded(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "NotLoaded[]")] spans: JsValue,
+    ) -> Result<(), JsError> {
+        let spans: Vec<crate::NotLoaded> = serde_wasm_bindgen::from_value(spans)
+            .map_err(|e| js_error(format!("setNotLoaded takes [{{from, to, reason}}]: {e}")))?;
+        self.inner
+            .borrow_mut()
+            .core
+            .set_not_loaded(spans)
+            .map_err(js_error)?;
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// The progress drawn over the plot (a bar and "Loading 12 of 61 ·
+    /// 1.2 M points"); null removes it.
+    #[wasm_bindgen(js_name = setProgress)]
+    pub fn set_progress(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Progress | null")] progress: JsValue,
+    ) -> Result<(), JsError> {
+        let progress: Option<crate::Progress> = if progress.is_null() || progress.is_undefined() {
+            None
+        } else {
+            Some(serde_wasm_bindgen::from_value(progress).map_err(|e| {
+                js_error(format!(
+                    "setProgress takes {{done, total, points}} or null: {e}"
+                ))
+            })?)
+        };
+        self.inner.borrow_mut().core.set_progress(progress);
         events::schedule(&self.inner);
         Ok(())
     }
