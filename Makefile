@@ -35,6 +35,7 @@ pkg: setup
 	wasm-bindgen --target web --out-dir pkg --out-name sabaplot $(WASM_OUT)
 	wasm-opt -O3 $(WASM_FEATURES) pkg/sabaplot_bg.wasm -o pkg/sabaplot_bg.wasm
 	sed 's/@VERSION@/$(VERSION)/' npm/package.json > pkg/package.json
+	cp npm/loader.js npm/loader.d.ts pkg/
 	cp README.md pkg/README.md
 	@echo "pkg: sabaplot_bg.wasm $$(stat -c %s pkg/sabaplot_bg.wasm) bytes, $$(gzip -9c pkg/sabaplot_bg.wasm | wc -c) gzipped"
 
@@ -60,6 +61,7 @@ test-node: pkg
 	cd pkg && npm pack --pack-destination ../target --loglevel=error > /dev/null
 	tar tzf target/sabaplot-$(VERSION).tgz > target/pack-list.txt
 	grep -qx package/sabaplot_bg.wasm target/pack-list.txt
+	grep -qx package/loader.js target/pack-list.txt
 	# Every module the glue imports (wasm-bindgen snippets) is in the package.
 	for m in $$(grep -o "from '\./[^']*'" pkg/sabaplot.js | sed "s/from '\.\/\(.*\)'/\1/"); do \
 		grep -qx "package/$$m" target/pack-list.txt || { echo "npm pack: $$m is missing"; exit 1; }; done

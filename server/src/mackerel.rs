@@ -1,10 +1,23 @@
-//! Mackerel-compatible API answers over the generated data:
-//! `GET /api/v0/hosts` and `GET /api/v0/hosts/<hostId>/metrics?name=&from=&to=`,
-//! with Mackerel's error shape (`{"error":{"message":…}}`) and statuses.
+//! Mackerel-compatible API answers over the generated data: the host list,
+//! host metrics (built-in and `custom.ecs.<task>.port.<port>`), service
+//! metrics, metric-name lists and graph annotations, with Mackerel's error
+//! shape (`{"error":{"message":…}}`) and statuses. Like Mackerel, a long
+//! range comes back as averages at a coarser granularity.
 
 use std::fmt::Write;
 
-use crate::generator::{find_host, find_metric, retention_window, value_at, HOSTS, STEP};
+use crate::generator::{
+    custom_metric_names, custom_value_at, find_custom, find_host, find_metric, retention_window,
+    service_value_at, value_at, HOSTS, METRICS, SERVICES, STEP,
+};
+
+/// The service the demo hosts belong to.
+pub const SERVICE: &str = "shop";
+
+/// Granularities Mackerel answers at, finest first; a range gets the finest
+/// that keeps it within `MAX_POINTS` points (20 hours at 1 minute).
+const GRANULARITIES: &[i64] = &[60, 300, 600, 3_600, 7_200, 14_400, 86_400];
+const MAX_POINTS: i64 = 1_200;
 
 /// A response: status, content type and body.
 pub struct Reply {
@@ -58,6 +71,21 @@ pub fn answer(path: &str, query: &str, now: i64) -> Reply {
     match segments.as_slice() {
         ["hosts"] => hosts(),
         ["hosts", id, "metrics"] => host_metrics(id, query, now),
+        ["hosts", id, "metric-names"] => match find_host(id) {
+            Some(host) => names(
+                METRICS
+                    .iter()
+                    .map(|m| m.name.to_string())
+                    .chain(custom_metric_names(host)),
+            ),
+            None => Reply::error(404, "Host Not Found."),
+        },
+        ["services", name, "metrics"] => service_metrics(name, query, now),
+        ["services", name, "metric-names"] => match SERVICES.iter().find(|s| s.0 == *name) {
+            Some((_, metrics)) => names(metrics.iter().map(|m| m.to_string())),
+            None => Reply::error(404, "Service Not Found."),
+        },
+        ["graph-annotations"] => graph_annotations(query, now),
         _ => Reply::error(404, "Not Found."),
     }
 }
@@ -72,7 +100,7 @@ fn hosts() -> Reply {
         write_json_string(&mut body, host.id);
         body.push_str(r#","name":"#);
         write_json_string(&mut body, host.name);
-        body.push_str(r#","roles":{"demo":["#);
+        let _ = write!(body, r#","roles":{{"{SERVICE}":["#);
         write_json_string(&mut body, host.role);
         body.push_str("]}}");
     }
@@ -80,51 +108,156 @@ fn hosts() -> Reply {
     Reply::json(200, body)
 }
 
+fn names(list: impl Iterator<Item = String>) -> Reply {
+    let mut body = String::from(r#"{"names":["#);
+    for (i, name) in list.enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        write_json_string(&mut body, &name);
+    }
+    body.push_str("]}");
+    Reply::json(200, body)
+}
+
+/// `from` and `to` of a metrics request, or the error to answer.
+fn range_of(params: &Params) -> Result<(i64, i64), Reply> {
+    let (Some(from), Some(to)) = (params.get("from"), params.get("to")) else {
+        return Err(Reply::error(
+            400,
+            "from and to are required (epoch seconds).",
+        ));
+    };
+    let (Ok(from), Ok(to)) = (from.parse::<i64>(), to.parse::<i64>()) else {
+        return Err(Reply::error(
+            400,
+            "from and to must be integers (epoch seconds).",
+        ));
+    };
+    if from > to {
+        return Err(Reply::error(400, "from must not be after to."));
+    }
+    Ok((from, to))
+}
+
 fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
     let params = Params::parse(query);
-    let param = |key: &str| params.get(key);
     let Some(host) = find_host(id) else {
         return Reply::error(404, "Host Not Found.");
     };
-    let Some(name) = param("name").filter(|n| !n.is_empty()) else {
+    let Some(name) = params.get("name").filter(|n| !n.is_empty()) else {
         return Reply::error(400, "name is required.");
     };
-    let (Some(from), Some(to)) = (param("from"), param("to")) else {
-        return Reply::error(400, "from and to are required (epoch seconds).");
+    let range = match range_of(&params) {
+        Ok(range) => range,
+        Err(reply) => return reply,
     };
-    let (Ok(from), Ok(to)) = (from.parse::<i64>(), to.parse::<i64>()) else {
-        return Reply::error(400, "from and to must be integers (epoch seconds).");
-    };
-    if from > to {
-        return Reply::error(400, "from must not be after to.");
+    if let Some(metric) = find_metric(name) {
+        return points(range, now, metric.decimals, |t| value_at(host, metric, t));
     }
-    let Some(metric) = find_metric(name) else {
-        return Reply::error(404, &format!("Metric Not Found: {name}"));
+    match find_custom(host, name) {
+        Some((task, port)) => points(range, now, 0, |t| custom_value_at(host, task, port, t)),
+        None => Reply::error(404, &format!("Metric Not Found: {name}")),
+    }
+}
+
+fn service_metrics(service: &str, query: &str, now: i64) -> Reply {
+    let params = Params::parse(query);
+    let Some(s) = SERVICES.iter().position(|s| s.0 == service) else {
+        return Reply::error(404, "Service Not Found.");
     };
+    let Some(name) = params.get("name").filter(|n| !n.is_empty()) else {
+        return Reply::error(400, "name is required.");
+    };
+    let range = match range_of(&params) {
+        Ok(range) => range,
+        Err(reply) => return reply,
+    };
+    match SERVICES[s].1.iter().position(|m| *m == name) {
+        Some(m) => points(range, now, 3, |t| service_value_at(s, m, t)),
+        None => Reply::error(404, &format!("Metric Not Found: {name}")),
+    }
+}
+
+/// The points of one series over `[from, to]`, oldest first: every minute
+/// with data, or for a long range, averages over each bucket of the
+/// granularity Mackerel would pick, at the bucket's start.
+fn points(
+    (from, to): (i64, i64),
+    now: i64,
+    decimals: usize,
+    value: impl Fn(i64) -> Option<f64>,
+) -> Reply {
     let (first, last) = retention_window(now);
     let start = from.max(first).div_euclid(STEP) * STEP;
     let start = if start < from { start + STEP } else { start };
     let end = to.min(last);
-    let minutes = if end >= start {
-        ((end - start) / STEP + 1) as usize
-    } else {
-        0
-    };
-    let mut body = String::with_capacity(24 + minutes * 40);
-    body.push_str(r#"{"metrics":["#);
+    let granularity = GRANULARITIES
+        .iter()
+        .copied()
+        .find(|g| (to - from) / g < MAX_POINTS)
+        .unwrap_or(86_400);
+    let mut body = String::from(r#"{"metrics":["#);
     let mut first_point = true;
-    for t in (start..=end).step_by(STEP as usize) {
-        if let Some(v) = value_at(host, metric, t) {
+    let mut bucket = start.div_euclid(granularity) * granularity;
+    while bucket <= end {
+        let minutes = (bucket.max(start)..(bucket + granularity).min(end + STEP))
+            .step_by(STEP as usize)
+            .filter_map(&value);
+        let (sum, count) = minutes.fold((0.0, 0), |(s, n), v| (s + v, n + 1));
+        if count > 0 {
             if !first_point {
                 body.push(',');
             }
             first_point = false;
+            let v = sum / f64::from(count);
             let _ = write!(
                 body,
-                r#"{{"time":{t},"value":{v:.prec$}}}"#,
-                prec = metric.decimals
+                r#"{{"time":{bucket},"value":{v:.prec$}}}"#,
+                prec = decimals
             );
         }
+        bucket += granularity;
+    }
+    body.push_str("]}");
+    Reply::json(200, body)
+}
+
+/// Deploys every few days and an occasional incident, for the service.
+fn graph_annotations(query: &str, now: i64) -> Reply {
+    let params = Params::parse(query);
+    if params.get("service") != Some(SERVICE) {
+        return Reply::error(404, "Service Not Found.");
+    }
+    let (from, to) = match range_of(&params) {
+        Ok(range) => range,
+        Err(reply) => return reply,
+    };
+    let (first, last) = retention_window(now);
+    const EVERY: i64 = 3 * 86_400 + 7 * 3_600;
+    let mut body = String::from(r#"{"graphAnnotations":["#);
+    let mut n = from.max(first).div_euclid(EVERY);
+    let mut written = 0;
+    while n * EVERY <= to.min(last) {
+        let start = n * EVERY + 14 * 3_600;
+        let incident = n % 7 == 3;
+        let (title, length, roles) = if incident {
+            ("Incident: database failover", 95 * 60, r#"["shop: db"]"#)
+        } else {
+            ("Deploy web <v2>", 12 * 60, r#"["shop: web"]"#)
+        };
+        if start + length >= from && start <= to {
+            if written > 0 {
+                body.push(',');
+            }
+            written += 1;
+            let _ = write!(
+                body,
+                r#"{{"id":"ann{n}","title":"{title} #{n}","description":"generated","from":{start},"to":{},"service":"{SERVICE}","roles":{roles}}}"#,
+                start + length
+            );
+        }
+        n += 1;
     }
     body.push_str("]}");
     Reply::json(200, body)
@@ -229,7 +362,8 @@ mod tests {
                 400,
                 "from must not be after to.",
             ),
-            ("services", "", 404, "Not Found."),
+            ("services/nope/metrics", "", 404, "Service Not Found."),
+            ("nothing", "", 404, "Not Found."),
         ];
         for (path, query, status, message) in cases {
             let r = answer(path, query, NOW);
@@ -259,8 +393,105 @@ mod tests {
     fn the_host_list_names_each_host_and_role() {
         let b = String::from_utf8(answer("hosts", "", NOW).body).unwrap();
         assert!(
-            b.contains(r#"{"id":"3yAYEDLXKL5","name":"web-01","roles":{"demo":["web"]}}"#),
+            b.contains(r#"{"id":"3yAYEDLXKL5","name":"web-01","roles":{"shop":["web"]}}"#),
             "{b}"
+        );
+    }
+
+    fn times_and_values(r: &Reply) -> Vec<(i64, f64)> {
+        let series = sabaplot::parse_mackerel_metrics(r.status, &r.body).unwrap();
+        (0..series.len())
+            .filter(|&i| !series.values()[i].is_nan())
+            .map(|i| (series.time_at(i) as i64, series.values()[i]))
+            .collect()
+    }
+
+    #[test]
+    fn a_long_range_comes_back_as_averages_at_a_coarser_granularity() {
+        let to = NOW.div_euclid(60) * 60;
+        for (span, step) in [
+            (20 * 3_600 - 60, 60),
+            (86_400, 300),
+            (7 * 86_400, 600),
+            (30 * 86_400, 3_600),
+            (460 * 86_400, 86_400),
+        ] {
+            let query = format!("name=loadavg5&from={}&to={to}", to - span);
+            let r = answer("hosts/3yAYEDLXKL5/metrics", &query, NOW);
+            let points = times_and_values(&r);
+            assert!(
+                points.len() as i64 <= MAX_POINTS,
+                "{span}: {}",
+                points.len()
+            );
+            assert!(points.windows(2).all(|w| (w[1].0 - w[0].0) % step == 0));
+            assert!(
+                points.iter().all(|p| p.0 % step == 0),
+                "{span}: buckets start on the grid"
+            );
+        }
+        // An hourly average is the mean of that hour's minutes.
+        let hour = (to - 10 * 86_400).div_euclid(3_600) * 3_600;
+        let r = answer(
+            "hosts/3yAYEDLXKL5/metrics",
+            &format!(
+                "name=loadavg5&from={}&to={}",
+                hour - 15 * 86_400,
+                hour + 15 * 86_400
+            ),
+            NOW,
+        );
+        let average = times_and_values(&r)
+            .into_iter()
+            .find(|p| p.0 == hour)
+            .unwrap()
+            .1;
+        let minutes = answer(
+            "hosts/3yAYEDLXKL5/metrics",
+            &format!("name=loadavg5&from={hour}&to={}", hour + 3_540),
+            NOW,
+        );
+        let minutes = times_and_values(&minutes);
+        let mean = minutes.iter().map(|p| p.1).sum::<f64>() / minutes.len() as f64;
+        assert!((average - mean).abs() < 1e-3, "{average} vs {mean}");
+    }
+
+    #[test]
+    fn hosts_have_custom_container_metrics_and_services_have_their_own() {
+        let b = String::from_utf8(answer("hosts/3yAYEDLXKL5/metric-names", "", NOW).body).unwrap();
+        assert!(b.contains(r#""custom.ecs.api-1.port.8080""#), "{b}");
+        assert!(b.contains(r#""cpu.idle.percentage""#));
+        let q = format!(
+            "name=custom.ecs.worker-2.port.9090&from={}&to={NOW}",
+            NOW - 3_600
+        );
+        assert!(!times_and_values(&answer("hosts/3yAYEDLXKL5/metrics", &q, NOW)).is_empty());
+        let db = find_host("4zBZFEMYLM6").unwrap();
+        assert!(
+            custom_metric_names(db).is_empty(),
+            "containers run on web hosts"
+        );
+        let q = format!("name=requests&from={}&to={NOW}", NOW - 3_600);
+        assert!(times_and_values(&answer("services/shop/metrics", &q, NOW)).len() > 50);
+        let hosts = String::from_utf8(answer("hosts", "", NOW).body).unwrap();
+        assert_eq!(hosts.matches(r#"["web"]"#).count(), 16);
+        assert_eq!(hosts.matches(r#"["db"]"#).count(), 2);
+    }
+
+    #[test]
+    fn graph_annotations_parse_with_the_client_and_lie_in_the_range() {
+        let (from, to) = (NOW - 30 * 86_400, NOW);
+        let q = format!("service=shop&from={from}&to={to}");
+        let r = answer("graph-annotations", &q, NOW);
+        let list = sabaplot::parse_mackerel_annotations(r.status, &r.body).unwrap();
+        assert!((8..=12).contains(&list.len()), "{}", list.len());
+        assert!(list
+            .iter()
+            .all(|a| a.to >= from as f64 && a.from <= to as f64));
+        assert!(list.iter().any(|a| a.title.starts_with("Incident")));
+        assert_eq!(
+            answer("graph-annotations", "service=nope&from=1&to=2", NOW).status,
+            404
         );
     }
 }

@@ -3,6 +3,7 @@
 //! over deterministic 460-day 1-minute data.
 //! Binds to 127.0.0.1 unless told otherwise; port from PORT (0 picks a free one).
 
+mod faults;
 mod files;
 mod generator;
 mod mackerel;
@@ -16,9 +17,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tiny_http::{Header, Method, Request, Response, Server};
 
+use faults::Faults;
 use mackerel::Reply;
 
-const WORKERS: usize = 4;
+/// Enough for a loader's six requests in flight plus the page.
+const WORKERS: usize = 8;
 
 fn main() {
     let host = std::env::var("SABAPLOT_BIND").unwrap_or_else(|_| "127.0.0.1".to_string());
@@ -31,6 +34,13 @@ fn main() {
         }
     };
     let root = std::env::var_os("SABAPLOT_ROOT").map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let faults = match Faults::from_env(std::env::var("SABAPLOT_FAULTS").ok().as_deref()) {
+        Ok(faults) => Arc::new(faults),
+        Err(e) => {
+            eprintln!("SABAPLOT_FAULTS: {e}");
+            std::process::exit(2);
+        }
+    };
     let server = match Server::http((host.as_str(), port)) {
         Ok(server) => Arc::new(server),
         Err(e) => {
@@ -45,9 +55,10 @@ fn main() {
         .map(|_| {
             let server = Arc::clone(&server);
             let root = root.clone();
+            let faults = Arc::clone(&faults);
             thread::spawn(move || {
                 for request in server.incoming_requests() {
-                    handle(&root, request);
+                    handle(&root, &faults, request);
                 }
             })
         })
@@ -57,9 +68,17 @@ fn main() {
     }
 }
 
-fn handle(root: &Path, request: Request) {
+fn handle(root: &Path, faults: &Faults, mut request: Request) {
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
+    if path == "/_faults" && *request.method() == Method::Post {
+        let mut rules = String::new();
+        let reply = match request.as_reader().read_to_string(&mut rules) {
+            Ok(_) => faults.replace(&rules),
+            Err(_) => Reply::error(400, "the fault rules must be UTF-8 text"),
+        };
+        return respond(request, reply);
+    }
     let reply = if *request.method() != Method::Get {
         Reply::error(405, "Method Not Allowed.")
     } else if let Some(api_path) = path.strip_prefix("/api/v0/") {
@@ -69,6 +88,19 @@ fn handle(root: &Path, request: Request) {
     } else {
         files::answer(root, path)
     };
+    let reply = if path.starts_with("/api/") {
+        let plan = faults.plan(&url);
+        if let Some(delay) = plan.delay {
+            thread::sleep(delay);
+        }
+        plan.apply(reply)
+    } else {
+        reply
+    };
+    respond(request, reply);
+}
+
+fn respond(request: Request, reply: Reply) {
     let mut response = Response::from_data(reply.body).with_status_code(reply.status);
     for (name, value) in [
         ("Content-Type", reply.content_type),

@@ -81,7 +81,7 @@ fn evaluate(query: &str, now: i64) -> Result<String, String> {
     let mut body = String::from(r#"{"status":"success","data":{"resultType":"matrix","result":["#);
     let mut first_series = true;
     for metric in METRICS {
-        for host in HOSTS {
+        for host in HOSTS.iter() {
             let labels = labels(metric, host);
             if !expr.selector.matches(&labels) {
                 continue;
@@ -373,7 +373,11 @@ mod tests {
         );
         assert_eq!(r.status, 200);
         let list = sabaplot::parse_prometheus_query_range(200, &r.body).unwrap();
-        assert_eq!(list.len(), HOSTS.len());
+        assert_eq!(
+            list.len(),
+            crate::generator::WEB_HOSTS + 1,
+            "every web host and db-01"
+        );
         let web = &list[0];
         assert!(web.name.starts_with("loadavg5{host_id="), "{}", web.name);
         assert!(web.name.contains(r#"instance="web-01""#));
@@ -386,6 +390,13 @@ mod tests {
         if let Some(v) = value_at(&HOSTS[0], metric, t) {
             assert_eq!(web.series.values()[i], v);
         }
+        let role = ask(r#"loadavg5{role="db"}"#, END - 3_600, END, "60");
+        assert_eq!(
+            sabaplot::parse_prometheus_query_range(200, &role.body)
+                .unwrap()
+                .len(),
+            crate::generator::DB_HOSTS
+        );
         let one = ask(r#"loadavg5{instance="db-01"}"#, END - 3_600, END, "1m");
         assert_eq!(
             sabaplot::parse_prometheus_query_range(200, &one.body)

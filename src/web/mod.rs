@@ -244,6 +244,21 @@ pub fn parse_mackerel(status: u16, body: &[u8]) -> Result<SeriesData, JsError> {
     })
 }
 
+/// Parses a Mackerel metrics response for a loader: as `parseMackerel`,
+/// but an answer with no points (a range without data) gives undefined
+/// instead of an error.
+#[wasm_bindgen(js_name = parseMackerelChunk)]
+pub fn parse_mackerel_chunk(status: u16, body: &[u8]) -> Result<Option<SeriesData>, JsError> {
+    match crate::parse_mackerel_metrics(status, body) {
+        Ok(inner) => Ok(Some(SeriesData {
+            inner,
+            name: String::new(),
+        })),
+        Err(crate::SourceError::Series(crate::SeriesError::Empty)) => Ok(None),
+        Err(e) => Err(js_error(e)),
+    }
+}
+
 /// Parses a Prometheus `query_range` response (the raw body bytes and HTTP
 /// status) into its series, in the order the API sent them, each named from
 /// its labels (`name`). No matching series gives an empty array. Throws an

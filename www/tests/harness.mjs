@@ -9,9 +9,13 @@ export const root = fileURLToPath(new URL('../../', import.meta.url));
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Starts the demo server (PORT=0) and resolves to { url, stop }. */
-export function startServer(bin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`) {
-  const server = spawn(bin, [], { cwd: root, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts the demo server (PORT=0) and resolves to { url, stop, faults }.
+ * `env` adds variables: SABAPLOT_FAULTS turns fault injection on, and then
+ * `faults(rules)` replaces the rules (see server/src/faults.rs).
+ */
+export function startServer(env = {}, bin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`) {
+  const server = spawn(bin, [], { cwd: root, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('demo server did not start within 10 s')), 10_000);
@@ -20,7 +24,12 @@ export function startServer(bin = process.env.SERVER_BIN ?? `${root}target/relea
       const match = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
       if (match) {
         clearTimeout(timer);
-        resolve({ url: match[0], stop: () => server.kill() });
+        const url = match[0];
+        const faults = async (rules) => {
+          const response = await fetch(`${url}_faults`, { method: 'POST', body: rules });
+          if (response.status !== 204) throw new Error(`fault rules refused: ${await response.text()}`);
+        };
+        resolve({ url, stop: () => server.kill(), faults });
       }
     });
     server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));

@@ -1,7 +1,9 @@
 // Compiled by `tsc` in `make test` (nothing runs): the package's TypeScript
 // types accept the documented use and refuse the mistakes marked below.
-import init, { Chart, parseMackerel, parsePrometheus, parseMackerelAnnotations, planRequests } from '../../pkg/sabaplot.js';
-import type { ChartOptions, Frame, GraphAnnotation, LegendEntry, PlannedRequest, Readout } from '../../pkg/sabaplot.js';
+import init, { Chart, parseMackerel, parseMackerelChunk, parsePrometheus, parseMackerelAnnotations, planRequests } from '../../pkg/sabaplot.js';
+import type { ChartOptions, Frame, GraphAnnotation, LegendEntry, NotLoaded, PlannedRequest, Readout } from '../../pkg/sabaplot.js';
+import { Loader } from '../../pkg/loader.js';
+import type { LoadResult } from '../../pkg/loader.js';
 
 export async function dashboard(element: HTMLElement, response: Response): Promise<number> {
   await init();
@@ -61,4 +63,33 @@ export function sources(chart: Chart, body: Uint8Array, to: number): number {
   // @ts-expect-error: a plan needs a plot width
   planRequests('mackerel', 0, 1, 0, 1);
   return envelope.length + notes.length;
+}
+
+export async function loading(chart: Chart): Promise<string[]> {
+  const loader = new Loader(chart, {
+    source: { api: 'prometheus', baseUrl: '/prom', queries: ['loadavg5{role="web"}'], name: (n) => n.replace(/^loadavg5/, '') },
+    concurrency: 4,
+    onProgress: ({ done, total, points, failed }) => console.log(done / total, points, failed),
+  });
+  const mackerel = new Loader(chart, {
+    source: { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' },
+      { name: 'requests', service: 'shop', metric: 'requests' }] },
+  });
+  const result: LoadResult = await loader.load({ from: 0, to: 86_400, width: 800 });
+  loader.prioritise(0, 3_600);
+  mackerel.abort();
+  const spans: NotLoaded[] = result.notLoaded;
+  chart.setNotLoaded(spans);
+  chart.setProgress({ done: 1, total: 2 });
+  chart.setProgress(null);
+  const data = parseMackerelChunk(200, new Uint8Array());
+  if (data) chart.mergeSeries('web-01', data, 0, 60);
+  chart.reserveSeries('web-01', 0, 86_400, 60);
+  // @ts-expect-error: a Mackerel series names a host or a service
+  new Loader(chart, { source: { api: 'mackerel', series: [{ name: 'x', metric: 'loadavg5' }] } });
+  // @ts-expect-error: a Prometheus source has queries, not series
+  new Loader(chart, { source: { api: 'prometheus', series: [] } });
+  // @ts-expect-error: progress needs done and total
+  chart.setProgress({ points: 3 });
+  return result.errors;
 }

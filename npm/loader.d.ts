@@ -1,0 +1,80 @@
+import type { Chart, NotLoaded } from './sabaplot.js';
+
+/** One series of a Mackerel-compatible API: a host's or a service's metric. */
+export type MackerelSeries =
+  | { name: string; host: string; metric: string }
+  | { name: string; service: string; metric: string };
+
+/** Where the data comes from. `baseUrl` defaults to the page's origin. */
+export type Source =
+  | { api: 'mackerel'; baseUrl?: string; series: MackerelSeries[] }
+  | {
+      api: 'prometheus';
+      baseUrl?: string;
+      /** PromQL expressions; each answer may hold several series. */
+      queries: string[];
+      /** The name to show for a series named `metric{label="value", …}`. */
+      name?: (name: string) => string;
+    };
+
+export interface LoaderOptions {
+  source: Source;
+  /** Requests in flight at most; default 6. */
+  concurrency?: number;
+  /** Retries of a failed request (network error, 5xx, 429, bad body); default 2. */
+  retries?: number;
+  /** First retry delay in ms, doubled each time; default 250. */
+  backoffMs?: number;
+  /** The fetch to use (a wrapper adding same-origin credentials, a test double). */
+  fetch?: typeof fetch;
+  /** Called as requests finish. */
+  onProgress?: ((progress: LoadProgress) => void) | null;
+}
+
+export interface LoadProgress {
+  done: number;
+  total: number;
+  points: number;
+  /** Stretches finally not loaded so far. */
+  failed: number;
+}
+
+export interface LoadRange {
+  from: number;
+  to: number;
+  visibleFrom?: number;
+  visibleTo?: number;
+  /** Plot width in columns: the coarse picture's resolution. Default 1000. */
+  width?: number;
+}
+
+export interface LoadResult {
+  /** A newer load or abort() cancelled this one. */
+  aborted: boolean;
+  requests: number;
+  retries: number;
+  /** 1-minute points loaded. */
+  points: number;
+  /** Response bytes read. */
+  bytes: number;
+  /** Time spent parsing responses in wasm, ms. */
+  parseMs: number;
+  /** From the start to the first data (coarse or 1-minute) in the chart, ms. */
+  firstPictureMs: number | null;
+  totalMs: number;
+  /** Stretches drawn as not loaded, with why. */
+  notLoaded: NotLoaded[];
+  /** One message per request that finally failed. */
+  errors: string[];
+}
+
+/** Loads series from a metrics API into one chart. */
+export class Loader {
+  constructor(chart: Chart, options: LoaderOptions);
+  /** Loads [from, to], cancelling the load under way. Never rejects for a failed request. */
+  load(range: LoadRange): Promise<LoadResult>;
+  /** Moves the chunks overlapping [from, to] to the front of the queue. */
+  prioritise(from: number, to: number): void;
+  /** Cancels the load under way; what it drew stays. */
+  abort(): void;
+}

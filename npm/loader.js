@@ -1,0 +1,336 @@
+// sabaplot/loader: fills a Chart from a metrics API, coarse picture first,
+// then 1-minute chunks (visible first, newest first) with bounded
+// concurrency, progress on the chart, cancellation of outdated loads, retry
+// with backoff, and chunks that finally failed drawn as "not loaded".
+//
+// It never sends an API key: requests go to `baseUrl` (same origin by
+// default), which is the place for a proxy that adds the key server-side.
+import { planRequests, parseMackerelChunk, parsePrometheus } from './sabaplot.js';
+
+const MINUTE = 60;
+
+/** Why a request failed; `retry` says whether asking again may help. */
+class RequestError extends Error {
+  constructor(message, retry) {
+    super(message);
+    this.retry = retry;
+  }
+}
+
+/** Resolves after `ms`, or rejects at once when `signal` aborts. */
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+const isAbort = (e, signal) => signal.aborted || e?.name === 'AbortError';
+
+/**
+ * The name a Prometheus series is shown under. Functions such as
+ * `min_over_time` drop the metric name, so envelope series come back as
+ * `{labels}`: they get the query's metric name back, to match the 1-minute
+ * series they stand in for.
+ */
+function prometheusName(name, query) {
+  const metric = /^\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\s*(\{|$)/.exec(query)?.[1];
+  if (!metric) return name;
+  if (name === '{}') return metric;
+  return name.startsWith('{') ? metric + name : name;
+}
+
+/** Loads series from a metrics API into one chart. */
+export class Loader {
+  /**
+   * @param chart a sabaplot Chart
+   * @param options see loader.d.ts: {source, concurrency, retries,
+   *   backoffMs, fetch, onProgress}
+   */
+  constructor(chart, options) {
+    const { source, concurrency = 6, retries = 2, backoffMs = 250,
+      fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null } = options ?? {};
+    if (!source || (source.api !== 'mackerel' && source.api !== 'prometheus')) {
+      throw new Error('Loader: options.source must be {api: "mackerel", series: [...]} or {api: "prometheus", queries: [...]}');
+    }
+    if (source.api === 'mackerel' && !(source.series?.length > 0)) {
+      throw new Error('Loader: a Mackerel source needs series: [{name, host or service, metric}, ...]');
+    }
+    if (source.api === 'prometheus' && !(source.queries?.length > 0)) {
+      throw new Error('Loader: a Prometheus source needs queries: ["expr", ...]');
+    }
+    this.chart = chart;
+    this.source = source;
+    this.concurrency = Math.max(1, concurrency | 0);
+    this.retries = Math.max(0, retries | 0);
+    this.backoffMs = backoffMs;
+    this.fetch = fetchImpl;
+    this.onProgress = onProgress;
+    /** Keys of the 1-minute chunks already in the chart. */
+    this.loaded = new Set();
+    /** Series names already reserved over the current range. */
+    this.reserved = new Set();
+    this.current = null;
+  }
+
+  /** Cancels the load under way, if any; what it drew stays. */
+  abort() {
+    this.current?.controller.abort(new DOMException('superseded by a newer load', 'AbortError'));
+    this.current = null;
+  }
+
+  /**
+   * Loads [from, to] (epoch seconds) for a plot `width` columns wide showing
+   * [visibleFrom, visibleTo]. Cancels the previous load. Resolves when every
+   * request is answered or has finally failed (never rejects for a failed
+   * request: see `errors` and `notLoaded`), or at once with `aborted` when a
+   * newer load or `abort()` cancels it.
+   */
+  load({ from, to, visibleFrom = from, visibleTo = to, width = 1000 }) {
+    this.abort();
+    const controller = new AbortController();
+    const run = { controller, from, to, queue: [], notLoaded: new Map(), errors: [],
+      stats: { requests: 0, done: 0, retries: 0, points: 0, bytes: 0, parseMs: 0,
+        startedAt: performance.now(), firstPictureMs: null } };
+    this.current = run;
+    for (const target of this.targets()) {
+      const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo,
+        Math.max(1, width | 0), target.query);
+      for (const task of this.tasks(target, plan)) run.queue.push(task);
+    }
+    // Every target's coarse picture first, then chunk by chunk across targets.
+    run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
+    run.stats.requests = run.queue.reduce((n, t) => n + t.requests.length, 0);
+    this.chart.setNotLoaded([]);
+    this.report(run);
+    const workers = Array.from({ length: Math.min(this.concurrency, run.queue.length) },
+      () => this.work(run));
+    return Promise.all(workers).then(() => this.finish(run));
+  }
+
+  /**
+   * Moves the chunks overlapping [from, to] to the front of the queue (the
+   * user zoomed or panned while loading).
+   */
+  prioritise(from, to) {
+    const run = this.current;
+    if (!run) return;
+    const visible = (t) => t.kind === 'minute' && t.from <= to && t.to >= from;
+    run.queue.sort((a, b) => (visible(b) - visible(a)) || a.order - b.order);
+  }
+
+  /** The series to load: one per Mackerel series, one per Prometheus query. */
+  targets() {
+    if (this.source.api === 'mackerel') {
+      return this.source.series.map((s, i) => ({ index: i, key: `m${i}:${s.name}`, name: s.name, spec: s }));
+    }
+    return this.source.queries.map((q, i) => ({ index: i, key: `p${i}:${q}`, query: q }));
+  }
+
+  /** The tasks of one target's plan; chunks already in the chart are left out. */
+  tasks(target, plan) {
+    const minutes = plan.filter((r) => r.kind === 'minute');
+    const fresh = minutes.filter((r) => !this.loaded.has(`${target.key}|${r.from}`));
+    const tasks = [];
+    const coarse = plan.filter((r) => r.kind !== 'minute');
+    if (coarse.length > 0 && fresh.length > 0) {
+      tasks.push({ kind: 'coarse', target, targetIndex: target.index, order: -1,
+        from: plan[0].from, to: plan[0].to, requests: coarse });
+    }
+    minutes.forEach((r, order) => {
+      if (!this.loaded.has(`${target.key}|${r.from}`)) {
+        tasks.push({ kind: 'minute', target, targetIndex: target.index, order,
+          from: r.from, to: r.to, requests: [r] });
+      }
+    });
+    return tasks;
+  }
+
+  async work(run) {
+    const { signal } = run.controller;
+    while (run.queue.length > 0 && !signal.aborted) {
+      const task = run.queue.shift();
+      if (task.target.dead) {
+        this.fail(run, task, task.target.dead, false);
+        continue;
+      }
+      try {
+        const answers = await Promise.all(task.requests.map((r) => this.ask(run, task.target, r)));
+        if (signal.aborted) {
+          for (const data of answers.flat()) data.free();
+          return;
+        }
+        this.apply(run, task, answers);
+      } catch (e) {
+        if (isAbort(e, signal)) return;
+        // A 4xx answer (bad name, unknown host) will not change: give up the
+        // target's other requests too rather than send them all.
+        if (!e.retry) task.target.dead = e.message;
+        this.fail(run, task, e.message, true);
+      }
+    }
+  }
+
+  /** Fetches and parses one request, retrying with backoff. */
+  async ask(run, target, request) {
+    const { signal } = run.controller;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await this.fetchOnce(run, target, request);
+        run.stats.done += 1;
+        this.report(run);
+        return answer;
+      } catch (e) {
+        if (isAbort(e, signal)) throw e;
+        if (!e.retry || attempt >= this.retries) {
+          run.stats.done += 1;
+          throw e;
+        }
+        run.stats.retries += 1;
+        const delay = this.backoffMs * 2 ** attempt * (0.75 + 0.5 * Math.random());
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  async fetchOnce(run, target, request) {
+    const { signal } = run.controller;
+    const url = this.url(target, request);
+    let response, bytes;
+    try {
+      response = await this.fetch(url, { signal, credentials: 'same-origin' });
+      bytes = new Uint8Array(await response.arrayBuffer());
+    } catch (e) {
+      if (isAbort(e, signal)) throw e;
+      throw new RequestError(`could not reach the metrics API (${e.message})`, true);
+    }
+    run.stats.bytes += bytes.length;
+    const retry = response.status >= 500 || response.status === 429 || response.status === 408
+      || response.ok;
+    const t0 = performance.now();
+    try {
+      if (this.source.api === 'prometheus') return parsePrometheus(response.status, bytes);
+      // No points is an answer too: a stretch without data.
+      const data = parseMackerelChunk(response.status, bytes);
+      return data ? [data] : [];
+    } catch (e) {
+      throw new RequestError(e.message, retry);
+    } finally {
+      run.stats.parseMs += performance.now() - t0;
+    }
+  }
+
+  url(target, request) {
+    const base = (this.source.baseUrl ?? '').replace(/\/$/, '');
+    if (this.source.api === 'prometheus') {
+      const params = new URLSearchParams({ query: request.promql, start: request.from,
+        end: request.to, step: request.step });
+      return `${base}/api/v1/query_range?${params}`;
+    }
+    const { host, service, metric } = target.spec;
+    const params = new URLSearchParams({ name: metric, from: request.from, to: request.to });
+    const owner = host !== undefined
+      ? `hosts/${encodeURIComponent(host)}` : `services/${encodeURIComponent(service)}`;
+    return `${base}/api/v0/${owner}/metrics?${params}`;
+  }
+
+  /** Puts one task's answers into the chart. */
+  apply(run, task, answers) {
+    const { chart } = this;
+    const named = (list) => list.map((data) => ({ data, name: this.nameOf(task.target, data) }));
+    if (task.kind === 'coarse' && this.source.api === 'mackerel') {
+      const [[data]] = answers;
+      this.reserve(run, task.target.name);
+      if (data) chart.setCoarse(task.target.name, data, undefined, false);
+    } else if (task.kind === 'coarse') {
+      const [lows, highs] = answers.map(named);
+      for (const { data: low, name } of lows) {
+        const high = highs.find((h) => h.name === name);
+        this.reserve(run, name);
+        if (high) highs.splice(highs.indexOf(high), 1);
+        chart.setCoarse(name, low, high?.data, true);
+      }
+      for (const { data } of highs) data.free();
+    } else {
+      const chunkEnd = task.to + MINUTE;
+      if (this.source.api === 'mackerel') this.reserve(run, task.target.name);
+      for (const { data, name } of named(answers[0])) {
+        this.reserve(run, name);
+        run.stats.points += data.validCount;
+        chart.mergeSeries(name, data, task.from, chunkEnd);
+      }
+      this.loaded.add(`${task.target.key}|${task.from}`);
+    }
+    if (run.stats.firstPictureMs === null) {
+      run.stats.firstPictureMs = performance.now() - run.stats.startedAt;
+    }
+    this.report(run);
+  }
+
+  nameOf(target, data) {
+    if (this.source.api === 'mackerel') return target.name;
+    const name = prometheusName(data.name, target.query);
+    return this.source.name ? this.source.name(name) : name;
+  }
+
+  /** Sizes a series once for the whole range, so chunks merge in place. */
+  reserve(run, name) {
+    const key = `${name}|${run.from}|${run.to}`;
+    if (this.reserved.has(key)) return;
+    this.chart.reserveSeries(name, run.from, run.to, MINUTE);
+    this.reserved.add(key);
+  }
+
+  /** Records a task that finally failed; a 1-minute chunk is drawn as not loaded. */
+  fail(run, task, message, report) {
+    const label = this.source.api === 'mackerel' ? `${task.target.name}: ${message}` : message;
+    if (report) run.errors.push(`${task.kind === 'coarse' ? 'coarse picture' : 'chunk'} ` +
+      `${new Date(task.from * 1000).toISOString()}–${new Date(task.to * 1000).toISOString()}: ${label}`);
+    if (task.kind !== 'minute') return;
+    if (!report) run.stats.done += task.requests.length;
+    const span = `${task.from}|${task.to}`;
+    const reasons = run.notLoaded.get(span) ?? new Set();
+    reasons.add(label);
+    run.notLoaded.set(span, reasons);
+    this.chart.setNotLoaded(this.notLoaded(run));
+    this.report(run);
+  }
+
+  notLoaded(run) {
+    return [...run.notLoaded].map(([span, reasons]) => {
+      const [from, to] = span.split('|').map(Number);
+      return { from, to: to + MINUTE, reason: [...reasons].join('; ') };
+    });
+  }
+
+  report(run) {
+    if (run.controller.signal.aborted) return;
+    const { done, requests: total, points } = run.stats;
+    this.chart.setProgress(done < total ? { done, total, points } : null);
+    this.onProgress?.({ done, total, points, failed: run.notLoaded.size });
+  }
+
+  finish(run) {
+    const aborted = run.controller.signal.aborted;
+    if (!aborted) {
+      this.chart.setProgress(null);
+      if (this.current === run) this.current = null;
+    }
+    const { stats } = run;
+    return {
+      aborted,
+      requests: stats.requests,
+      retries: stats.retries,
+      points: stats.points,
+      bytes: stats.bytes,
+      parseMs: stats.parseMs,
+      firstPictureMs: stats.firstPictureMs,
+      totalMs: performance.now() - stats.startedAt,
+      notLoaded: this.notLoaded(run),
+      errors: run.errors,
+    };
+  }
+}
