@@ -74,7 +74,7 @@ test-types: pkg
 	@echo "tsc: the package's types check"
 
 test-e2e: pkg server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs
 
 # sabaplot beside uPlot, ECharts and Chart.js on the same data in one
 # headless Chromium run; writes target/bench/peers.md (LIBS=…, SERIES=… narrow it).

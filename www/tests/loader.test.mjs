@@ -1,0 +1,261 @@
+// End-to-end for the package's loader (sabaplot/loader) against the real demo
+// server with fault injection: coarse picture first, then 1-minute chunks;
+// a slow chunk, a failing chunk (retried, then drawn as not loaded), an HTML
+// error page, truncated JSON, a range change while loading (old requests
+// cancelled), and a Prometheus source whose envelope gives way to the
+// detail. In each case what is already drawn stays.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { startServer, launchBrowser, root } from './harness.mjs';
+
+let server, browser;
+const WEB_01 = '3yAYEDLXKL5';
+
+before(async () => {
+  server = await startServer({ SABAPLOT_FAULTS: '' });
+  browser = await launchBrowser();
+  mkdirSync(`${root}target/e2e`, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+/** A page with one chart, the package, and a fetch that logs every request. */
+async function open() {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 480 } });
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  await page.goto(`${server.url}embed.html?manual`);
+  await page.evaluate(async () => {
+    const pkg = await import('/pkg/sabaplot.js');
+    await pkg.default();
+    const { Loader } = await import('/pkg/loader.js');
+    const log = [];
+    const spy = (url, init) => {
+      const entry = { url: String(url), signal: init.signal, at: performance.now(), doneAt: null };
+      log.push(entry);
+      return fetch(url, init).then((r) => {
+        entry.status = r.status;
+        entry.doneAt = performance.now();
+        return r;
+      }, (e) => {
+        entry.error = e.name;
+        entry.doneAt = performance.now();
+        throw e;
+      });
+    };
+    const chart = new pkg.Chart(document.getElementById('chart'), { title: 'loader test', timeZone: 'UTC' });
+    // Whole minutes, an hour back so every chunk is inside the data.
+    const to = Math.floor(Date.now() / 60_000) * 60 - 3_600;
+    window.T = { pkg, Loader, chart, log, spy, to };
+  });
+  return { page, problems };
+}
+
+/** What the API serves for one minute of a Mackerel host metric (null: no data). */
+async function served(page, host, metric, t) {
+  return page.evaluate(async ({ host, metric, t }) => {
+    const r = await fetch(`/api/v0/hosts/${host}/metrics?name=${metric}&from=${t}&to=${t}`);
+    const body = await r.json();
+    return body.metrics.find((p) => p.time === t)?.value ?? null;
+  }, { host, metric, t });
+}
+
+test('a Mackerel load draws the coarse picture, then chunks; failures are retried, then hatched as not loaded', async () => {
+  const { page, problems } = await open();
+  const { chunks, coarse } = await page.evaluate(() => {
+    const { to } = T;
+    const plan = T.pkg.planRequests('mackerel', to - 5 * 86_400, to, to - 5 * 86_400, to, 900);
+    const coarse = plan.find((r) => r.kind === 'coarse');
+    return { chunks: plan.filter((r) => r.kind === 'minute').map((r) => r.from),
+      coarse: `from=${coarse.from}&to=${coarse.to}` };
+  });
+  assert.ok(chunks.length >= 6, `${chunks.length} chunks`);
+  const [slow, failing, html, truncated, flaky] = chunks;
+  await server.faults([
+    `latency=1500 match=from=${slow}&`,
+    `error=503 match=from=${failing}&`,
+    `html=502 match=from=${html}&`,
+    `truncate match=from=${truncated}&`,
+    `error=500 match=from=${flaky}& times=1`,
+  ].join('\n'));
+  const run = await page.evaluate(async () => {
+    const { chart, to } = T;
+    const from = to - 5 * 86_400;
+    chart.setRange(from, to);
+    const snapshots = [];
+    const loader = new T.Loader(chart, {
+      source: { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] },
+      fetch: T.spy,
+      backoffMs: 100,
+      onProgress: (p) => {
+        chart.draw();
+        const frame = chart.describe();
+        snapshots.push({ ...p, coarse: frame.coarseDrawn, points: frame.pointsInView, label: frame.progress });
+      },
+    });
+    T.loader = loader;
+    const result = await loader.load({ from, to, width: 900 });
+    chart.draw();
+    const frame = chart.describe();
+    return { result, snapshots, frame,
+      log: T.log.map(({ url, status, at, doneAt }) => ({ url, status, at, doneAt })) };
+  });
+  const { result, snapshots, frame, log } = run;
+  // The coarse picture was asked for first; the first answer drew a picture,
+  // and the coarse one showed with the progress over it.
+  assert.ok(log[0].url.endsWith(coarse), 'the coarse request goes first');
+  const first = snapshots.filter((s) => s.done === 1).at(-1);
+  assert.ok(first.coarse > 0 || first.points > 0, `first picture: ${JSON.stringify(first)}`);
+  assert.match(first.label, /^Loading 1 of \d+ · /);
+  assert.ok(snapshots.some((s) => s.coarse > 0 && s.label), 'the coarse picture under the progress');
+  // The slow chunk answered last; everything else was drawn before it.
+  const slowEntry = log.find((e) => e.url.includes(`from=${slow}&`) && !e.url.endsWith(coarse));
+  assert.ok(log.every((e) => e === slowEntry || e.doneAt <= slowEntry.doneAt), 'the slow chunk is last');
+  const beforeSlow = snapshots.find((s) => s.done === s.total - 1);
+  assert.ok(beforeSlow.points > 3 * 1_000, `drawn while the slow chunk loads: ${JSON.stringify(beforeSlow)}`);
+  // Three attempts for each failing chunk, two for the flaky one.
+  const attempts = (from) => log.filter((e) => e.url.includes(`from=${from}&`) && !e.url.endsWith(coarse)).length;
+  assert.deepEqual([failing, html, truncated, flaky].map(attempts), [3, 3, 3, 2]);
+  assert.equal(result.retries, 7);
+  assert.equal(result.aborted, false);
+  // Finally failed chunks are not loaded, each with the reason.
+  const reasons = Object.fromEntries(result.notLoaded.map((s) => [s.from, s.reason]));
+  assert.equal(result.notLoaded.length, 3, JSON.stringify(result.notLoaded));
+  assert.match(reasons[failing], /HTTP 503: Injected fault/);
+  assert.match(reasons[html], /HTML page/);
+  assert.match(reasons[truncated], /truncated/);
+  assert.equal(result.errors.length, 3);
+  assert.equal(frame.notLoadedDrawn, 3);
+  assert.equal(frame.progress, null, 'the progress is gone when the load ends');
+  assert.ok(frame.coarseDrawn > 0, 'the coarse picture stays where chunks failed');
+  await page.screenshot({ path: `${root}target/e2e/loader-faults.png` });
+
+  // The chart shows what the API served, also in the chunk that needed a retry.
+  const minutes = [flaky + 600, slow + 3_600, Math.max(...chunks) + 120];
+  const expected = [];
+  for (const t of minutes) expected.push(await served(page, WEB_01, 'loadavg5', t));
+  const check = async () => {
+    const rows = await page.evaluate((ts) => ts.map((t) => T.chart.readout(t).rows[0]), minutes);
+    assert.deepEqual(rows.map((r) => r.time), minutes);
+    assert.deepEqual(rows.map((r) => r.value), expected);
+  };
+  await check();
+  // Every request fails now: a reload asks only for what is missing, and
+  // what is drawn stays.
+  await server.faults('error=500');
+  const again = await page.evaluate(async () => {
+    const { chart, to } = T;
+    const before = chart.legend()[0];
+    const result = await T.loader.load({ from: to - 5 * 86_400, to, width: 900 });
+    chart.draw();
+    return { result, before, after: chart.legend()[0], frame: chart.describe() };
+  });
+  assert.equal(again.result.requests, 4, 'the coarse picture and the three missing chunks');
+  assert.equal(again.result.notLoaded.length, 3);
+  assert.deepEqual(again.after, again.before, 'the legend over the drawn data is unchanged');
+  await check();
+  await server.faults('');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a new range while loading cancels the old requests and loads the new one', async () => {
+  const { page, problems } = await open();
+  // Every request is slow, every other one very slow: some are always in flight.
+  await server.faults('latency=200\nlatency=1000 rate=0.5');
+  const run = await page.evaluate(async () => {
+    const { chart, to } = T;
+    const loader = new T.Loader(chart, {
+      source: { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] },
+      fetch: T.spy,
+      concurrency: 3,
+    });
+    let switched = null;
+    let second = null;
+    const firstDone = new Promise((resolve) => {
+      loader.onProgress = (p) => {
+        if (p.done >= 4 && switched === null) {
+          switched = performance.now();
+          chart.setRange(to - 86_400, to);
+          second = loader.load({ from: to - 86_400, to, width: 900 });
+          resolve();
+        }
+      };
+    });
+    const first = loader.load({ from: to - 30 * 86_400, to, width: 900 });
+    await firstDone;
+    const [a, b] = [await first, await second];
+    const log = T.log.map(({ url, signal, at, doneAt, error }) =>
+      ({ url, aborted: signal.aborted, at, doneAt, error }));
+    chart.draw();
+    return { a, b, log, switched, from: to - 86_400, frame: chart.describe() };
+  });
+  assert.equal(run.a.aborted, true);
+  assert.equal(run.b.aborted, false);
+  assert.deepEqual(run.b.notLoaded, []);
+  const old = run.log.filter((e) => e.at < run.switched);
+  const inFlight = old.filter((e) => e.doneAt === null || e.doneAt > run.switched);
+  assert.ok(inFlight.length >= 1, 'requests were in flight at the switch');
+  assert.ok(inFlight.every((e) => e.aborted && e.error === 'AbortError'), JSON.stringify(inFlight));
+  // After the switch only the new range's requests went out.
+  const after = run.log.filter((e) => e.at >= run.switched);
+  for (const e of after) {
+    const params = new URL(e.url, server.url).searchParams;
+    assert.ok(Number(params.get('to')) >= run.from, `a request for the old range after the switch: ${e.url}`);
+  }
+  assert.ok(after.length >= 2);
+  const t = run.from + 7_200;
+  const row = await page.evaluate((t) => T.chart.readout(t).rows[0], t);
+  assert.equal(row.value, await served(page, WEB_01, 'loadavg5', t));
+  await server.faults('');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a Prometheus role query draws its min/max envelope first, then every host at 1 minute', async () => {
+  const { page, problems } = await open();
+  const run = await page.evaluate(async () => {
+    const { chart, to } = T;
+    const from = to - 20 * 86_400;
+    chart.setRange(from, to);
+    let first = null;
+    const loader = new T.Loader(chart, {
+      source: { api: 'prometheus', queries: ['loadavg5{role="db"}'],
+        name: (n) => /instance="([^"]+)"/.exec(n)?.[1] ?? n },
+      fetch: T.spy,
+      onProgress: () => {
+        chart.draw();
+        const frame = chart.describe();
+        if (first === null && frame.coarseDrawn > 0) {
+          first = { frame, names: chart.legend().map((e) => e.name) };
+        }
+      },
+    });
+    const result = await loader.load({ from, to, width: 900 });
+    chart.draw();
+    return { result, first, frame: chart.describe(), names: chart.legend().map((e) => e.name),
+      urls: T.log.map((e) => decodeURIComponent(e.url)) };
+  });
+  assert.match(run.urls[0], /query=min_over_time\(loadavg5\{role="db"\}\[\d+s\]\)/);
+  assert.match(run.urls[1], /query=max_over_time/);
+  assert.ok(run.first, 'the envelope was drawn before the detail replaced it');
+  assert.deepEqual(run.first.names, ['db-01', 'db-02']);
+  assert.deepEqual(run.names, ['db-01', 'db-02'], 'the envelope and the detail are the same series');
+  assert.equal(run.frame.coarseDrawn, 0, 'the detail has replaced the envelope everywhere');
+  assert.ok(run.result.points >= 2 * 20 * 1_440 * 0.98, `${run.result.points} points`);
+  assert.deepEqual(run.result.errors, []);
+  const t = (await page.evaluate(() => T.to)) - 5 * 86_400 + 420;
+  const shown = await page.evaluate((t) => T.chart.readout(t).rows.find((r) => r.name === 'db-02'), t);
+  const direct = await page.evaluate(async (t) => {
+    const q = new URLSearchParams({ query: 'loadavg5{instance="db-02"}', start: t, end: t, step: 60 });
+    const body = await (await fetch(`/api/v1/query_range?${q}`)).json();
+    return Number(body.data.result[0]?.values[0]?.[1] ?? NaN);
+  }, t);
+  assert.equal(shown.value, direct);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
