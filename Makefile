@@ -13,13 +13,13 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd
 
-.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
+.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo; press Ctrl-C to stop."
 	PORT=$(PORT) $(SERVER)
 
-test: setup-browser lint test-native test-wasm pkg server test-node test-types test-e2e
+test: setup-browser lint test-native test-wasm pkg server test-node test-types test-e2e test-prometheus
 	@echo "make test: all suites passed"
 
 setup:
@@ -75,6 +75,12 @@ test-types: pkg
 
 test-e2e: pkg server setup-browser
 	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs
+
+# The loader against a real Prometheus (Debian's package) backfilled by
+# promtool with 35 days of 1-minute data.
+test-prometheus: pkg server setup-browser
+	@scripts/setup.sh prometheus
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test www/tests/prometheus.test.mjs
 
 # sabaplot beside uPlot, ECharts and Chart.js on the same data in one
 # headless Chromium run; writes target/bench/peers.md (LIBS=…, SERIES=… narrow it).

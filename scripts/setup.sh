@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing sabaplot needs and is missing; running
 # it again changes nothing. `scripts/setup.sh browser` also installs Debian's
-# Chromium and ChromeDriver for the in-browser tests.
+# Chromium and ChromeDriver for the in-browser tests; `scripts/setup.sh
+# prometheus` installs Debian's Prometheus (and promtool) for the integration
+# test, which runs its own instance on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -56,6 +58,18 @@ if [ "${1:-}" = browser ]; then
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian chromium and chromium-driver"
     apt_install chromium chromium-driver
+  fi
+fi
+if [ "${1:-}" = prometheus ]; then
+  if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
+    say "installing Debian prometheus"
+    apt_install prometheus
+  fi
+  # The package starts a service of its own where an init system runs; the
+  # test needs none of it.
+  if pgrep -x prometheus >/dev/null; then
+    say "stopping the prometheus service the package started"
+    systemctl stop prometheus 2>/dev/null || service prometheus stop 2>/dev/null || pkill -x prometheus || true
   fi
 fi
 say "ok"

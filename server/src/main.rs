@@ -8,6 +8,7 @@ mod files;
 mod generator;
 mod http;
 mod mackerel;
+mod openmetrics;
 mod prometheus;
 
 use std::io::Write;
@@ -21,6 +22,14 @@ use faults::Faults;
 use mackerel::Reply;
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("openmetrics") {
+        if let Err(e) = openmetrics::main(&args[1..]) {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+        return;
+    }
     let host = std::env::var("SABAPLOT_BIND").unwrap_or_else(|_| "127.0.0.1".to_string());
     let port: u16 = match std::env::var("PORT").map(|p| p.parse()) {
         Err(_) => 8080,
