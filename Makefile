@@ -16,7 +16,7 @@ WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable
 .PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
-	@echo "Serving the demo; press Ctrl-C to stop."
+	@echo "Serving the demo (one chart at /, the dashboard at /dashboard.html); press Ctrl-C to stop."
 	PORT=$(PORT) $(SERVER)
 
 test: setup-browser lint test-native test-wasm pkg server test-node test-types test-e2e test-prometheus

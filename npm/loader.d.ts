@@ -21,6 +21,8 @@ export interface LoaderOptions {
   source: Source;
   /** Requests in flight at most; default 6. */
   concurrency?: number;
+  /** Slots shared with other loaders (a dashboard); by default the loader's own. */
+  pool?: RequestPool | null;
   /** Retries of a failed request (network error, 5xx, 429, bad body); default 2. */
   retries?: number;
   /** First retry delay in ms, doubled each time; default 250. */
@@ -66,6 +68,16 @@ export interface LoadResult {
   notLoaded: NotLoaded[];
   /** One message per request that finally failed. */
   errors: string[];
+}
+
+/**
+ * Request slots shared by loaders: at most `concurrency` in flight, every
+ * chart's coarse picture first, then visible chunks, then the rest.
+ */
+export class RequestPool {
+  constructor(concurrency?: number);
+  /** Resolves to a release function once a slot is free. */
+  acquire(priority: number, signal: AbortSignal): Promise<() => void>;
 }
 
 /** Loads series from a metrics API into one chart. */

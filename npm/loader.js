@@ -43,15 +43,64 @@ function prometheusName(name, query) {
   return name.startsWith('{') ? metric + name : name;
 }
 
+/**
+ * Request slots shared by loaders: at most `concurrency` requests in flight,
+ * handed out lowest priority first (every chart's coarse picture before any
+ * chart's 1-minute chunks, visible chunks before the rest). Give one pool to
+ * all loaders of a dashboard.
+ */
+export class RequestPool {
+  constructor(concurrency = 6) {
+    this.free = Math.max(1, concurrency | 0);
+    this.waiting = [];
+    this.seq = 0;
+  }
+
+  /** Resolves to a release function once a slot is free; rejects if `signal` aborts first. */
+  acquire(priority, signal) {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const entry = { priority, seq: this.seq++ };
+      const onAbort = () => {
+        const i = this.waiting.indexOf(entry);
+        if (i >= 0) this.waiting.splice(i, 1);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      entry.grant = () => {
+        signal.removeEventListener('abort', onAbort);
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.free += 1;
+          this.pump();
+        });
+      };
+      this.waiting.push(entry);
+      this.pump();
+    });
+  }
+
+  pump() {
+    if (this.free === 0 || this.waiting.length === 0) return;
+    this.waiting.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
+    while (this.free > 0 && this.waiting.length > 0) {
+      this.free -= 1;
+      this.waiting.shift().grant();
+    }
+  }
+}
+
 /** Loads series from a metrics API into one chart. */
 export class Loader {
   /**
    * @param chart a sabaplot Chart
-   * @param options see loader.d.ts: {source, concurrency, retries,
+   * @param options see loader.d.ts: {source, concurrency, pool, retries,
    *   backoffMs, fetch, onProgress}
    */
   constructor(chart, options) {
-    const { source, concurrency = 6, retries = 2, backoffMs = 250,
+    const { source, concurrency = 6, pool = null, retries = 2, backoffMs = 250,
       fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null } = options ?? {};
     if (!source || (source.api !== 'mackerel' && source.api !== 'prometheus')) {
       throw new Error('Loader: options.source must be {api: "mackerel", series: [...]} or {api: "prometheus", queries: [...]}');
@@ -65,6 +114,7 @@ export class Loader {
     this.chart = chart;
     this.source = source;
     this.concurrency = Math.max(1, concurrency | 0);
+    this.pool = pool ?? new RequestPool(this.concurrency);
     this.retries = Math.max(0, retries | 0);
     this.backoffMs = backoffMs;
     this.fetch = fetchImpl;
@@ -92,7 +142,7 @@ export class Loader {
   load({ from, to, visibleFrom = from, visibleTo = to, width = 1000 }) {
     this.abort();
     const controller = new AbortController();
-    const run = { controller, from, to, queue: [], notLoaded: new Map(), errors: [],
+    const run = { controller, from, to, visibleFrom, visibleTo, queue: [], notLoaded: new Map(), errors: [],
       stats: { requests: 0, done: 0, retries: 0, points: 0, bytes: 0, parseMs: 0,
         startedAt: performance.now(), firstPictureMs: null } };
     this.current = run;
@@ -104,6 +154,11 @@ export class Loader {
     // Every target's coarse picture first, then chunk by chunk across targets.
     run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
     run.stats.requests = run.queue.reduce((n, t) => n + t.requests.length, 0);
+    // Mackerel series are known up front: their order on the chart (and in
+    // the legend) is the order asked for, not the order answers arrive in.
+    if (this.source.api === 'mackerel') {
+      for (const target of this.targets()) this.reserve(run, target.name);
+    }
     this.chart.setNotLoaded([]);
     this.report(run);
     const workers = Array.from({ length: Math.min(this.concurrency, run.queue.length) },
@@ -118,6 +173,8 @@ export class Loader {
   prioritise(from, to) {
     const run = this.current;
     if (!run) return;
+    run.visibleFrom = from;
+    run.visibleTo = to;
     const visible = (t) => t.kind === 'minute' && t.from <= to && t.to >= from;
     run.queue.sort((a, b) => (visible(b) - visible(a)) || a.order - b.order);
   }
@@ -158,7 +215,7 @@ export class Loader {
         continue;
       }
       try {
-        const answers = await Promise.all(task.requests.map((r) => this.ask(run, task.target, r)));
+        const answers = await Promise.all(task.requests.map((r) => this.ask(run, task, r)));
         if (signal.aborted) {
           for (const data of answers.flat()) data.free();
           return;
@@ -175,11 +232,19 @@ export class Loader {
   }
 
   /** Fetches and parses one request, retrying with backoff. */
-  async ask(run, target, request) {
+  async ask(run, task, request) {
     const { signal } = run.controller;
+    const visible = task.kind === 'minute' && task.from <= run.visibleTo && task.to >= run.visibleFrom;
+    const priority = (task.kind === 'coarse' ? 0 : visible ? 1 : 2) * 1e6 + task.order;
     for (let attempt = 0; ; attempt++) {
       try {
-        const answer = await this.fetchOnce(run, target, request);
+        const release = await this.pool.acquire(priority, signal);
+        let answer;
+        try {
+          answer = await this.fetchOnce(run, task.target, request);
+        } finally {
+          release();
+        }
         run.stats.done += 1;
         this.report(run);
         return answer;

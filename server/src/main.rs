@@ -78,6 +78,11 @@ fn handle(root: &Path, faults: &Faults, request: &http::Request) -> Reply {
         mackerel::answer(api_path, query, now())
     } else if path == "/api/v1/query_range" {
         prometheus::query_range(query, now())
+    } else if let Some(label) = path
+        .strip_prefix("/api/v1/label/")
+        .and_then(|p| p.strip_suffix("/values"))
+    {
+        prometheus::label_values(label)
     } else {
         files::answer(root, path)
     };

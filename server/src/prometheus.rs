@@ -27,6 +27,32 @@ pub fn query_range(query: &str, now: i64) -> Reply {
     }
 }
 
+/// Answers `GET /api/v1/label/<name>/values`: every value the label takes,
+/// sorted, as Prometheus does (no values for an unknown label).
+pub fn label_values(name: &str) -> Reply {
+    let mut values: Vec<String> = METRICS
+        .iter()
+        .flat_map(|m| HOSTS.iter().map(move |h| labels(m, h)))
+        .flat_map(|labels| {
+            labels
+                .into_iter()
+                .filter(|(k, _)| *k == name)
+                .map(|(_, v)| v)
+        })
+        .collect();
+    values.sort();
+    values.dedup();
+    let mut body = String::from(r#"{"status":"success","data":["#);
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        write_json_string(&mut body, v);
+    }
+    body.push_str("]}");
+    Reply::json(200, body)
+}
+
 /// Prometheus' error body for a bad request.
 fn bad_data(message: &str) -> Reply {
     let mut body = String::from(r#"{"status":"error","errorType":"bad_data","error":"#);
@@ -508,5 +534,15 @@ mod tests {
                 .unwrap()
                 .is_empty());
         }
+    }
+
+    #[test]
+    fn label_values_list_hosts_roles_and_metric_names() {
+        let text = |name| String::from_utf8(label_values(name).body).unwrap();
+        assert!(text("instance")
+            .starts_with(r#"{"status":"success","data":["db-01","db-02","web-01","#));
+        assert_eq!(text("role"), r#"{"status":"success","data":["db","web"]}"#);
+        assert!(text("__name__").contains(r#""cpu_idle_percentage""#));
+        assert_eq!(text("nope"), r#"{"status":"success","data":[]}"#);
     }
 }

@@ -5,6 +5,7 @@
 pub mod mackerel;
 pub mod plan;
 pub mod prometheus;
+pub mod wildcard;
 
 use std::fmt;
 use std::marker::PhantomData;

@@ -259,6 +259,17 @@ pub fn parse_mackerel_chunk(status: u16, body: &[u8]) -> Result<Option<SeriesDat
     }
 }
 
+/// The metric names that match a Mackerel-style `pattern`, where `*` (or
+/// `#`) stands for one whole dot-separated segment
+/// (`custom.ecs.*.port.*`), in the order given.
+#[wasm_bindgen(js_name = matchMetricNames)]
+pub fn match_metric_names(pattern: &str, names: Vec<String>) -> Vec<String> {
+    crate::select_metric_names(pattern, &names)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
 /// Parses a Prometheus `query_range` response (the raw body bytes and HTTP
 /// status) into its series, in the order the API sent them, each named from
 /// its labels (`name`). No matching series gives an empty array. Throws an

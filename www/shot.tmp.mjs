@@ -1,0 +1,12 @@
+import { startServer, launchBrowser } from './tests/harness.mjs';
+const server = await startServer();
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1280, height: 1150 } });
+page.on('console', (m) => console.log('console:', m.text()));
+page.on('pageerror', (m) => console.log('pageerror:', m.message));
+const t = setTimeout(async () => { console.log('TIMEOUT', await page.evaluate(() => window.__dashboard.state)); await page.screenshot({ path: '/tmp/dash.png' }); await browser.close(); server.stop(); process.exit(1); }, 60000);
+await page.goto(`${server.url}dashboard.html?${process.argv[2] ?? 'range=1d'}`);
+await page.waitForFunction(() => ['done', 'error'].includes(window.__dashboard.state), null, { timeout: 58000 });
+console.log(await page.evaluate(() => JSON.stringify({ state: __dashboard.state, ms: __dashboard.loadMs, status: document.getElementById('status').textContent, err: document.getElementById('error').textContent })));
+await page.screenshot({ path: '/tmp/dash.png' });
+clearTimeout(t); await browser.close(); server.stop();
