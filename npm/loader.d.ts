@@ -15,6 +15,8 @@ export type Source =
       queries: string[];
       /** The name to show for a series named `metric{label="value", …}`. */
       name?: (name: string) => string;
+      /** Names (after `name`) expected, in the order to show them; others follow as they come. */
+      names?: string[];
     };
 
 export interface LoaderOptions {

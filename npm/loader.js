@@ -154,11 +154,13 @@ export class Loader {
     // Every target's coarse picture first, then chunk by chunk across targets.
     run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
     run.stats.requests = run.queue.reduce((n, t) => n + t.requests.length, 0);
-    // Mackerel series are known up front: their order on the chart (and in
-    // the legend) is the order asked for, not the order answers arrive in.
+    // Series known up front (every Mackerel one; Prometheus ones named in
+    // `source.names`) keep the order asked for on the chart and in the
+    // legend, not the order answers arrive in.
     if (this.source.api === 'mackerel') {
       for (const target of this.targets()) this.reserve(run, target.name);
     }
+    for (const name of this.source.names ?? []) this.reserve(run, name);
     this.chart.setNotLoaded([]);
     this.report(run);
     const workers = Array.from({ length: Math.min(this.concurrency, run.queue.length) },

@@ -115,7 +115,7 @@ async function graphSpecs() {
     const members = hosts.filter((h) => h.role === role);
     return { title: `${title} · ${SERVICE}: ${role} (${members.length} hosts)`, unit, tooltipRows: 8,
       series: members.map((h) => ({ name: h.name, host: h.id, metric })),
-      queries: [`${metricName(metric)}{role="${role}"}`], rename: instance };
+      queries: [`${metricName(metric)}{role="${role}"}`], rename: instance, names: members.map((h) => h.name) };
   };
   if (state.role) return ROLE_METRICS.map((m) => roleGraph(state.role, m));
   const host = hosts.find((h) => h.id === state.host) ?? hosts[0];
@@ -124,6 +124,7 @@ async function graphSpecs() {
     series: metrics.map(([name, metric]) => ({ name, host: host.id, metric })),
     queries: metrics.map(([, metric]) => `${metricName(metric)}{instance="${host.name}"}`),
     rename: (n) => metrics.find(([, m]) => n.startsWith(`${metricName(m)}{`) || n === metricName(m))?.[0] ?? n,
+    names: metrics.map(([name]) => name),
   });
   const specs = [
     own('CPU', 'percentage', 'stacked', [['user', 'cpu.user.percentage'], ['system', 'cpu.system.percentage'],
@@ -171,7 +172,7 @@ async function buildGraphs() {
       group: 'dashboard', syncRange: true, tooltipRows: spec.tooltipRows ?? 10 });
     const source = state.source === 'mackerel'
       ? { api: 'mackerel', series: spec.series }
-      : { api: 'prometheus', baseUrl: state.prom, queries: spec.queries, name: spec.rename };
+      : { api: 'prometheus', baseUrl: state.prom, queries: spec.queries, name: spec.rename, names: spec.names };
     const empty = state.source === 'mackerel' ? spec.series.length === 0 : spec.queries.length === 0;
     const loader = empty ? null : new Loader(chart, { source, pool });
     chart.onRangeChange((from, to) => onZoom(from, to));

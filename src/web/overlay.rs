@@ -28,7 +28,8 @@ const CROSSHAIR_CSS: &str = "position:absolute;top:0;width:1px;pointer-events:no
 const SELECTION_CSS: &str = "position:absolute;top:0;pointer-events:none;display:none;background:rgba(31,119,180,.15);border-left:1px solid rgba(31,119,180,.6);border-right:1px solid rgba(31,119,180,.6)";
 const TOOLTIP_CSS: &str = "position:absolute;top:0;left:0;pointer-events:none;display:none;z-index:2;font:12px system-ui,sans-serif;padding:6px 8px;border-radius:4px;white-space:nowrap;box-shadow:0 1px 4px rgba(0,0,0,.25)";
 /// A long legend (a 16-host role graph) scrolls rather than squeezing the plot.
-const LEGEND_CSS: &str = "display:flex;flex-wrap:wrap;gap:2px 12px;padding:4px 8px;font:12px system-ui,sans-serif;\
+const LEGEND_CSS: &str =
+    "display:flex;flex-wrap:wrap;gap:2px 12px;padding:4px 8px;font:12px system-ui,sans-serif;\
      flex:none;max-height:38%;overflow-y:auto";
 const BUTTON_CSS: &str = "display:inline-flex;align-items:center;gap:6px;border:0;background:none;color:inherit;font:inherit;padding:2px 4px;cursor:pointer;text-align:left";
 

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -46,4 +47,21 @@ export async function waitForState(page, state) {
   await page.waitForFunction((s) => ['drawn', 'error'].includes(window.__sabaplot?.state)
     && (s !== 'drawn' || window.__sabaplot.state === 'drawn'), state, { timeout: 90_000 });
   return page.evaluate(() => window.__sabaplot.state);
+}
+
+/**
+ * For a test file: the demo server (with `env`) and Chromium, started before
+ * its tests and stopped after; read `.server` and `.browser` in the tests.
+ */
+export function serverAndBrowser(env = {}) {
+  const context = { server: null, browser: null };
+  before(async () => {
+    context.server = await startServer(env);
+    context.browser = await launchBrowser();
+  });
+  after(async () => {
+    await context.browser?.close();
+    context.server?.stop();
+  });
+  return context;
 }

@@ -3,27 +3,17 @@
 // fetches every request from the real server process, parses the bodies in
 // wasm and merges the chunks into a chart; the values under the cursor equal
 // what the API serves for the same minute.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
+import { serverAndBrowser } from './harness.mjs';
 
-let server, browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const context = serverAndBrowser();
 
 test('a planned Prometheus load fetches every chunk within the limit and the chart shows the served values', async () => {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 500 } });
+  const page = await context.browser.newPage({ viewport: { width: 1000, height: 500 } });
   const problems = [];
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  await page.goto(server.url);
+  await page.goto(context.server.url);
   const result = await page.evaluate(async () => {
     const { default: init, Chart, planRequests, parsePrometheus } = await import('/pkg/sabaplot.js');
     await init();
