@@ -31,6 +31,8 @@ export interface LoaderOptions {
   backoffMs?: number;
   /** The fetch to use (a wrapper adding same-origin credentials, a test double). */
   fetch?: typeof fetch;
+  /** Called when the chart is readied for a load's data: at once, or with `replace` when its first data arrives. */
+  onBegin?: (() => void) | null;
   /** Called as requests finish. */
   onProgress?: ((progress: LoadProgress) => void) | null;
 }
@@ -50,11 +52,18 @@ export interface LoadRange {
   visibleTo?: number;
   /** Plot width in columns: the coarse picture's resolution. Default 1000. */
   width?: number;
+  /**
+   * Replace the chart's series with this load's once its first data arrives;
+   * if none ever does, the chart keeps showing what it showed. Default false.
+   */
+  replace?: boolean;
 }
 
 export interface LoadResult {
   /** A newer load or abort() cancelled this one. */
   aborted: boolean;
+  /** False when a `replace` load got nothing and left the chart as it was. */
+  replaced: boolean;
   requests: number;
   retries: number;
   /** 1-minute points loaded. */

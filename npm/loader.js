@@ -8,6 +8,8 @@
 import { planRequests, parseMackerelChunk, parsePrometheus } from './sabaplot.js';
 
 const MINUTE = 60;
+/** After this many requests of one series finally failed and none loaded, its other requests are not sent. */
+const GIVE_UP_AFTER = 3;
 
 /** Why a request failed; `retry` says whether asking again may help. */
 class RequestError extends Error {
@@ -101,7 +103,7 @@ export class Loader {
    */
   constructor(chart, options) {
     const { source, concurrency = 6, pool = null, retries = 2, backoffMs = 250,
-      fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null } = options ?? {};
+      fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null, onBegin = null } = options ?? {};
     if (!source || (source.api !== 'mackerel' && source.api !== 'prometheus')) {
       throw new Error('Loader: options.source must be {api: "mackerel", series: [...]} or {api: "prometheus", queries: [...]}');
     }
@@ -119,6 +121,7 @@ export class Loader {
     this.backoffMs = backoffMs;
     this.fetch = fetchImpl;
     this.onProgress = onProgress;
+    this.onBegin = onBegin;
     /** Keys of the 1-minute chunks already in the chart. */
     this.loaded = new Set();
     /** Series names already reserved over the current range. */
@@ -139,10 +142,13 @@ export class Loader {
    * request: see `errors` and `notLoaded`), or at once with `aborted` when a
    * newer load or `abort()` cancels it.
    */
-  load({ from, to, visibleFrom = from, visibleTo = to, width = 1000 }) {
+  load({ from, to, visibleFrom = from, visibleTo = to, width = 1000, replace = false }) {
     this.abort();
     const controller = new AbortController();
     const run = { controller, from, to, visibleFrom, visibleTo, queue: [], notLoaded: new Map(), errors: [],
+      // With `replace`, the chart's series give way once this load has data
+      // to show; until then (and if it never has) the chart is left alone.
+      untouched: replace,
       stats: { requests: 0, done: 0, retries: 0, points: 0, bytes: 0, parseMs: 0,
         startedAt: performance.now(), firstPictureMs: null } };
     this.current = run;
@@ -154,14 +160,7 @@ export class Loader {
     // Every target's coarse picture first, then chunk by chunk across targets.
     run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
     run.stats.requests = run.queue.reduce((n, t) => n + t.requests.length, 0);
-    // Series known up front (every Mackerel one; Prometheus ones named in
-    // `source.names`) keep the order asked for on the chart and in the
-    // legend, not the order answers arrive in.
-    if (this.source.api === 'mackerel') {
-      for (const target of this.targets()) this.reserve(run, target.name);
-    }
-    for (const name of this.source.names ?? []) this.reserve(run, name);
-    this.chart.setNotLoaded([]);
+    if (!replace) this.begin(run);
     this.report(run);
     const workers = Array.from({ length: Math.min(this.concurrency, run.queue.length) },
       () => this.work(run));
@@ -179,6 +178,26 @@ export class Loader {
     run.visibleTo = to;
     const visible = (t) => t.kind === 'minute' && t.from <= to && t.to >= from;
     run.queue.sort((a, b) => (visible(b) - visible(a)) || a.order - b.order);
+  }
+
+  /**
+   * Readies the chart for this load's data: clears it (with `replace`),
+   * reserves the series known up front in the order asked for (every
+   * Mackerel one; Prometheus ones named in `source.names`), and drops the
+   * previous not-loaded stretches.
+   */
+  begin(run) {
+    if (run.untouched) {
+      run.untouched = false;
+      this.chart.clear();
+      this.reserved.clear();
+    }
+    if (this.source.api === 'mackerel') {
+      for (const target of this.targets()) this.reserve(run, target.name);
+    }
+    for (const name of this.source.names ?? []) this.reserve(run, name);
+    this.chart.setNotLoaded(this.notLoaded(run));
+    this.onBegin?.();
   }
 
   /** The series to load: one per Mackerel series, one per Prometheus query. */
@@ -225,9 +244,13 @@ export class Loader {
         this.apply(run, task, answers);
       } catch (e) {
         if (isAbort(e, signal)) return;
-        // A 4xx answer (bad name, unknown host) will not change: give up the
-        // target's other requests too rather than send them all.
-        if (!e.retry) task.target.dead = e.message;
+        // A 4xx answer (bad name, unknown host) will not change, and a
+        // series whose first requests all failed is down: give up its other
+        // requests rather than send them all.
+        task.target.failures = (task.target.failures ?? 0) + 1;
+        if (!e.retry || (!task.target.loadedAny && task.target.failures >= GIVE_UP_AFTER)) {
+          task.target.dead ??= e.message;
+        }
         this.fail(run, task, e.message, true);
       }
     }
@@ -307,6 +330,13 @@ export class Loader {
   /** Puts one task's answers into the chart. */
   apply(run, task, answers) {
     const { chart } = this;
+    task.target.loadedAny = true;
+    if (answers.every((list) => list.length === 0)) {
+      // Nothing in this stretch: nothing to draw, but it is loaded.
+      if (task.kind === 'minute') this.loaded.add(`${task.target.key}|${task.from}`);
+      return;
+    }
+    if (run.untouched) this.begin(run);
     const named = (list) => list.map((data) => ({ data, name: this.nameOf(task.target, data) }));
     if (task.kind === 'coarse' && this.source.api === 'mackerel') {
       const [[data]] = answers;
@@ -362,7 +392,7 @@ export class Loader {
     const reasons = run.notLoaded.get(span) ?? new Set();
     reasons.add(label);
     run.notLoaded.set(span, reasons);
-    this.chart.setNotLoaded(this.notLoaded(run));
+    if (!run.untouched) this.chart.setNotLoaded(this.notLoaded(run));
     this.report(run);
   }
 
@@ -389,6 +419,8 @@ export class Loader {
     const { stats } = run;
     return {
       aborted,
+      /** With `replace`: nothing arrived, and the chart still shows what it showed. */
+      replaced: !run.untouched,
       requests: stats.requests,
       retries: stats.retries,
       points: stats.points,

@@ -86,9 +86,12 @@ test('the demo page draws 460 days of 1-minute data with every spike reaching it
   // The tallest one-minute spike the API served is drawn at its height.
   const [from, to] = frame.view;
   const hostId = await page.evaluate(() => document.getElementById('host').value);
-  const api = await fetch(`${baseUrl}api/v0/hosts/${hostId}/metrics?name=loadavg5&from=${from}&to=${to}`);
-  const { metrics } = await api.json();
-  const max = metrics.reduce((m, p) => Math.max(m, p.value), -Infinity);
+  // Asked 20 hours at a time, as the API serves 1-minute data.
+  let max = -Infinity;
+  for (let t = Math.floor(from); t <= to; t += 72_000) {
+    const api = await fetch(`${baseUrl}api/v0/hosts/${hostId}/metrics?name=loadavg5&from=${t}&to=${Math.min(t + 71_940, Math.ceil(to))}`);
+    for (const p of (await api.json()).metrics) max = Math.max(max, p.value);
+  }
   const [vmin, vmax] = frame.valueRange;
   assert.ok(vmax >= max, 'the value axis reaches the largest value');
   const [, top, , bottom] = frame.plot;
@@ -106,9 +109,9 @@ test('the demo page draws 460 days of 1-minute data with every spike reaching it
 
   assert.deepEqual(problems, []);
   await writeFile(`${shots}/timings.json`, JSON.stringify(timings, null, 2));
-  console.log(`# 662,400-point load: ${timings.points} points, ${(timings.bytes / 1e6).toFixed(1)} MB; `
-    + `bytes → pixels ${timings.bytesToPixelsMs.toFixed(1)} ms (parse ${timings.parseMs.toFixed(1)} ms, `
-    + `draw ${timings.drawMs.toFixed(1)} ms), to next frame ${timings.bytesToNextFrameMs.toFixed(1)} ms`);
+  console.log(`# 662,400-point load: ${timings.points} points, ${(timings.bytes / 1e6).toFixed(1)} MB in `
+    + `${timings.requests} requests; first picture ${timings.firstPictureMs.toFixed(0)} ms, all ${timings.totalMs.toFixed(0)} ms `
+    + `(parse ${timings.parseMs.toFixed(1)} ms), draw ${timings.drawMs.toFixed(1)} ms`);
   await page.close();
 });
 
@@ -150,7 +153,7 @@ test('bad responses show a readable error and the chart keeps what it showed', a
 
   await page.unroute(metricsUrl);
   await page.route(metricsUrl, (r) => r.abort('connectionrefused'));
-  await loadExpectingError('loadavg5', /Could not reach the metrics API/);
+  await loadExpectingError('loadavg5', /could not reach the metrics API/);
   await page.unroute(metricsUrl);
 
   // The page keeps running: the next good load draws, and the error goes away.
