@@ -87,8 +87,10 @@ test-prometheus: pkg server setup-browser
 bench: pkg setup-browser
 	node www/bench/peers.mjs
 
-# Response bytes → pixels for 460 days of 1-minute data in headless Chromium,
-# beside JSON.parse of the same bytes. RUNS=… loads (default 7).
+# Loading from the demo server through the package's loader in headless
+# Chromium: first picture and full detail (460 days, 1 series and a 16-host
+# role), each range's first picture, wasm parse beside JSON.parse of the same
+# bytes; writes target/bench/load.md. RUNS=… (default 3).
 bench-load: pkg server setup-browser
 	node www/bench/load.mjs
 

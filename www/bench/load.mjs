@@ -1,59 +1,162 @@
-// Browser benchmark: the demo page loads 460 days of one 1-minute metric
-// RUNS times; prints the median and best time from response bytes to pixels
-// (wasm parse + draw), and JSON.parse + conversion to columns of the same
-// bytes in the same browser for comparison. Figures, not a pass/fail test.
-import { startServer, launchBrowser, waitForState } from '../tests/harness.mjs';
+// Browser benchmark of loading from the demo server on loopback, through the
+// package's loader in headless Chromium: time to the first (coarse) picture
+// and to full 1-minute detail for 460 days of one series and of a 16-host
+// role graph (with wasm memory), the first picture at each range, and parse
+// throughput in wasm beside JSON.parse + conversion to columns of the same
+// bytes. Figures, not a pass/fail test; writes target/bench/load.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { startServer, launchBrowser, root } from '../tests/harness.mjs';
 
-const RUNS = Number(process.env.RUNS ?? 7);
+const RUNS = Number(process.env.RUNS ?? 3);
 const server = await startServer();
 const browser = await launchBrowser();
-try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 640 } });
-  await page.goto(`${server.url}?metric=loadavg5&range=460d`);
-  await waitForState(page, 'drawn');
-  const runs = [];
-  for (let i = 0; i < RUNS; i++) {
-    const loads = await page.evaluate(() => window.__sabaplot.loads);
-    await page.click('#load');
-    await page.waitForFunction((n) => window.__sabaplot.loads > n && window.__sabaplot.state === 'drawn', loads);
-    runs.push(await page.evaluate(() => window.__sabaplot.timings));
-  }
-  const baseline = await page.evaluate(async (count) => {
-    const url = performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/metrics?')).pop();
-    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    const times = [];
-    for (let i = 0; i < count; i++) {
-      const t0 = performance.now();
-      const { metrics } = JSON.parse(new TextDecoder().decode(bytes));
-      const time = new Float64Array(metrics.length);
-      const value = new Float64Array(metrics.length);
-      for (let k = 0; k < metrics.length; k++) {
-        time[k] = metrics[k].time;
-        value[k] = metrics[k].value ?? NaN;
-      }
-      times.push(performance.now() - t0);
-    }
-    return times;
-  }, RUNS);
-  const wasmMemory = await page.evaluate(() => window.__sabaplot.wasmMemoryBytes());
+const lines = [];
+const say = (line) => { console.log(line); lines.push(line); };
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const best = (xs) => Math.min(...xs);
-  const { points, bytes } = runs[0];
-  const row = (name, xs) => `| ${name.padEnd(38)} | ${median(xs).toFixed(1).padStart(8)} | ${best(xs).toFixed(1).padStart(8)} |`;
-  console.log(`460 days of 1-minute data: ${points.toLocaleString('en')} points, ${(bytes / 1e6).toFixed(1)} MB of JSON, ${RUNS} runs`);
-  console.log('| step                                   | median ms |  best ms |');
-  console.log('| -------------------------------------- | -------: | -------: |');
-  console.log(row('fetch (loopback)', runs.map((r) => r.fetchMs)));
-  console.log(row('wasm parse → series', runs.map((r) => r.parseMs)));
-  console.log(row('draw (M4 over all points)', runs.map((r) => r.drawMs)));
-  console.log(row('response bytes → pixels', runs.map((r) => r.bytesToPixelsMs)));
-  console.log(row('response bytes → next frame', runs.map((r) => r.bytesToNextFrameMs)));
-  console.log(row('JSON.parse + columns (same bytes)', baseline));
-  const parseRate = bytes / 1e6 / (median(runs.map((r) => r.parseMs)) / 1e3);
-  const jsonRate = bytes / 1e6 / (median(baseline) / 1e3);
-  console.log(`wasm parse ${parseRate.toFixed(0)} MB/s; JSON.parse + columns ${jsonRate.toFixed(0)} MB/s `
-    + `(wasm ${(parseRate / jsonRate).toFixed(2)}× the speed); wasm memory ${(wasmMemory / 2 ** 20).toFixed(1)} MiB`);
+/** A fresh page with the package loaded. */
+async function freshPage() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 640 } });
+  await page.goto(`${server.url}embed.html?manual`);
+  await page.evaluate(async () => {
+    const pkg = await import('/pkg/sabaplot.js');
+    const wasm = await pkg.default();
+    const { Loader, RequestPool } = await import('/pkg/loader.js');
+    window.B = { pkg, wasm, Loader, RequestPool };
+  });
+  return page;
+}
+
+/** One load into a new chart on a fresh page: the loader's result and wasm memory. */
+async function load(source, days) {
+  const page = await freshPage();
+  const result = await page.evaluate(async ({ source, days }) => {
+    const { pkg, Loader } = B;
+    const hosts = (await (await fetch('/api/v0/hosts')).json()).hosts;
+    if (source.role) {
+      const members = hosts.filter((h) => h.roles.shop[0] === source.role);
+      source = source.api === 'mackerel'
+        ? { api: 'mackerel', series: members.map((h) => ({ name: h.name, host: h.id, metric: 'loadavg5' })) }
+        : { api: 'prometheus', queries: [`loadavg5{role="${source.role}"}`] };
+    }
+    const chart = new pkg.Chart(document.getElementById('chart'), { legend: false });
+    const to = Math.floor(Date.now() / 60_000) * 60;
+    const from = to - days * 86_400 + 60;
+    chart.setRange(from, to);
+    const r = await new Loader(chart, { source }).load({ from, to, width: 960 });
+    return { ...r, wasmBytes: B.wasm.memory.buffer.byteLength, series: chart.legend().length };
+  }, { source, days });
+  await page.close();
+  return result;
+}
+
+try {
+  say(`# Loading from the demo server on loopback (medians of ${RUNS} runs, fresh page each)`);
+  say('');
+  say('| load | requests | points | MB of JSON | first picture ms | full detail ms | wasm parse MB/s | wasm memory MiB |');
+  say('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const cases = [
+    ['460 d × 1 series, Mackerel API', { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] }, 460],
+    ['460 d × 1 series, Prometheus API', { api: 'prometheus', queries: ['loadavg5{instance="web-01"}'] }, 460],
+    ['460 d × 16-host role, Mackerel API', { api: 'mackerel', role: 'web' }, 460],
+    ['460 d × 16-host role, Prometheus API', { api: 'prometheus', role: 'web' }, 460],
+  ];
+  for (const [name, source, days] of cases) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await load(source, days));
+    const r = runs[0];
+    if (r.errors.length) throw new Error(`${name}: ${r.errors[0]}`);
+    const mb = r.bytes / 1e6;
+    say(`| ${name} | ${r.requests} | ${r.points.toLocaleString('en')} | ${mb.toFixed(1)} | `
+      + `${median(runs.map((x) => x.firstPictureMs)).toFixed(0)} | ${median(runs.map((x) => x.totalMs)).toFixed(0)} | `
+      + `${(mb / (median(runs.map((x) => x.parseMs)) / 1e3)).toFixed(0)} | ${(median(runs.map((x) => x.wasmBytes)) / 2 ** 20).toFixed(0)} |`);
+  }
+
+  say('');
+  say('| range (1 series, Mackerel API) | first picture ms | full detail ms | requests |');
+  say('|---|---:|---:|---:|');
+  for (const [label, days] of [['1 hour', 1 / 24], ['1 day', 1], ['7 days', 7], ['30 days', 30], ['460 days', 460]]) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(await load({ api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] }, days));
+    }
+    say(`| ${label} | ${median(runs.map((x) => x.firstPictureMs)).toFixed(0)} | ${median(runs.map((x) => x.totalMs)).toFixed(0)} | ${runs[0].requests} |`);
+  }
+
+  // Parse throughput: the same response bodies through wasm and through
+  // JSON.parse + a loop into Float64Arrays, in the same page.
+  const page = await freshPage();
+  const parse = await page.evaluate(async (runs) => {
+    const { pkg } = B;
+    const to = Math.floor(Date.now() / 60_000) * 60 - 3_600;
+    const bodies = { mackerel: [], prometheus: [] };
+    for (let i = 0; i < 40; i++) {
+      const from = to - (i + 1) * 72_000 + 60;
+      const r = await fetch(`/api/v0/hosts/3yAYEDLXKL5/metrics?name=loadavg5&from=${from}&to=${from + 71_940}`);
+      bodies.mackerel.push(new Uint8Array(await r.arrayBuffer()));
+    }
+    for (let i = 0; i < 8; i++) {
+      const end = to - i * 604_800;
+      const q = new URLSearchParams({ query: 'loadavg5{role="web"}', start: end - 604_740, end, step: 60 });
+      bodies.prometheus.push(new Uint8Array(await (await fetch(`/api/v1/query_range?${q}`)).arrayBuffer()));
+    }
+    const decoder = new TextDecoder();
+    const viaJson = {
+      mackerel: (bytes) => {
+        const { metrics } = JSON.parse(decoder.decode(bytes));
+        const time = new Float64Array(metrics.length);
+        const value = new Float64Array(metrics.length);
+        for (let k = 0; k < metrics.length; k++) {
+          time[k] = metrics[k].time;
+          value[k] = metrics[k].value ?? NaN;
+        }
+        return time.length;
+      },
+      prometheus: (bytes) => {
+        let n = 0;
+        for (const s of JSON.parse(decoder.decode(bytes)).data.result) {
+          const time = new Float64Array(s.values.length);
+          const value = new Float64Array(s.values.length);
+          for (let k = 0; k < s.values.length; k++) {
+            time[k] = s.values[k][0];
+            value[k] = Number(s.values[k][1]);
+          }
+          n += time.length;
+        }
+        return n;
+      },
+    };
+    const viaWasm = {
+      mackerel: (bytes) => { const d = pkg.parseMackerelChunk(200, bytes); const n = d.length; d.free(); return n; },
+      prometheus: (bytes) => { let n = 0; for (const d of pkg.parsePrometheus(200, bytes)) { n += d.length; d.free(); } return n; },
+    };
+    const time = (f, list) => {
+      const t0 = performance.now();
+      for (const b of list) f(b);
+      return performance.now() - t0;
+    };
+    const out = {};
+    for (const api of ['mackerel', 'prometheus']) {
+      const mb = bodies[api].reduce((n, b) => n + b.length, 0) / 1e6;
+      const wasm = [], json = [];
+      for (let i = 0; i < runs + 1; i++) {
+        wasm.push(time(viaWasm[api], bodies[api]));
+        json.push(time(viaJson[api], bodies[api]));
+      }
+      const best = (xs) => Math.min(...xs.slice(1));
+      out[api] = { mb, bodies: bodies[api].length, wasm: mb / (best(wasm) / 1e3), json: mb / (best(json) / 1e3) };
+    }
+    return out;
+  }, Math.max(RUNS, 5));
+  await page.close();
+  say('');
+  say('| parse (same bytes, same page, best run) | bodies | MB | wasm MB/s | JSON.parse + columns MB/s | wasm ÷ JSON |');
+  say('|---|---:|---:|---:|---:|---:|');
+  for (const [api, p] of Object.entries(parse)) {
+    say(`| ${api} | ${p.bodies} | ${p.mb.toFixed(1)} | ${p.wasm.toFixed(0)} | ${p.json.toFixed(0)} | ${(p.wasm / p.json).toFixed(2)}× |`);
+  }
+  mkdirSync(`${root}target/bench`, { recursive: true });
+  writeFileSync(`${root}target/bench/load.md`, `${lines.join('\n')}\n`);
 } finally {
   await browser.close();
   server.stop();
