@@ -22,7 +22,19 @@ pub struct Request {
     pub method: String,
     /// Path and query, as sent.
     pub target: String,
+    /// Header names in lower case, with their values.
+    pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl Request {
+    /// The value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Answers every connection on `listener` with `handler`, each on its own
@@ -112,11 +124,13 @@ fn read_request(reader: &mut impl BufRead) -> io::Result<Option<(Request, bool)>
     }
     let mut length = 0usize;
     let mut keep_alive = version == "HTTP/1.1";
+    let mut headers = Vec::new();
     for line in lines.filter(|l| !l.is_empty()) {
         let Some((name, value)) = line.split_once(':') else {
             return Err(bad("a header line has no colon"));
         };
         let value = value.trim();
+        headers.push((name.trim().to_ascii_lowercase(), value.to_string()));
         if name.eq_ignore_ascii_case("content-length") {
             length = value
                 .parse()
@@ -140,6 +154,7 @@ fn read_request(reader: &mut impl BufRead) -> io::Result<Option<(Request, bool)>
     let request = Request {
         method: method.to_string(),
         target: target.to_string(),
+        headers,
         body,
     };
     Ok(Some((request, keep_alive)))

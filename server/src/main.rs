@@ -10,6 +10,7 @@ mod http;
 mod mackerel;
 mod openmetrics;
 mod prometheus;
+mod proxy;
 
 use std::io::Write;
 use std::net::TcpListener;
@@ -20,6 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use faults::Faults;
 use mackerel::Reply;
+use proxy::Proxy;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,6 +49,20 @@ fn main() {
             std::process::exit(2);
         }
     };
+    let proxy = match Proxy::from_env(
+        std::env::var("SABAPLOT_MACKEREL_URL").ok(),
+        std::env::var("MACKEREL_APIKEY").ok(),
+    ) {
+        Ok(proxy) => proxy,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    };
+    // The key is optional: with it, the demo API asks for it like Mackerel.
+    let required_key = std::env::var("SABAPLOT_REQUIRE_API_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
     let listener = match TcpListener::bind((host.as_str(), port)) {
         Ok(listener) => listener,
         Err(e) => {
@@ -56,14 +72,30 @@ fn main() {
     };
     let port = listener.local_addr().map_or(port, |a| a.port());
     println!("sabaplot demo: http://{host}:{port}/");
+    if let Some(proxy) = &proxy {
+        println!("/api/v0/ is forwarded to {}", proxy.base());
+    }
     let _ = std::io::stdout().flush();
     http::serve(
         listener,
-        Arc::new(move |request: &http::Request| handle(&root, &faults, request)),
+        Arc::new(move |request: &http::Request| {
+            let api = Api {
+                proxy: proxy.as_ref(),
+                required_key: required_key.as_deref(),
+            };
+            handle(&root, &faults, &api, request)
+        }),
     );
 }
 
-fn handle(root: &Path, faults: &Faults, request: &http::Request) -> Reply {
+/// How `/api/v0/` is answered: forwarded, or by the demo data (optionally
+/// asking for an API key, as Mackerel does).
+struct Api<'a> {
+    proxy: Option<&'a Proxy>,
+    required_key: Option<&'a str>,
+}
+
+fn handle(root: &Path, faults: &Faults, api: &Api, request: &http::Request) -> Reply {
     let url = request.target.as_str();
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if path == "/_faults" && request.method == "POST" {
@@ -75,7 +107,14 @@ fn handle(root: &Path, faults: &Faults, request: &http::Request) -> Reply {
     let reply = if request.method != "GET" {
         Reply::error(405, "Method Not Allowed.")
     } else if let Some(api_path) = path.strip_prefix("/api/v0/") {
-        mackerel::answer(api_path, query, now())
+        match (api.proxy, api.required_key) {
+            (Some(proxy), _) => proxy.forward(&url["/api/v0/".len()..]),
+            (None, Some(key)) if request.header("x-api-key") != Some(key) => Reply::error(
+                401,
+                "Authentication failed. Please try again after logging in.",
+            ),
+            (None, _) => mackerel::answer(api_path, query, now()),
+        }
     } else if path == "/api/v1/query_range" {
         prometheus::query_range(query, now())
     } else if let Some(label) = path
