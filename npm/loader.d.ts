@@ -74,6 +74,8 @@ export interface LoadResult {
   parseMs: number;
   /** From the start to the first data (coarse or 1-minute) in the chart, ms. */
   firstPictureMs: number | null;
+  /** From the start until every series' coarse picture is in the chart, ms (null: none was asked for, or it failed). */
+  coarseMs: number | null;
   totalMs: number;
   /** Stretches drawn as not loaded, with why. */
   notLoaded: NotLoaded[];

@@ -150,7 +150,7 @@ export class Loader {
       // to show; until then (and if it never has) the chart is left alone.
       untouched: replace,
       stats: { requests: 0, done: 0, retries: 0, points: 0, bytes: 0, parseMs: 0,
-        startedAt: performance.now(), firstPictureMs: null } };
+        startedAt: performance.now(), firstPictureMs: null, coarseMs: null, coarseLeft: 0 } };
     this.current = run;
     for (const target of this.targets()) {
       const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo,
@@ -160,6 +160,7 @@ export class Loader {
     // Every target's coarse picture first, then chunk by chunk across targets.
     run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
     run.stats.requests = run.queue.reduce((n, t) => n + t.requests.length, 0);
+    run.stats.coarseLeft = run.queue.filter((t) => t.kind === 'coarse').length;
     if (!replace) this.begin(run);
     this.report(run);
     const workers = Array.from({ length: Math.min(this.concurrency, run.queue.length) },
@@ -361,9 +362,9 @@ export class Loader {
       }
       this.loaded.add(`${task.target.key}|${task.from}`);
     }
-    if (run.stats.firstPictureMs === null) {
-      run.stats.firstPictureMs = performance.now() - run.stats.startedAt;
-    }
+    const elapsed = performance.now() - run.stats.startedAt;
+    run.stats.firstPictureMs ??= elapsed;
+    if (task.kind === 'coarse' && --run.stats.coarseLeft === 0) run.stats.coarseMs = elapsed;
     this.report(run);
   }
 
@@ -427,6 +428,7 @@ export class Loader {
       bytes: stats.bytes,
       parseMs: stats.parseMs,
       firstPictureMs: stats.firstPictureMs,
+      coarseMs: stats.coarseMs,
       totalMs: performance.now() - stats.startedAt,
       notLoaded: this.notLoaded(run),
       errors: run.errors,

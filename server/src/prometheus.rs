@@ -8,6 +8,7 @@
 //! as strings.
 
 use std::fmt::Write;
+use std::sync::{LazyLock, OnceLock};
 
 use crate::generator::{retention_window, value_at, Host, Metric, HOSTS, METRICS, STEP};
 use crate::mackerel::{write_json_string, Params, Reply};
@@ -18,6 +19,91 @@ const MAX_POINTS: f64 = 11_000.0;
 const MAX_SAMPLES_READ: f64 = 50_000_000.0;
 /// How far back an instant looks for the latest sample.
 const LOOKBACK: i64 = 300;
+const HOUR: i64 = 3_600;
+
+/// The extremes of every whole hour of one series in the retention window
+/// when first asked (the data never changes), so a coarse envelope over 460
+/// days reads an hour at a time instead of a minute at a time.
+struct Hourly {
+    /// Hour index (epoch hours) of `extremes[0]`.
+    base: i64,
+    extremes: Vec<Option<(f64, f64)>>,
+}
+
+static HOURLY: LazyLock<Vec<OnceLock<Hourly>>> = LazyLock::new(|| {
+    (0..METRICS.len() * HOSTS.len())
+        .map(|_| OnceLock::new())
+        .collect()
+});
+
+fn hourly(metric: usize, host: usize, now: i64) -> &'static Hourly {
+    HOURLY[metric * HOSTS.len() + host].get_or_init(|| {
+        let (first, last) = retention_window(now);
+        let base = first.div_euclid(HOUR) + 1;
+        let end = (last + STEP).div_euclid(HOUR);
+        let extremes = (base..end)
+            .map(|h| {
+                (h * HOUR..(h + 1) * HOUR)
+                    .step_by(STEP as usize)
+                    .filter_map(|t| value_at(&HOSTS[host], &METRICS[metric], t))
+                    .fold(None, |acc: Option<(f64, f64)>, v| {
+                        Some(acc.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+                    })
+            })
+            .collect();
+        Hourly { base, extremes }
+    })
+}
+
+/// Computes the hourly extremes of every host's `loadavg5` (the metric the
+/// demo graphs first) ahead of the first envelope asked for.
+pub fn warm_up(now: i64) {
+    if let Some(metric) = METRICS.iter().position(|m| m.name == "loadavg5") {
+        for host in 0..HOSTS.len() {
+            hourly(metric, host, now);
+        }
+    }
+}
+
+/// The lowest or highest sample in `(after, until]`, minutes from `first`
+/// on: whole hours from the hourly extremes, the rest minute by minute.
+fn window_extreme(
+    series: (usize, usize),
+    (after, until): (i64, i64),
+    (first, last): (i64, i64),
+    now: i64,
+    highest: bool,
+) -> Option<f64> {
+    let hours = hourly(series.0, series.1, now);
+    let pick = |(lo, hi): (f64, f64)| if highest { hi } else { lo };
+    let mut best: Option<f64> = None;
+    let mut keep = |v: f64| {
+        best = Some(best.map_or(v, |b| if highest { b.max(v) } else { b.min(v) }));
+    };
+    let mut s = (after.div_euclid(STEP) + 1) * STEP;
+    s = s.max(first);
+    while s <= until.min(last) {
+        let h = s.div_euclid(HOUR);
+        let cached = (s % HOUR == 0 && s + HOUR - STEP <= until)
+            .then(|| hours.extremes.get(usize::try_from(h - hours.base).ok()?))
+            .flatten();
+        match cached {
+            Some(extremes) => {
+                if let Some(e) = extremes {
+                    keep(pick(*e));
+                }
+                s += HOUR;
+            }
+            None => {
+                if let Some(v) = value_at(&HOSTS[series.1], &METRICS[series.0], s) {
+                    keep(v);
+                }
+                s += STEP;
+            }
+        }
+    }
+    best
+}
 
 /// Answers `query_range` with query string `query`, as at epoch second `now`.
 pub fn query_range(query: &str, now: i64) -> Reply {
@@ -106,8 +192,8 @@ fn evaluate(query: &str, now: i64) -> Result<String, String> {
     }
     let mut body = String::from(r#"{"status":"success","data":{"resultType":"matrix","result":["#);
     let mut first_series = true;
-    for metric in METRICS {
-        for host in HOSTS.iter() {
+    for (metric_index, metric) in METRICS.iter().enumerate() {
+        for (host_index, host) in HOSTS.iter().enumerate() {
             let labels = labels(metric, host);
             if !expr.selector.matches(&labels) {
                 continue;
@@ -126,14 +212,18 @@ fn evaluate(query: &str, now: i64) -> Result<String, String> {
             for k in 0..=steps {
                 let t = start + k as f64 * step;
                 let newest = (t.floor() as i64).div_euclid(STEP) * STEP;
-                let mut samples = (0..)
-                    .map(|j| newest - j * STEP)
-                    .take_while(|&s| (s as f64) > t - window as f64 && s >= first)
-                    .filter_map(sample_at);
                 let value = match expr.function {
-                    None => samples.next(),
-                    Some(Function::Min) => samples.reduce(f64::min),
-                    Some(Function::Max) => samples.reduce(f64::max),
+                    None => (0..)
+                        .map(|j| newest - j * STEP)
+                        .take_while(|&s| (s as f64) > t - window as f64 && s >= first)
+                        .find_map(sample_at),
+                    Some(function) => window_extreme(
+                        (metric_index, host_index),
+                        ((t - window as f64).floor() as i64, newest),
+                        (first, last),
+                        now,
+                        function == Function::Max,
+                    ),
                 };
                 if let Some(v) = value {
                     if !points.is_empty() {
@@ -544,5 +634,26 @@ mod tests {
         assert_eq!(text("role"), r#"{"status":"success","data":["db","web"]}"#);
         assert!(text("__name__").contains(r#""cpu_idle_percentage""#));
         assert_eq!(text("nope"), r#"{"status":"success","data":[]}"#);
+    }
+
+    #[test]
+    fn window_extremes_from_hours_equal_a_scan_of_every_minute() {
+        let (first, last) = retention_window(NOW);
+        let mut seed = 7u64;
+        for _ in 0..200 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let until = first + (seed >> 20) as i64 % (last - first);
+            let window = 60 + (seed >> 5) as i64 % (3 * 86_400);
+            let after = until - window;
+            for highest in [false, true] {
+                let scan = (first..=last)
+                    .step_by(STEP as usize)
+                    .filter(|&t| t > after && t <= until)
+                    .filter_map(|t| value_at(&HOSTS[3], &METRICS[0], t))
+                    .reduce(if highest { f64::max } else { f64::min });
+                let fast = window_extreme((0, 3), (after, until), (first, last), NOW, highest);
+                assert_eq!(fast, scan, "({after}, {until}] highest={highest}");
+            }
+        }
     }
 }
