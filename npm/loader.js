@@ -122,8 +122,8 @@ export class Loader {
     this.fetch = fetchImpl;
     this.onProgress = onProgress;
     this.onBegin = onBegin;
-    /** Keys of the 1-minute chunks already in the chart. */
-    this.loaded = new Set();
+    /** The stretch of each 1-minute chunk already in the chart, by chunk. */
+    this.loaded = new Map();
     /** Series names already reserved over the current range. */
     this.reserved = new Set();
     this.current = null;
@@ -155,7 +155,7 @@ export class Loader {
     for (const target of this.targets()) {
       const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo,
         Math.max(1, width | 0), target.query);
-      for (const task of this.tasks(target, plan)) run.queue.push(task);
+      for (const task of this.tasks(target, plan, from, to)) run.queue.push(task);
     }
     // Every target's coarse picture first, then chunk by chunk across targets.
     run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
@@ -210,9 +210,13 @@ export class Loader {
   }
 
   /** The tasks of one target's plan; chunks already in the chart are left out. */
-  tasks(target, plan) {
+  tasks(target, plan, from, to) {
     const minutes = plan.filter((r) => r.kind === 'minute');
-    const fresh = minutes.filter((r) => !this.loaded.has(`${target.key}|${r.from}`));
+    const have = (r) => {
+      const span = this.loaded.get(`${target.key}|${r.from}`);
+      return span !== undefined && span[0] <= Math.max(r.from, from) && span[1] >= Math.min(r.to, to);
+    };
+    const fresh = minutes.filter((r) => !have(r));
     const tasks = [];
     const coarse = plan.filter((r) => r.kind !== 'minute');
     if (coarse.length > 0 && fresh.length > 0) {
@@ -220,7 +224,7 @@ export class Loader {
         from: plan[0].from, to: plan[0].to, requests: coarse });
     }
     minutes.forEach((r, order) => {
-      if (!this.loaded.has(`${target.key}|${r.from}`)) {
+      if (!have(r)) {
         tasks.push({ kind: 'minute', target, targetIndex: target.index, order,
           from: r.from, to: r.to, requests: [r] });
       }
@@ -334,7 +338,7 @@ export class Loader {
     task.target.loadedAny = true;
     if (answers.every((list) => list.length === 0)) {
       // Nothing in this stretch: nothing to draw, but it is loaded.
-      if (task.kind === 'minute') this.loaded.add(`${task.target.key}|${task.from}`);
+      if (task.kind === 'minute') this.remember(run, task);
       return;
     }
     if (run.untouched) this.begin(run);
@@ -342,30 +346,43 @@ export class Loader {
     if (task.kind === 'coarse' && this.source.api === 'mackerel') {
       const [[data]] = answers;
       this.reserve(run, task.target.name);
-      if (data) chart.setCoarse(task.target.name, data, undefined, false);
+      if (data) chart.setCoarse(task.target.name, data, undefined, false, run.from, run.to + MINUTE);
     } else if (task.kind === 'coarse') {
       const [lows, highs] = answers.map(named);
       for (const { data: low, name } of lows) {
         const high = highs.find((h) => h.name === name);
         this.reserve(run, name);
         if (high) highs.splice(highs.indexOf(high), 1);
-        chart.setCoarse(name, low, high?.data, true);
+        chart.setCoarse(name, low, high?.data, true, run.from, run.to + MINUTE);
       }
       for (const { data } of highs) data.free();
     } else {
-      const chunkEnd = task.to + MINUTE;
+      // The chunk within the load's range: the series keeps the size reserved.
+      const from = Math.max(task.from, run.from);
+      const to = Math.min(task.to, run.to) + MINUTE;
       if (this.source.api === 'mackerel') this.reserve(run, task.target.name);
       for (const { data, name } of named(answers[0])) {
         this.reserve(run, name);
         run.stats.points += data.validCount;
-        chart.mergeSeries(name, data, task.from, chunkEnd);
+        chart.mergeSeries(name, data, from, to);
       }
-      this.loaded.add(`${task.target.key}|${task.from}`);
+      this.remember(run, task);
     }
     const elapsed = performance.now() - run.stats.startedAt;
     run.stats.firstPictureMs ??= elapsed;
     if (task.kind === 'coarse' && --run.stats.coarseLeft === 0) run.stats.coarseMs = elapsed;
     this.report(run);
+  }
+
+  /**
+   * Notes which stretch of a chunk is in the chart (the chunk within the
+   * load's range): a wider range later asks for the rest.
+   */
+  remember(run, task) {
+    const key = `${task.target.key}|${task.from}`;
+    const [from, to] = [Math.max(task.from, run.from), Math.min(task.to, run.to)];
+    const had = this.loaded.get(key);
+    this.loaded.set(key, had ? [Math.min(had[0], from), Math.max(had[1], to)] : [from, to]);
   }
 
   nameOf(target, data) {

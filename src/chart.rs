@@ -212,9 +212,10 @@ impl Chart {
     }
 
     /// Merges `chunk` into the series `name`, or adds it when there is none.
-    /// `span` is the stretch the chunk was asked for (its own slots when
-    /// None): loaded at full resolution, so the coarse picture gives way there
-    /// even where the chunk has gaps.
+    /// `span` is the stretch `[from, to)` the chunk was asked for (its own
+    /// slots when None): only its points there are kept, and it counts as
+    /// loaded at full resolution, so the coarse picture gives way there even
+    /// where the chunk has gaps.
     pub fn merge(
         &mut self,
         name: &str,
@@ -222,6 +223,20 @@ impl Chart {
         span: Option<(f64, f64)>,
     ) -> Result<(), ChartError> {
         let (from, to) = span.unwrap_or_else(|| span_of(&chunk));
+        // Only what was asked for: an API may answer a little around it
+        // (Prometheus' lookback after the last sample).
+        let chunk = match span {
+            Some((from, to)) => match chunk.clipped(from, to) {
+                Some(chunk) => chunk,
+                None => {
+                    if let Some(entry) = self.series.iter_mut().find(|e| e.name == name) {
+                        entry.loaded(from, to);
+                    }
+                    return Ok(());
+                }
+            },
+            None => chunk,
+        };
         let Some(entry) = self.series.iter_mut().find(|e| e.name == name) else {
             self.set_series(name, chunk);
             return Ok(());

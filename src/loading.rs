@@ -62,6 +62,9 @@ pub struct Coarse {
     high: Vec<f64>,
     /// Low and high differ: drawn as a band, else as a step line.
     band: bool,
+    /// The stretch a load covers: only the part of a slot inside it needs
+    /// finer data for the slot to give way (None: the whole slot).
+    within: Option<(f64, f64)>,
 }
 
 impl Coarse {
@@ -106,7 +109,18 @@ impl Coarse {
             low: low_column,
             high: high_column,
             band: high.is_some(),
+            within: None,
         })
+    }
+
+    /// Limits the picture to `[from, to)`, the stretch a load covers: slots
+    /// outside it are dropped, and a slot at its edge gives way once its
+    /// part inside is loaded.
+    pub fn within(mut self, from: f64, to: f64) -> Coarse {
+        if from.is_finite() && to.is_finite() && from < to {
+            self.within = Some((from, to));
+        }
+        self
     }
 
     /// Seconds each slot spans.
@@ -150,8 +164,11 @@ impl Coarse {
     /// Clears the slots whose whole span `loaded` covers.
     fn clear_where(&mut self, loaded: &Spans) {
         for i in 0..self.low.len() {
-            let from = self.slot_start(i);
-            if !self.low[i].is_nan() && loaded.covers(from, from + self.step) {
+            let (mut from, mut to) = (self.slot_start(i), self.slot_start(i) + self.step);
+            if let Some((a, b)) = self.within {
+                (from, to) = (from.max(a), to.min(b));
+            }
+            if !self.low[i].is_nan() && (from >= to || loaded.covers(from, to)) {
                 self.low[i] = f64::NAN;
                 self.high[i] = f64::NAN;
             }
@@ -331,6 +348,19 @@ mod tests {
         // A coarse picture that comes after the data is cleared at once.
         standin.set_coarse(Coarse::new(&low, None, Covers::StepAfter).unwrap());
         assert!(standin.coarse().unwrap().is_spent());
+    }
+
+    #[test]
+    fn a_picture_within_a_load_gives_way_where_the_load_reaches() {
+        let low = grid(0.0, 3_600.0, &[1.0, 2.0, 3.0]);
+        let mut standin = Standin::default();
+        // The load covers 00:30–02:30: the edge slots need only their half.
+        let coarse = Coarse::new(&low, None, Covers::StepAfter).unwrap();
+        standin.set_coarse(coarse.within(1_800.0, 9_000.0));
+        standin.loaded(1_800.0, 3_600.0);
+        assert_eq!(standin.coarse().unwrap().slot(0), None);
+        standin.loaded(3_600.0, 9_000.0);
+        assert!(standin.coarse().is_none());
     }
 
     #[test]

@@ -354,6 +354,29 @@ impl Series {
         self.merge(&Series::from_points(&[time], &[value])?)
     }
 
+    /// The part of this series in `[from, to)`, or None when nothing of it
+    /// lies there. A loader keeps a chunk to the stretch it asked for, so
+    /// what an API adds around it cannot grow the series it merges into.
+    pub fn clipped(&self, from: f64, to: f64) -> Option<Series> {
+        let range = self.index_range(from, to);
+        let range = range.start..range.end.min(self.index_at_or_after(to));
+        if range.is_empty() {
+            return None;
+        }
+        if range == (0..self.values.len()) {
+            return Some(self.clone());
+        }
+        let values = self.values[range.clone()].to_vec();
+        let times = match &self.times {
+            Times::Grid { step, .. } => Times::Grid {
+                start: self.time_at(range.start),
+                step: *step,
+            },
+            Times::Points(t) => Times::Points(t[range].to_vec()),
+        };
+        Some(Series::new(times, values))
+    }
+
     /// The points holding a value, as (times, values) columns.
     fn valid_points(&self) -> (Vec<f64>, Vec<f64>) {
         let mut times = Vec::with_capacity(self.values.len());
@@ -665,5 +688,20 @@ mod tests {
         s.merge(&Series::from_points(&[120.0, 180.0], &[1.0, 2.0]).unwrap())
             .unwrap();
         assert_eq!((s.len(), s.valid_count()), (10, 2));
+    }
+
+    #[test]
+    fn a_clipped_series_keeps_only_the_stretch_asked_for() {
+        let s = Series::from_grid(0.0, 60.0, (0..10).map(f64::from).collect()).unwrap();
+        let c = s.clipped(120.0, 300.0).unwrap();
+        assert_eq!(
+            (c.start(), c.step(), c.values()),
+            (120.0, 60.0, &[2.0, 3.0, 4.0][..])
+        );
+        assert!(c.is_regular());
+        assert_eq!(s.clipped(-1e9, 1e9).unwrap(), s);
+        assert!(s.clipped(600.0, 700.0).is_none());
+        let p = Series::from_points(&[0.0, 7.0, 100.0], &[1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(p.clipped(5.0, 100.0).unwrap().values(), &[2.0]);
     }
 }

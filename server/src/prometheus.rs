@@ -8,6 +8,7 @@
 //! as strings.
 
 use std::fmt::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, OnceLock};
 
 use crate::generator::{retention_window, value_at, Host, Metric, HOSTS, METRICS, STEP};
@@ -30,14 +31,33 @@ struct Hourly {
     extremes: Vec<Option<(f64, f64)>>,
 }
 
-static HOURLY: LazyLock<Vec<OnceLock<Hourly>>> = LazyLock::new(|| {
+/// Per series: the hourly extremes once built, and whether a thread is
+/// building them (the others scan minutes meanwhile rather than wait).
+struct HourlyCell {
+    built: OnceLock<Hourly>,
+    building: AtomicBool,
+}
+
+static HOURLY: LazyLock<Vec<HourlyCell>> = LazyLock::new(|| {
     (0..METRICS.len() * HOSTS.len())
-        .map(|_| OnceLock::new())
+        .map(|_| HourlyCell {
+            built: OnceLock::new(),
+            building: AtomicBool::new(false),
+        })
         .collect()
 });
 
-fn hourly(metric: usize, host: usize, now: i64) -> &'static Hourly {
-    HOURLY[metric * HOSTS.len() + host].get_or_init(|| {
+/// The hourly extremes of one series: built by the first caller, None to
+/// others while that runs.
+fn hourly(metric: usize, host: usize, now: i64) -> Option<&'static Hourly> {
+    let cell = &HOURLY[metric * HOSTS.len() + host];
+    if let Some(built) = cell.built.get() {
+        return Some(built);
+    }
+    if cell.building.swap(true, Ordering::AcqRel) {
+        return None;
+    }
+    Some(cell.built.get_or_init(|| {
         let (first, last) = retention_window(now);
         let base = first.div_euclid(HOUR) + 1;
         let end = (last + STEP).div_euclid(HOUR);
@@ -52,7 +72,7 @@ fn hourly(metric: usize, host: usize, now: i64) -> &'static Hourly {
             })
             .collect();
         Hourly { base, extremes }
-    })
+    }))
 }
 
 /// Computes the hourly extremes of every host's `loadavg5` (the metric the
@@ -85,7 +105,7 @@ fn window_extreme(
     while s <= until.min(last) {
         let h = s.div_euclid(HOUR);
         let cached = (s % HOUR == 0 && s + HOUR - STEP <= until)
-            .then(|| hours.extremes.get(usize::try_from(h - hours.base).ok()?))
+            .then(|| hours?.extremes.get(usize::try_from(h - hours?.base).ok()?))
             .flatten();
         match cached {
             Some(extremes) => {

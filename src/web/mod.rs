@@ -439,9 +439,10 @@ impl Chart {
 
     /// Merges a parsed chunk (`parseMackerel`, `parsePrometheus`) into the
     /// series `name`, or adds it; newer points win on the same time. `from`
-    /// and `to` are the stretch the chunk was asked for (by default its own
-    /// first and last slot): loaded at full resolution, so the coarse
-    /// picture gives way there. The SeriesData is consumed.
+    /// and `to` are the stretch `[from, to)` the chunk was asked for (by
+    /// default its own slots): only its points there are kept, and it counts
+    /// as loaded at full resolution, so the coarse picture gives way there.
+    /// The SeriesData is consumed.
     #[wasm_bindgen(js_name = mergeSeries)]
     pub fn merge_series(
         &mut self,
@@ -489,8 +490,10 @@ impl Chart {
     /// data is not loaded yet: a band from `low` to `high` (Prometheus'
     /// min/max envelope) or, without `high`, a step line of `low` (Mackerel's
     /// coarse averages). `stepBefore`: each point sums up the step before its
-    /// time (`min_over_time(x[step])`); otherwise the step after. Consumes
-    /// the SeriesData.
+    /// time (`min_over_time(x[step])`); otherwise the step after. With
+    /// `from` and `to` (the stretch a load covers), the picture stays inside
+    /// it and gives way where the load's own data arrives. Consumes the
+    /// SeriesData.
     #[wasm_bindgen(js_name = setCoarse)]
     pub fn set_coarse(
         &mut self,
@@ -498,14 +501,19 @@ impl Chart {
         low: SeriesData,
         high: Option<SeriesData>,
         #[wasm_bindgen(js_name = stepBefore)] step_before: bool,
+        from: Option<f64>,
+        to: Option<f64>,
     ) -> Result<(), JsError> {
         let covers = if step_before {
             crate::Covers::StepBefore
         } else {
             crate::Covers::StepAfter
         };
-        let coarse = crate::Coarse::new(&low.inner, high.as_ref().map(|h| &h.inner), covers)
+        let mut coarse = crate::Coarse::new(&low.inner, high.as_ref().map(|h| &h.inner), covers)
             .map_err(js_error)?;
+        if let (Some(from), Some(to)) = (from, to) {
+            coarse = coarse.within(from, to);
+        }
         self.inner
             .borrow_mut()
             .core
