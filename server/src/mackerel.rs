@@ -10,6 +10,7 @@ use crate::generator::{
     custom_metric_names, custom_value_at, find_custom, find_host, find_metric, retention_window,
     service_value_at, value_at, HOSTS, METRICS, SERVICES, STEP,
 };
+use crate::hourly;
 
 /// The service the demo hosts belong to.
 pub const SERVICE: &str = "shop";
@@ -153,10 +154,18 @@ fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
         Err(reply) => return reply,
     };
     if let Some(metric) = find_metric(name) {
-        return points(range, now, metric.decimals, |t| value_at(host, metric, t));
+        let series = METRICS
+            .iter()
+            .position(|m| m.name == metric.name)
+            .zip(HOSTS.iter().position(|h| h.id == host.id));
+        return points(range, now, metric.decimals, series, |t| {
+            value_at(host, metric, t)
+        });
     }
     match find_custom(host, name) {
-        Some((task, port)) => points(range, now, 0, |t| custom_value_at(host, task, port, t)),
+        Some((task, port)) => points(range, now, 0, None, |t| {
+            custom_value_at(host, task, port, t)
+        }),
         None => Reply::error(404, &format!("Metric Not Found: {name}")),
     }
 }
@@ -174,18 +183,21 @@ fn service_metrics(service: &str, query: &str, now: i64) -> Reply {
         Err(reply) => return reply,
     };
     match SERVICES[s].1.iter().position(|m| *m == name) {
-        Some(m) => points(range, now, 3, |t| service_value_at(s, m, t)),
+        Some(m) => points(range, now, 3, None, |t| service_value_at(s, m, t)),
         None => Reply::error(404, &format!("Metric Not Found: {name}")),
     }
 }
 
 /// The points of one series over `[from, to]`, oldest first: every minute
 /// with data, or for a long range, averages over each bucket of the
-/// granularity Mackerel would pick, at the bucket's start.
+/// granularity Mackerel would pick, at the bucket's start. A host metric
+/// (`series`: indices into METRICS and HOSTS) sums whole hours from their
+/// summaries.
 fn points(
     (from, to): (i64, i64),
     now: i64,
     decimals: usize,
+    series: Option<(usize, usize)>,
     value: impl Fn(i64) -> Option<f64>,
 ) -> Reply {
     let (first, last) = retention_window(now);
@@ -201,10 +213,27 @@ fn points(
     let mut first_point = true;
     let mut bucket = start.div_euclid(granularity) * granularity;
     while bucket <= end {
-        let minutes = (bucket.max(start)..(bucket + granularity).min(end + STEP))
-            .step_by(STEP as usize)
-            .filter_map(&value);
-        let (sum, count) = minutes.fold((0.0, 0), |(s, n), v| (s + v, n + 1));
+        let (lo, hi) = (bucket.max(start), (bucket + granularity - STEP).min(end));
+        let (sum, count) = match series.filter(|_| granularity >= hourly::HOUR) {
+            Some(series) => {
+                let total = std::cell::Cell::new((0.0, 0u32));
+                let add = |s: f64, n: u32| total.set((total.get().0 + s, total.get().1 + n));
+                let window = (lo - STEP, hi);
+                hourly::visit(
+                    series,
+                    window,
+                    (first, last),
+                    now,
+                    |v| add(v, 1),
+                    |h| add(h.sum, h.count),
+                );
+                total.get()
+            }
+            None => (lo..=hi)
+                .step_by(STEP as usize)
+                .filter_map(&value)
+                .fold((0.0, 0), |(s, n), v| (s + v, n + 1)),
+        };
         if count > 0 {
             if !first_point {
                 body.push(',');

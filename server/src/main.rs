@@ -6,6 +6,7 @@
 mod faults;
 mod files;
 mod generator;
+mod hourly;
 mod http;
 mod mackerel;
 mod openmetrics;
@@ -71,7 +72,7 @@ fn main() {
         }
     };
     let port = listener.local_addr().map_or(port, |a| a.port());
-    thread::spawn(|| prometheus::warm_up(now()));
+    thread::spawn(|| hourly::warm_up(now()));
     println!("sabaplot demo: http://{host}:{port}/");
     if let Some(proxy) = &proxy {
         println!("/api/v0/ is forwarded to {}", proxy.base());

@@ -8,10 +8,9 @@
 //! as strings.
 
 use std::fmt::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{LazyLock, OnceLock};
 
 use crate::generator::{retention_window, value_at, Host, Metric, HOSTS, METRICS, STEP};
+use crate::hourly;
 use crate::mackerel::{write_json_string, Params, Reply};
 
 /// Prometheus refuses a query when `(end - start) / step` is above this.
@@ -20,109 +19,29 @@ const MAX_POINTS: f64 = 11_000.0;
 const MAX_SAMPLES_READ: f64 = 50_000_000.0;
 /// How far back an instant looks for the latest sample.
 const LOOKBACK: i64 = 300;
-const HOUR: i64 = 3_600;
-
-/// The extremes of every whole hour of one series in the retention window
-/// when first asked (the data never changes), so a coarse envelope over 460
-/// days reads an hour at a time instead of a minute at a time.
-struct Hourly {
-    /// Hour index (epoch hours) of `extremes[0]`.
-    base: i64,
-    extremes: Vec<Option<(f64, f64)>>,
-}
-
-/// Per series: the hourly extremes once built, and whether a thread is
-/// building them (the others scan minutes meanwhile rather than wait).
-struct HourlyCell {
-    built: OnceLock<Hourly>,
-    building: AtomicBool,
-}
-
-static HOURLY: LazyLock<Vec<HourlyCell>> = LazyLock::new(|| {
-    (0..METRICS.len() * HOSTS.len())
-        .map(|_| HourlyCell {
-            built: OnceLock::new(),
-            building: AtomicBool::new(false),
-        })
-        .collect()
-});
-
-/// The hourly extremes of one series: built by the first caller, None to
-/// others while that runs.
-fn hourly(metric: usize, host: usize, now: i64) -> Option<&'static Hourly> {
-    let cell = &HOURLY[metric * HOSTS.len() + host];
-    if let Some(built) = cell.built.get() {
-        return Some(built);
-    }
-    if cell.building.swap(true, Ordering::AcqRel) {
-        return None;
-    }
-    Some(cell.built.get_or_init(|| {
-        let (first, last) = retention_window(now);
-        let base = first.div_euclid(HOUR) + 1;
-        let end = (last + STEP).div_euclid(HOUR);
-        let extremes = (base..end)
-            .map(|h| {
-                (h * HOUR..(h + 1) * HOUR)
-                    .step_by(STEP as usize)
-                    .filter_map(|t| value_at(&HOSTS[host], &METRICS[metric], t))
-                    .fold(None, |acc: Option<(f64, f64)>, v| {
-                        Some(acc.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
-                    })
-            })
-            .collect();
-        Hourly { base, extremes }
-    }))
-}
-
-/// Computes the hourly extremes of every host's `loadavg5` (the metric the
-/// demo graphs first) ahead of the first envelope asked for.
-pub fn warm_up(now: i64) {
-    if let Some(metric) = METRICS.iter().position(|m| m.name == "loadavg5") {
-        for host in 0..HOSTS.len() {
-            hourly(metric, host, now);
-        }
-    }
-}
-
-/// The lowest or highest sample in `(after, until]`, minutes from `first`
-/// on: whole hours from the hourly extremes, the rest minute by minute.
+/// The lowest or highest sample in `(after, until]` of series (`metric`,
+/// `host`), a whole hour at a time where it can.
 fn window_extreme(
     series: (usize, usize),
-    (after, until): (i64, i64),
-    (first, last): (i64, i64),
+    window: (i64, i64),
+    retention: (i64, i64),
     now: i64,
     highest: bool,
 ) -> Option<f64> {
-    let hours = hourly(series.0, series.1, now);
-    let pick = |(lo, hi): (f64, f64)| if highest { hi } else { lo };
-    let mut best: Option<f64> = None;
-    let mut keep = |v: f64| {
-        best = Some(best.map_or(v, |b| if highest { b.max(v) } else { b.min(v) }));
+    let best = std::cell::Cell::new(None::<f64>);
+    let keep = |v: f64| {
+        best.set(Some(best.get().map_or(v, |b| {
+            if highest {
+                b.max(v)
+            } else {
+                b.min(v)
+            }
+        })));
     };
-    let mut s = (after.div_euclid(STEP) + 1) * STEP;
-    s = s.max(first);
-    while s <= until.min(last) {
-        let h = s.div_euclid(HOUR);
-        let cached = (s % HOUR == 0 && s + HOUR - STEP <= until)
-            .then(|| hours?.extremes.get(usize::try_from(h - hours?.base).ok()?))
-            .flatten();
-        match cached {
-            Some(extremes) => {
-                if let Some(e) = extremes {
-                    keep(pick(*e));
-                }
-                s += HOUR;
-            }
-            None => {
-                if let Some(v) = value_at(&HOSTS[series.1], &METRICS[series.0], s) {
-                    keep(v);
-                }
-                s += STEP;
-            }
-        }
-    }
-    best
+    hourly::visit(series, window, retention, now, keep, |h| {
+        keep(if highest { h.max } else { h.min })
+    });
+    best.get()
 }
 
 /// Answers `query_range` with query string `query`, as at epoch second `now`.
@@ -654,26 +573,5 @@ mod tests {
         assert_eq!(text("role"), r#"{"status":"success","data":["db","web"]}"#);
         assert!(text("__name__").contains(r#""cpu_idle_percentage""#));
         assert_eq!(text("nope"), r#"{"status":"success","data":[]}"#);
-    }
-
-    #[test]
-    fn window_extremes_from_hours_equal_a_scan_of_every_minute() {
-        let (first, last) = retention_window(NOW);
-        let mut seed = 7u64;
-        for _ in 0..200 {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let until = first + (seed >> 20) as i64 % (last - first);
-            let window = 60 + (seed >> 5) as i64 % (3 * 86_400);
-            let after = until - window;
-            for highest in [false, true] {
-                let scan = (first..=last)
-                    .step_by(STEP as usize)
-                    .filter(|&t| t > after && t <= until)
-                    .filter_map(|t| value_at(&HOSTS[3], &METRICS[0], t))
-                    .reduce(if highest { f64::max } else { f64::min });
-                let fast = window_extreme((0, 3), (after, until), (first, last), NOW, highest);
-                assert_eq!(fast, scan, "({after}, {until}] highest={highest}");
-            }
-        }
     }
 }
