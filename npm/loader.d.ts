@@ -84,11 +84,12 @@ export interface LoadResult {
 }
 
 /**
- * Request slots shared by loaders: at most `concurrency` in flight, every
- * chart's coarse picture first, then visible chunks, then the rest.
+ * Request slots shared by loaders: at most `concurrency` (6) in flight, every
+ * chart's coarse picture first, then visible chunks, then the rest; while a
+ * coarse picture is asked for, chunks wait for it up to `holdMs` (1000).
  */
 export class RequestPool {
-  constructor(concurrency?: number);
+  constructor(concurrency?: number, holdMs?: number);
   /** Resolves to a release function once a slot is free. */
   acquire(priority: number, signal: AbortSignal): Promise<() => void>;
 }

@@ -45,17 +45,26 @@ function prometheusName(name, query) {
   return name.startsWith('{') ? metric + name : name;
 }
 
+/** Priorities from this one on are 1-minute chunks; below, coarse pictures. */
+const DETAIL = 1e6;
+
 /**
  * Request slots shared by loaders: at most `concurrency` requests in flight,
  * handed out lowest priority first (every chart's coarse picture before any
- * chart's 1-minute chunks, visible chunks before the rest). Give one pool to
- * all loaders of a dashboard.
+ * chart's 1-minute chunks, visible chunks before the rest). While a coarse
+ * picture is asked for, chunks wait (up to `holdMs`) so that it does not
+ * share the server and the page with them. Give one pool to all loaders of
+ * a dashboard.
  */
 export class RequestPool {
-  constructor(concurrency = 6) {
+  constructor(concurrency = 6, holdMs = 1000) {
     this.free = Math.max(1, concurrency | 0);
+    this.holdMs = holdMs;
     this.waiting = [];
     this.seq = 0;
+    this.coarseInFlight = 0;
+    this.holdUntil = 0;
+    this.timer = null;
   }
 
   /** Resolves to a release function once a slot is free; rejects if `signal` aborts first. */
@@ -67,27 +76,39 @@ export class RequestPool {
         const i = this.waiting.indexOf(entry);
         if (i >= 0) this.waiting.splice(i, 1);
         reject(signal.reason);
+        this.pump();
       };
       signal.addEventListener('abort', onAbort, { once: true });
       entry.grant = () => {
         signal.removeEventListener('abort', onAbort);
+        const coarse = priority < DETAIL;
+        if (coarse) this.coarseInFlight += 1;
         let released = false;
         resolve(() => {
           if (released) return;
           released = true;
+          if (coarse) this.coarseInFlight -= 1;
           this.free += 1;
           this.pump();
         });
       };
+      if (priority < DETAIL) this.holdUntil = Math.max(this.holdUntil, performance.now() + this.holdMs);
       this.waiting.push(entry);
       this.pump();
     });
   }
 
   pump() {
-    if (this.free === 0 || this.waiting.length === 0) return;
     this.waiting.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     while (this.free > 0 && this.waiting.length > 0) {
+      const next = this.waiting[0];
+      const coarseBusy = this.coarseInFlight > 0 || next.priority < DETAIL;
+      const wait = this.holdUntil - performance.now();
+      if (next.priority >= DETAIL && coarseBusy && wait > 0) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.pump(), wait);
+        return;
+      }
       this.free -= 1;
       this.waiting.shift().grant();
     }
@@ -265,7 +286,7 @@ export class Loader {
   async ask(run, task, request) {
     const { signal } = run.controller;
     const visible = task.kind === 'minute' && task.from <= run.visibleTo && task.to >= run.visibleFrom;
-    const priority = (task.kind === 'coarse' ? 0 : visible ? 1 : 2) * 1e6 + task.order;
+    const priority = (task.kind === 'coarse' ? 0 : visible ? 1 : 2) * DETAIL + task.order;
     for (let attempt = 0; ; attempt++) {
       try {
         const release = await this.pool.acquire(priority, signal);
