@@ -173,6 +173,8 @@ export class Loader {
       stats: { requests: 0, done: 0, retries: 0, points: 0, bytes: 0, parseMs: 0,
         startedAt: performance.now(), firstPictureMs: null, coarseMs: null, coarseLeft: 0 } };
     this.current = run;
+    // A load that replaces the chart's series starts from nothing.
+    if (replace) this.loaded.clear();
     for (const target of this.targets()) {
       const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo,
         Math.max(1, width | 0), target.query);
@@ -198,8 +200,8 @@ export class Loader {
     if (!run) return;
     run.visibleFrom = from;
     run.visibleTo = to;
-    const visible = (t) => t.kind === 'minute' && t.from <= to && t.to >= from;
-    run.queue.sort((a, b) => (visible(b) - visible(a)) || a.order - b.order);
+    const rank = (t) => (t.kind === 'coarse' ? 0 : t.from <= to && t.to >= from ? 1 : 2);
+    run.queue.sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.targetIndex - b.targetIndex);
   }
 
   /**
