@@ -108,14 +108,6 @@ struct Entry {
     standin: Standin,
 }
 
-impl Entry {
-    /// Notes that `series`' own span (to the end of its last slot) holds
-    /// data at full resolution.
-    fn loaded(&mut self, from: f64, to: f64) {
-        self.standin.loaded(from, to);
-    }
-}
-
 /// The span a series' slots cover, from its first slot to the end of its
 /// last.
 fn span_of(series: &Series) -> (f64, f64) {
@@ -201,7 +193,7 @@ impl Chart {
                 self.series.last_mut().expect("just pushed")
             }
         };
-        entry.loaded(from, to);
+        entry.standin.loaded(from, to);
     }
 
     /// Merges new points into the series `name` (newest wins on the same
@@ -222,6 +214,11 @@ impl Chart {
         chunk: Series,
         span: Option<(f64, f64)>,
     ) -> Result<(), ChartError> {
+        if let Some((from, to)) = span {
+            if !(from.is_finite() && to.is_finite() && from < to) {
+                return Err(ChartError::BadRange { from, to });
+            }
+        }
         let (from, to) = span.unwrap_or_else(|| span_of(&chunk));
         // Only what was asked for: an API may answer a little around it
         // (Prometheus' lookback after the last sample).
@@ -230,7 +227,7 @@ impl Chart {
                 Some(chunk) => chunk,
                 None => {
                     if let Some(entry) = self.series.iter_mut().find(|e| e.name == name) {
-                        entry.loaded(from, to);
+                        entry.standin.loaded(from, to);
                     }
                     return Ok(());
                 }
@@ -242,7 +239,7 @@ impl Chart {
             return Ok(());
         };
         entry.series.merge(&chunk).map_err(ChartError::Series)?;
-        entry.loaded(from, to);
+        entry.standin.loaded(from, to);
         self.series_changed();
         Ok(())
     }
@@ -739,6 +736,9 @@ mod tests {
         assert_eq!(frame.coarse_drawn, 2, "hours 0 and 1 are still coarse");
         assert_eq!(frame.points_in_view, 120);
         assert_eq!(chart.range(), Some((0.0, 4.0 * 3_600.0 - 60.0)), "no move");
+        assert!(chart
+            .merge("a", series(0.0, 2), Some((f64::NAN, 60.0)))
+            .is_err());
         assert!(chart
             .set_not_loaded(vec![NotLoaded {
                 from: 5.0,

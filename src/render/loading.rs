@@ -42,10 +42,7 @@ pub(super) fn draw_coarse<DB: DrawingBackend>(
     line_width: u32,
 ) -> Result<usize, RenderError> {
     let (from, to) = place.view;
-    let fill = BackendColor {
-        alpha: theme::fill_of(color, theme).alpha,
-        ..color
-    };
+    let fill = theme::fill_of(color, theme);
     let line = Stroke {
         color: fill,
         width: line_width,
