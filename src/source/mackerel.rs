@@ -9,6 +9,11 @@ use crate::series::Series;
 
 /// The series in a Mackerel host or service metrics response with HTTP `status`.
 pub fn parse_metrics(status: u16, body: &[u8]) -> Result<Series, SourceError> {
+    if is_success(status) {
+        if let Some((times, values)) = super::scan::metrics(body) {
+            return Ok(Series::from_points(&times, &values)?);
+        }
+    }
     let response: Response =
         serde_json::from_slice(body).map_err(|e| json_error(status, body, e))?;
     api_outcome(status, response.error)?;
@@ -104,7 +109,7 @@ impl ApiError {
 }
 
 #[derive(Deserialize)]
-struct Point {
+pub(super) struct Point {
     time: f64,
     /// `null` is a minute with no value.
     value: Option<f64>,

@@ -5,6 +5,7 @@
 pub mod mackerel;
 pub mod plan;
 pub mod prometheus;
+mod scan;
 pub mod wildcard;
 
 use std::fmt;
