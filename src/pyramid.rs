@@ -333,6 +333,30 @@ impl Acc {
         }
     }
 
+    /// `nodes` for nodes known to be full, when only the extremes are
+    /// wanted: reads the extreme values alone, and the indices only of the
+    /// nodes that win (count and sum are left as they were).
+    #[inline(always)]
+    fn full_nodes(&mut self, level: &Level, r: Range<usize>) {
+        let (mut lo_node, mut hi_node) = (None, None);
+        for i in r {
+            if level.lo_value[i] < self.lo_value {
+                self.lo_value = level.lo_value[i];
+                lo_node = Some(i);
+            }
+            if level.hi_value[i] > self.hi_value {
+                self.hi_value = level.hi_value[i];
+                hi_node = Some(i);
+            }
+        }
+        if let Some(i) = lo_node {
+            self.lo = level.lo[i] as usize;
+        }
+        if let Some(i) = hi_node {
+            self.hi = level.hi[i] as usize;
+        }
+    }
+
     fn extremes(&self) -> Option<Extremes> {
         (self.count > 0).then_some(Extremes {
             count: self.count,
@@ -462,6 +486,15 @@ impl Pyramid {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Whether an infinite value was summarised: it would be the minimum or
+    /// the maximum of the whole.
+    pub fn holds_infinity(&self) -> bool {
+        self.levels.last().is_some_and(|top| {
+            top.count.first().is_some_and(|&c| c > 0)
+                && (top.lo_value[0] == f64::NEG_INFINITY || top.hi_value[0] == f64::INFINITY)
+        })
     }
 
     /// Heap bytes held by the summary.
@@ -643,11 +676,11 @@ impl Pyramid {
         let (start, end) = (range.start, range.end.min(self.len));
         let (a, b) = (start.next_multiple_of(NODE), end & !(NODE - 1));
         let level = self.levels.first()?;
-        if a >= b || !(start / NODE..end.div_ceil(NODE)).all(|i| self.node_full(i)) {
+        if a >= b || !self.all_full(start / NODE..end.div_ceil(NODE)) {
             return None;
         }
         let mut middle = Acc::new();
-        middle.nodes(level, a / NODE..b / NODE);
+        middle.full_nodes(level, a / NODE..b / NODE);
         let mut acc = Acc::new();
         if start < a {
             // Before the middle: an equal value here is the first occurrence.
@@ -672,6 +705,27 @@ impl Pyramid {
     /// Whether first-level node `i` holds a value at every point.
     fn node_full(&self, i: usize) -> bool {
         self.levels[0].count[i] as usize == self.node_span(0, i)
+    }
+
+    /// Whether first-level nodes `nodes` hold a value at every point: asked
+    /// of their parents where they can tell (a full parent has full
+    /// children), so the children's counts are read only around gaps.
+    fn all_full(&self, nodes: Range<usize>) -> bool {
+        let Some(parents) = self.levels.get(1) else {
+            return nodes.into_iter().all(|i| self.node_full(i));
+        };
+        let mut i = nodes.start;
+        while i < nodes.end {
+            let parent = i / FANOUT;
+            let children_end = ((parent + 1) * FANOUT).min(nodes.end);
+            if parents.count[parent] as usize != self.node_span(1, parent)
+                && !(i..children_end).all(|c| self.node_full(c))
+            {
+                return false;
+            }
+            i = children_end;
+        }
+        true
     }
 
     /// The extremes of `r`, part of one full first-level node, that could
@@ -772,11 +826,14 @@ impl Pyramid {
     /// comparisons serialise it, then finds them cached. Worth it when many
     /// series are drawn and their data is cold.
     pub fn warm(&self, values: &[f64], edges: impl Iterator<Item = usize>) {
-        let value = |i: usize| values.get(i).copied().unwrap_or(0.0);
-        let mut acc = 0.0;
+        let value = |i: usize| values.get(i).map_or(0, |v| v.to_bits());
+        let mut acc = 0u64;
         for edge in edges {
             let node = edge & !(NODE - 1);
-            acc += (node..node + NODE).step_by(LEAF).map(value).sum::<f64>();
+            acc ^= (node..node + NODE)
+                .step_by(LEAF)
+                .map(value)
+                .fold(0, |a, b| a ^ b);
         }
         std::hint::black_box(acc);
     }

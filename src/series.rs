@@ -193,19 +193,36 @@ impl Series {
     }
 
     /// The series of `values` from `start`, `step` apart.
-    fn on_exact_grid(start: f64, step: f64, mut values: Vec<f64>) -> Series {
-        for v in &mut values {
-            if v.is_infinite() {
-                *v = f64::NAN;
-            }
-        }
+    fn on_exact_grid(start: f64, step: f64, values: Vec<f64>) -> Series {
         Series::new(Times::Grid { start, step }, values)
     }
 
-    /// A series of `slots` empty slots from `start`, `step` apart: a loader
-    /// that knows the whole range up front sizes the series once and merges
-    /// chunks into it without ever moving the data.
-    pub fn empty_grid(start: f64, step: f64, slots: usize) -> Result<Series, SeriesError> {
+    /// Series that share one array of times, as the columns of a table do
+    /// (one column of values per series): the times are checked once, and
+    /// each column is stored where it is when they are an exact grid. On an
+    /// error, the index of the column at fault.
+    /// Columns are taken one at a time, each summarised while it is still
+    /// in the cache it was just written through.
+    pub fn from_columns(
+        times: &[f64],
+        columns: impl IntoIterator<Item = Vec<f64>>,
+    ) -> Result<Vec<Series>, (usize, SeriesError)> {
+        let grid = Series::exact_step(times);
+        columns
+            .into_iter()
+            .enumerate()
+            .map(|(k, values)| match grid {
+                Some(step) if values.len() == times.len() => {
+                    Ok(Series::on_exact_grid(times[0], step, values))
+                }
+                _ => Series::from_points(times, &values).map_err(|e| (k, e)),
+            })
+            .collect()
+    }
+
+    /// Checks that `slots` slots from `start`, `step` apart, make a grid a
+    /// series can have.
+    fn check_grid(start: f64, step: f64, slots: usize) -> Result<(), SeriesError> {
         if !start.is_finite() {
             return Err(SeriesError::BadTime {
                 index: 0,
@@ -223,6 +240,14 @@ impl Series {
                 slots: slots as f64,
             });
         }
+        Ok(())
+    }
+
+    /// A series of `slots` empty slots from `start`, `step` apart: a loader
+    /// that knows the whole range up front sizes the series once and merges
+    /// chunks into it without ever moving the data.
+    pub fn empty_grid(start: f64, step: f64, slots: usize) -> Result<Series, SeriesError> {
+        Series::check_grid(start, step, slots)?;
         Ok(Series::new(
             Times::Grid { start, step },
             vec![f64::NAN; slots.max(1)],
@@ -231,19 +256,25 @@ impl Series {
 
     /// A series from values already on a grid: slot i at `start + i × step`.
     /// Non-finite values become gaps.
-    pub fn from_grid(start: f64, step: f64, mut values: Vec<f64>) -> Result<Series, SeriesError> {
-        let empty = Series::empty_grid(start, step, values.len())?;
+    pub fn from_grid(start: f64, step: f64, values: Vec<f64>) -> Result<Series, SeriesError> {
+        Series::check_grid(start, step, values.len())?;
         if values.is_empty() {
             return Err(SeriesError::Empty);
         }
-        for v in &mut values {
-            *v = sanitise(*v);
-        }
-        Ok(Series::new(empty.times, values))
+        Ok(Series::new(Times::Grid { start, step }, values))
     }
 
-    fn new(times: Times, values: Vec<f64>) -> Series {
-        let summary = Pyramid::build(&values);
+    /// The series of `values` at `times`; infinite values become gaps.
+    fn new(times: Times, mut values: Vec<f64>) -> Series {
+        let mut summary = Pyramid::build(&values);
+        if summary.holds_infinity() {
+            // Infinities win the extremes, so the summary finds them and
+            // clean input (nearly all of it) pays for no pass of its own.
+            for v in &mut values {
+                *v = sanitise(*v);
+            }
+            summary = Pyramid::build(&values);
+        }
         Series {
             times,
             values,
@@ -619,6 +650,54 @@ mod tests {
         let s = Series::from_arrays(&minutes, values).unwrap();
         assert!(s.is_regular());
         assert!(s.values()[3].is_nan(), "infinity is a gap");
+    }
+
+    #[test]
+    fn columns_sharing_times_equal_series_built_one_by_one() {
+        let minutes: Vec<f64> = (0..1_000).map(|k| 1.7e9 + 60.0 * k as f64).collect();
+        let column =
+            |s: usize| -> Vec<f64> { (0..1_000).map(|k| ((k * (s + 3)) % 23) as f64).collect() };
+        let mut with_gaps = column(2);
+        with_gaps[500] = f64::NEG_INFINITY;
+        with_gaps[501] = f64::NAN;
+        let mut shuffled = minutes.clone();
+        shuffled.swap(10, 20);
+        for times in [&minutes, &shuffled] {
+            let columns = vec![column(0), column(1), with_gaps.clone()];
+            let table = Series::from_columns(times, columns.clone()).unwrap();
+            assert_eq!(table.len(), 3);
+            for (series, values) in table.iter().zip(columns) {
+                let alone = Series::from_points(times, &values).unwrap();
+                assert_eq!(format!("{series:?}"), format!("{alone:?}"));
+            }
+        }
+        let short = vec![column(0), column(1)[..999].to_vec()];
+        assert_eq!(
+            Series::from_columns(&minutes, short).unwrap_err(),
+            (
+                1,
+                SeriesError::LengthMismatch {
+                    times: 1_000,
+                    values: 999
+                }
+            )
+        );
+        assert!(Series::from_columns(&minutes, vec![]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_infinity_anywhere_in_a_long_series_becomes_a_gap() {
+        for at in [0, 63, 64, 5_000, 9_999] {
+            for inf in [f64::INFINITY, f64::NEG_INFINITY] {
+                let mut values: Vec<f64> = (0..10_000).map(|k| (k % 7) as f64).collect();
+                values[at] = inf;
+                let s = Series::from_grid(0.0, 60.0, values).unwrap();
+                assert!(s.values()[at].is_nan(), "{inf} at {at}");
+                assert_eq!(s.values().iter().filter(|v| v.is_nan()).count(), 1);
+                let stats = s.stats(-1e9, 1e9).unwrap();
+                assert_eq!((stats.min, stats.max, stats.count), (0.0, 6.0, 9_999));
+            }
+        }
     }
 
     #[test]

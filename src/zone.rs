@@ -223,13 +223,20 @@ fn platform_zone(name: &str) -> Result<TimeZone, ZoneError> {
 }
 
 /// The zone charts use when none is named: the browser's in wasm, UTC
-/// natively (a server's zone says nothing about its reader's).
+/// natively (a server's zone says nothing about its reader's). The
+/// browser's is looked up once a page: every chart shares it, with the
+/// offsets it has looked up.
 pub fn local_zone() -> TimeZone {
     #[cfg(target_arch = "wasm32")]
-    if let Some(zone) = crate::web::zone::browser_zone_name().and_then(|n| TimeZone::named(&n).ok())
     {
-        return zone;
+        thread_local! {
+            static BROWSER: TimeZone = crate::web::zone::browser_zone_name()
+                .and_then(|n| TimeZone::named(&n).ok())
+                .unwrap_or_else(TimeZone::utc);
+        }
+        BROWSER.with(TimeZone::clone)
     }
+    #[cfg(not(target_arch = "wasm32"))]
     TimeZone::utc()
 }
 

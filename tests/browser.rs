@@ -244,3 +244,70 @@ fn the_summary_and_the_thinning_with_simd_answer_like_brute_force() {
     }
     assert!(dense_seen > 200, "only {dense_seen} dense ranges");
 }
+
+#[wasm_bindgen_test]
+fn series_sharing_one_times_array_are_set_together_or_not_at_all() {
+    let canvas = canvas(400, 200);
+    let mut chart = Chart::new(canvas.into(), JsValue::UNDEFINED).unwrap();
+    let times: Vec<f64> = (0..3_000).map(|i| 1.7e9 + 60.0 * f64::from(i)).collect();
+    let column = |f: &dyn Fn(usize) -> f64| {
+        js_sys::Float64Array::from(&(0..3_000).map(f).collect::<Vec<f64>>()[..])
+    };
+    let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let bad = column(&|i| match i {
+        1_000 => f64::INFINITY,
+        1_001 => f64::NAN,
+        _ => (i % 50) as f64,
+    });
+    chart
+        .set_series_columns(names(&["a", "b"]), &times, vec![column(&|i| i as f64), bad])
+        .unwrap();
+    let legend: serde_json::Value =
+        serde_wasm_bindgen::from_value(chart.legend().unwrap()).unwrap();
+    let stat = |k: usize, key: &str| legend[k][key].as_f64();
+    assert_eq!(legend[0]["name"], "a");
+    assert_eq!((stat(0, "min"), stat(0, "max")), (Some(0.0), Some(2_999.0)));
+    assert_eq!(legend[1]["name"], "b");
+    // The infinity and the NaN are gaps, not values.
+    assert_eq!(
+        (stat(1, "max"), stat(1, "count")),
+        (Some(49.0), Some(2_998.0))
+    );
+
+    let mut error = |names: Vec<String>, columns: Vec<js_sys::Float64Array>| {
+        let e = chart_error(&mut chart, names, &times, columns);
+        assert!(e.is_some(), "accepted");
+        e.unwrap()
+    };
+    let short = js_sys::Float64Array::new_with_length(10);
+    let message = error(names(&["c", "d"]), vec![column(&|_| 1.0), short]);
+    assert!(
+        message.contains("series \"d\"") && message.contains("3000"),
+        "{message}"
+    );
+    let message = error(names(&["c"]), vec![]);
+    assert!(message.contains("one name per column"), "{message}");
+    let legend: serde_json::Value =
+        serde_wasm_bindgen::from_value(chart.legend().unwrap()).unwrap();
+    assert_eq!(
+        legend.as_array().unwrap().len(),
+        2,
+        "no series was added: {legend}"
+    );
+}
+
+fn chart_error(
+    chart: &mut Chart,
+    names: Vec<String>,
+    times: &[f64],
+    columns: Vec<js_sys::Float64Array>,
+) -> Option<String> {
+    let e = chart.set_series_columns(names, times, columns).err()?;
+    Some(
+        JsValue::from(e)
+            .dyn_into::<js_sys::Error>()
+            .unwrap()
+            .message()
+            .into(),
+    )
+}

@@ -171,6 +171,10 @@ export interface Progress {
 fn start() {
     // A panic would otherwise surface only as "unreachable executed".
     console_error_panic_hook::set_once();
+    // The browser loads its time-zone data the first time a page asks for
+    // it (about 20 ms): ask while the module loads, which a page does while
+    // its data is still on the way, not when the first chart is drawn.
+    crate::zone::local_zone();
 }
 
 /// One series in wasm memory, ready to hand to a chart.
@@ -415,6 +419,35 @@ impl Chart {
     ) -> Result<(), JsError> {
         let series = Series::from_arrays(times, values).map_err(js_error)?;
         self.inner.borrow_mut().core.set_series(name, series);
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// Adds or replaces one series per column, all sharing `times` (the
+    /// shape of a table, or of a multi-series API answer): `columns[k]`
+    /// holds the values of the series `names[k]`. The times are checked
+    /// once for all of them. On an error no series is changed.
+    #[wasm_bindgen(js_name = setSeriesColumns)]
+    pub fn set_series_columns(
+        &mut self,
+        names: Vec<String>,
+        times: &[f64],
+        columns: Vec<js_sys::Float64Array>,
+    ) -> Result<(), JsError> {
+        if names.len() != columns.len() {
+            return Err(JsError::new(&format!(
+                "setSeriesColumns: {} names for {} columns; give one name per column",
+                names.len(),
+                columns.len()
+            )));
+        }
+        let table = Series::from_columns(times, columns.iter().map(|c| c.to_vec()))
+            .map_err(|(k, e)| JsError::new(&format!("series \"{}\": {e}", names[k])))?;
+        let mut inner = self.inner.borrow_mut();
+        for (name, series) in names.iter().zip(table) {
+            inner.core.set_series(name, series);
+        }
+        drop(inner);
         events::schedule(&self.inner);
         Ok(())
     }

@@ -91,6 +91,10 @@ function report(rows) {
       + `${Object.values(r.redraw).map((d) => `${ms(d.jsMedianMs)} / ${ms(d.frameMedianMs)}`).join(' | ')} | `
       + `${ms(r.pan.jsMeanMs)} / ${ms(r.pan.frameMeanMs)} (${r.pan.runs}) | ${mib(r.heapBytes)} | ${mib(r.wasmBytes)} | ${spikes(r)} |`);
   }
+  const inits = rows.filter((r) => r.initMs !== undefined).map((r) => `${ms(r.initMs)} ms (${r.series} series)`);
+  if (inits.length) {
+    lines.push('', `sabaplot's module load (compile, instantiate, start), once a page and before any data, not in the first frame: ${inits.join(', ')}.`);
+  }
   lines.push('', 'Ratios: peer time / sabaplot time (above 1 means sabaplot is faster).', '');
   lines.push('| series | peer | first frame | full range | 7 days | 1 day | pan frame |', '|---:|---|---:|---:|---:|---:|---:|');
   const ratio = (a, b) => `${(a / b).toFixed(1)}×`;

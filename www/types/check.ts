@@ -21,6 +21,7 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   };
   const chart = new Chart(element, options);
   chart.setSeriesArrays('user', new Float64Array([0, 60]), new Float64Array([1, 2]));
+  chart.setSeriesColumns(['user', 'system'], new Float64Array([0, 60]), [new Float64Array([1, 2]), new Float64Array([3, 4])]);
   chart.appendSeries('user', new Float64Array([120]), new Float64Array([3]));
   chart.setSeries('load', parseMackerel(response.status, new Uint8Array(await response.arrayBuffer())));
   chart.setVisible('user', false);
