@@ -134,48 +134,6 @@ impl LeafSummary {
     }
 }
 
-/// Where the first minimum and the first maximum of `points` are, with
-/// their values; `points` hold no NaN. The fold over the ragged edge of a
-/// column of noisy data is what a full-range frame waits on, so in wasm it
-/// runs on 128-bit vectors and without a branch per point: the extremes
-/// first, then the first point equal to each.
-fn first_extremes(points: &[f64]) -> ((usize, f64), (usize, f64)) {
-    #[cfg(target_arch = "wasm32")]
-    let (lo, hi) = extreme_values_simd(points);
-    #[cfg(not(target_arch = "wasm32"))]
-    let (lo, hi) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        });
-    let at = |x: f64| points.iter().position(|&v| v == x).unwrap_or(0);
-    let (lo_at, hi_at) = (at(lo), at(hi));
-    let value = |i: usize| points.get(i).copied().unwrap_or(f64::NAN);
-    ((lo_at, value(lo_at)), (hi_at, value(hi_at)))
-}
-
-#[cfg(target_arch = "wasm32")]
-#[target_feature(enable = "simd128")]
-fn extreme_values_simd(points: &[f64]) -> (f64, f64) {
-    use std::arch::wasm32::*;
-    let (mut lo, mut hi) = (f64x2_splat(f64::INFINITY), f64x2_splat(f64::NEG_INFINITY));
-    let pairs = points.chunks_exact(2);
-    let odd = pairs.remainder().first().copied();
-    for pair in pairs {
-        let v = f64x2(pair[0], pair[1]);
-        lo = f64x2_pmin(lo, v);
-        hi = f64x2_pmax(hi, v);
-    }
-    if let Some(v) = odd {
-        lo = f64x2_pmin(lo, f64x2_splat(v));
-        hi = f64x2_pmax(hi, f64x2_splat(v));
-    }
-    let lane = |x: v128, pick: fn(f64, f64) -> f64| {
-        pick(f64x2_extract_lane::<0>(x), f64x2_extract_lane::<1>(x))
-    };
-    (lane(lo, f64::min), lane(hi, f64::max))
-}
-
 /// One level of nodes, as columns; node i covers points
 /// `[i * size, (i + 1) * size)`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -733,8 +691,8 @@ impl Pyramid {
     /// range; `before` when `r` comes first (so it wins ties). An extreme
     /// that cannot matter comes back as ±infinity. When the node's own
     /// extreme lies in `r`, it is the answer; when it lies outside and is
-    /// no better than the bar, nothing in `r` is; only else are the points
-    /// scanned.
+    /// no better than the bar, nothing in `r` is; only else is `r` looked
+    /// into: its whole leaves by their extremes, its odd points one by one.
     fn edge(
         &self,
         values: &[f64],
@@ -768,8 +726,16 @@ impl Pyramid {
             );
         }
         // Inside one full node, so every point holds a value.
-        let ((lo, lo_value), (hi, hi_value)) = first_extremes(&values[r.clone()]);
-        ((r.start + lo, lo_value), (r.start + hi, hi_value))
+        let (a, b) = (r.start.next_multiple_of(LEAF), r.end & !(LEAF - 1));
+        let mut acc = Acc::new();
+        if a >= b {
+            acc.points(values, r);
+        } else {
+            acc.points(values, r.start..a);
+            acc.leaves(values, &self.leaves, a / LEAF..b / LEAF);
+            acc.points(values, b..r.end);
+        }
+        ((acc.lo, acc.lo_value), (acc.hi, acc.hi_value))
     }
 
     /// The unbroken stretches of valid points in `range`, each given to
