@@ -14,11 +14,12 @@ pub const WIDTH: usize = 1_200;
 pub const START: f64 = 1.7e9;
 
 /// Kernel names, in the order they are reported.
-pub const KERNELS: [&str; 15] = [
+pub const KERNELS: [&str; 16] = [
     "build_summary",
     "m4_full_range",
     "m4_full_range_32_series",
     "m4_full_range_32_series_nowarm",
+    "warm_32_series",
     "m4_90_days",
     "m4_30_days",
     "m4_7_days",
@@ -116,6 +117,16 @@ pub fn run(name: &str, data: &mut Data) -> f64 {
             .iter()
             .map(|s| m4_runs_with(s, from, to, WIDTH, M4Strategy::Auto).len() as f64)
             .sum(),
+        "warm_32_series" => {
+            let bounds: Vec<usize> = (0..WIDTH).map(|c| c * POINTS / WIDTH).collect();
+            data.many()
+                .iter()
+                .map(|s| {
+                    s.summary().warm(s.values(), bounds.iter().copied());
+                    1.0
+                })
+                .sum()
+        }
         "m4_90_days" => m4_runs(&data.series, days(90.0), to, WIDTH).len() as f64,
         "m4_30_days" => m4_runs(&data.series, days(30.0), to, WIDTH).len() as f64,
         "m4_7_days" => m4_runs(&data.series, days(7.0), to, WIDTH).len() as f64,

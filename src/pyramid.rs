@@ -800,6 +800,15 @@ impl Pyramid {
                 .step_by(LEAF)
                 .map(value)
                 .fold(0, |a, b| a ^ b);
+            acc ^= self
+                .leaves
+                .get(node / LEAF)
+                .map_or(0, |l| u64::from(l.mask));
+            if let Some(level) = self.levels.first() {
+                let i = node / NODE;
+                acc ^= u64::from(level.lo.get(i).copied().unwrap_or(0))
+                    ^ u64::from(level.hi.get(i).copied().unwrap_or(0));
+            }
         }
         std::hint::black_box(acc);
     }
