@@ -784,10 +784,10 @@ impl Pyramid {
     }
 
     /// Reads, ahead of a fold, the first-level node around each of `edges`
-    /// (the slots where columns begin), one value per cache line: a column
-    /// reads values only there (its first and last value, and its ragged
-    /// edges when they may hold its extremes); the rest comes from the node
-    /// arrays. The reads do not depend on one another, so the processor has
+    /// (the slots where columns begin): its values, one per cache line, its
+    /// leaves and the indices of its extremes. A column reads values only
+    /// there (its first and last value, and its ragged edges when they may
+    /// hold its extremes); the rest comes from the node arrays. The reads do not depend on one another, so the processor has
     /// many cache misses in flight at once; the fold that follows, whose
     /// comparisons serialise it, then finds them cached. Worth it when many
     /// series are drawn and their data is cold.

@@ -139,7 +139,7 @@ impl Series {
             let mut grid = vec![f64::NAN; slots as usize];
             for i in (0..n).map(at) {
                 let slot = ((times[i] - start) / step).round() as usize;
-                grid[slot] = sanitise(values[i]);
+                grid[slot] = values[i];
             }
             return Ok(Series::new(Times::Grid { start, step }, grid));
         }
@@ -149,7 +149,7 @@ impl Series {
         let mut out_times: Vec<f64> = Vec::with_capacity(n);
         let mut out_values: Vec<f64> = Vec::with_capacity(n);
         for i in (0..n).map(at) {
-            let v = sanitise(values[i]);
+            let v = values[i];
             if out_times.last() == Some(&times[i]) {
                 *out_values.last_mut().expect("pushed with its time") = v;
             } else {
@@ -201,8 +201,6 @@ impl Series {
     /// (one column of values per series): the times are checked once, and
     /// each column is stored where it is when they are an exact grid. On an
     /// error, the index of the column at fault.
-    /// Columns are taken one at a time, each summarised while it is still
-    /// in the cache it was just written through.
     pub fn from_columns(
         times: &[f64],
         columns: impl IntoIterator<Item = Vec<f64>>,
