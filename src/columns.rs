@@ -1,7 +1,10 @@
 //! Thinning for drawing: the visible part of a series reduced to at most four
 //! points per pixel column (first, min, max, last — M4), so the drawn line is
 //! the same as the full-resolution line and no one-minute spike is lost.
-//! Gaps (NaN) break the line; they are never bridged.
+//! Gaps (NaN) break the line; they are never bridged. In a long view the
+//! edges between columns are rounded to whole blocks of the summary
+//! (`Columns::snap_for`): a point that close to an edge is drawn in the
+//! column beside it, at most a sixteenth of a pixel from where it falls.
 
 use std::ops::Range;
 
@@ -131,6 +134,9 @@ pub(crate) struct Columns<'a> {
     /// On a grid: its start and step, so slot times need no lookup, and the
     /// slot where column c begins is about `guess_at + c × guess_per`.
     grid: Option<Grid>,
+    /// Slots a column edge inside the window is rounded to (a power of two;
+    /// 1 leaves edges exact). See `Columns::snap_for`.
+    snap: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -164,14 +170,48 @@ impl<'a> Columns<'a> {
             scale,
             width,
             range: series.index_range(from, to),
+            snap: grid.map_or(1, |g| Columns::snap_for(g.guess_per)),
             grid,
         })
+    }
+
+    /// How far the edges between columns may move, for a grid with
+    /// `per_column` slots a column: to the nearest multiple of the largest
+    /// power of two that is at most an eighth of a column. A point at most
+    /// half of that, a sixteenth of a column, from an edge may then be
+    /// drawn in the neighbouring column: a sixteenth of a pixel off, on a
+    /// line whose points are all drawn at column centres anyway. In return
+    /// the columns of a long view cover whole nodes of the summary and are
+    /// folded from its node arrays alone, never from the values at ragged
+    /// edges; with dozens of long series out of cache, those reads were
+    /// most of a frame.
+    fn snap_for(per_column: f64) -> usize {
+        let eighth = per_column / 8.0;
+        if eighth >= 2.0 {
+            1 << (eighth.log2().floor() as u32).min(usize::BITS - 2)
+        } else {
+            1
+        }
+    }
+
+    /// The column slot `i` (in the window) is drawn in: where it falls,
+    /// or a neighbour when a rounded edge (`snap_for`) moved it there.
+    #[cfg(test)]
+    pub fn column_of(&self, i: usize) -> usize {
+        let col = self.exact_column_of(i);
+        if col > 0 && i < self.boundary(col) {
+            col - 1
+        } else if col + 1 < self.width && i >= self.boundary(col + 1) {
+            col + 1
+        } else {
+            col
+        }
     }
 
     /// The column slot `i` falls in: truncation of its position, the end of
     /// the window clamped into the last column.
     #[inline]
-    pub fn column_of(&self, i: usize) -> usize {
+    fn exact_column_of(&self, i: usize) -> usize {
         let t = match self.grid {
             // The same arithmetic as `Series::time_at`.
             Some(g) => g.start + i as f64 * g.step,
@@ -196,13 +236,18 @@ impl<'a> Columns<'a> {
         };
         let mut i = guess.clamp(start, end);
         // The guess is off by rounding at most; settle on the exact rule.
-        while i > start && self.column_of(i - 1) >= col {
+        while i > start && self.exact_column_of(i - 1) >= col {
             i -= 1;
         }
-        while i < end && self.column_of(i) < col {
+        while i < end && self.exact_column_of(i) < col {
             i += 1;
         }
-        i
+        if i == start || i == end {
+            // Past the data's end, or before its start: columns there hold
+            // no slot, and rounding would pull in slots from far away.
+            return i;
+        }
+        ((i + self.snap / 2) & !(self.snap - 1)).clamp(start, end)
     }
 }
 
@@ -451,14 +496,14 @@ mod tests {
 
     /// Brute force: for every column, the min and max of the raw values in it.
     fn column_extents(s: &Series, from: f64, to: f64, width: usize) -> Vec<Option<(f64, f64)>> {
+        let columns = Columns::new(s, from, to, width).unwrap();
         let mut out = vec![None; width];
         for i in s.index_range(from, to) {
             let v = s.values()[i];
             if v.is_nan() {
                 continue;
             }
-            let scale = width as f64 / (to - from);
-            let col = (((s.time_at(i) - from) * scale) as usize).min(width - 1);
+            let col = columns.column_of(i);
             out[col] = Some(match out[col] {
                 None => (v, v),
                 Some((lo, hi)) => (f64::min(lo, v), f64::max(hi, v)),
@@ -650,6 +695,56 @@ mod tests {
             assert_eq!(runs[0].points.last(), Some(&(3.0, 33.0)));
             assert_eq!(runs[1].points.first(), Some(&(3.0, 35.0)));
         }
+    }
+
+    #[test]
+    fn column_edges_move_by_at_most_a_sixteenth_of_a_column_and_only_in_long_views() {
+        let mut rng = Rng(31);
+        let mut moved = 0;
+        for _ in 0..200 {
+            let n = 100 + rng.below(100_000);
+            let s = minutes(&vec![1.0; n]);
+            let width = 1 + rng.below(1_500);
+            let a = rng.below(n + 200) as f64 * 60.0 - 6_000.0;
+            let span = (1 + rng.below(2 * n)) as f64 * 60.0;
+            let (from, to) = (a, a + span);
+            let columns = Columns::new(&s, from, to, width).unwrap();
+            let per_column = span / 60.0 / width as f64;
+            let mut last = 0;
+            for i in columns.range.clone() {
+                let (drawn, exact) = (columns.column_of(i), columns.exact_column_of(i));
+                assert!(drawn >= last, "columns run left to right");
+                last = drawn;
+                if drawn == exact {
+                    continue;
+                }
+                moved += 1;
+                assert!(
+                    per_column >= 16.0,
+                    "{per_column} slots a column: exact edges"
+                );
+                assert_eq!(drawn.abs_diff(exact), 1);
+                // How far, in columns, the slot is from the edge it crossed.
+                let x = (s.time_at(i) - from) * width as f64 / span;
+                let edge = drawn.max(exact) as f64;
+                assert!(
+                    (x - edge).abs() <= 1.0 / 16.0,
+                    "slot {i} at {x} drawn in {drawn}"
+                );
+            }
+            // Inside a long view the edges fall between whole summary nodes.
+            if per_column >= 8.0 * 64.0 {
+                for col in 1..width {
+                    let edge = columns.boundary(col);
+                    let inside = columns.range.start < edge && edge < columns.range.end;
+                    assert!(
+                        !inside || edge.is_multiple_of(64),
+                        "edge {edge} of column {col}"
+                    );
+                }
+            }
+        }
+        assert!(moved > 0, "some edges moved");
     }
 
     #[test]

@@ -783,18 +783,25 @@ impl Pyramid {
         fold.close();
     }
 
-    /// Reads, ahead of a fold, the first-level node around each of `edges`
-    /// (the slots where columns begin): its values, one per cache line, its
-    /// leaves and the indices of its extremes. A column reads values only
-    /// there (its first and last value, and its ragged edges when they may
-    /// hold its extremes); the rest comes from the node arrays. The reads do not depend on one another, so the processor has
-    /// many cache misses in flight at once; the fold that follows, whose
-    /// comparisons serialise it, then finds them cached. Worth it when many
-    /// series are drawn and their data is cold.
+    /// Reads, ahead of a fold, what it will read around each of `edges`
+    /// (the slots where columns begin). A column reads values only there:
+    /// its first and last value, and its ragged edges when they may hold
+    /// its extremes; the rest comes from the node arrays. An edge between
+    /// whole first-level nodes has no ragged part, so the two values beside
+    /// it are all; inside a node, its values (one per cache line), its
+    /// leaves and the indices of its extremes are read. The reads do not
+    /// depend on one another, so the processor has many cache misses in
+    /// flight at once; the fold that follows, whose comparisons serialise
+    /// it, then finds them cached. Worth it when many series are drawn and
+    /// their data is cold.
     pub fn warm(&self, values: &[f64], edges: impl Iterator<Item = usize>) {
         let value = |i: usize| values.get(i).map_or(0, |v| v.to_bits());
         let mut acc = 0u64;
         for edge in edges {
+            if edge.is_multiple_of(NODE) {
+                acc ^= value(edge.wrapping_sub(1)) ^ value(edge);
+                continue;
+            }
             let node = edge & !(NODE - 1);
             acc ^= (node..node + NODE)
                 .step_by(LEAF)

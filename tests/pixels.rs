@@ -157,15 +157,45 @@ fn rasterise(runs: &[Vec<(i32, f64)>], (lo, hi): (f64, f64)) -> Bitmap {
     bitmap
 }
 
+/// The column each minute in the window is drawn in: the column its time
+/// falls in, except that in a long view (16 minutes a column or more) the
+/// edges between columns move to the nearest multiple of the largest power
+/// of two up to an eighth of a column, so a minute close to an edge may be
+/// drawn beside it.
+fn drawn_columns(series: &Series, from: f64, to: f64) -> Vec<i32> {
+    let range = series.index_range(from, to);
+    let exact: Vec<i32> = range
+        .clone()
+        .map(|i| column_x(series.time_at(i), from, to, WIDTH).round() as i32)
+        .collect();
+    let eighth = (to - from) / 60.0 / WIDTH as f64 / 8.0;
+    if eighth < 2.0 {
+        return exact;
+    }
+    let block = 1 << eighth.log2().floor() as u32;
+    let mut drawn = exact.clone();
+    for k in 1..exact.len() {
+        if exact[k] == exact[k - 1] {
+            continue;
+        }
+        let edge = range.start + k;
+        let moved =
+            ((edge + block / 2) / block * block).clamp(range.start, range.end) - range.start;
+        let side = if moved > k { exact[k - 1] } else { exact[k] };
+        drawn[moved.min(k)..moved.max(k)].fill(side);
+    }
+    drawn
+}
+
 /// Every point in the window, as runs broken at gaps, at its column.
 fn full_resolution(series: &Series, from: f64, to: f64) -> Vec<Vec<(i32, f64)>> {
     let mut runs = vec![Vec::new()];
-    for i in series.index_range(from, to) {
+    let columns = drawn_columns(series, from, to);
+    for (i, x) in series.index_range(from, to).zip(columns) {
         let v = series.values()[i];
         if v.is_nan() {
             runs.push(Vec::new());
         } else {
-            let x = column_x(series.time_at(i), from, to, WIDTH).round() as i32;
             runs.last_mut().unwrap().push((x, v));
         }
     }
@@ -220,7 +250,8 @@ fn the_m4_reduction_draws_the_same_pixels_as_every_minute_at_every_zoom() {
             if t < from || t > to {
                 continue;
             }
-            let col = column_x(t, from, to, WIDTH).round() as usize;
+            let first = series.index_range(from, to).start;
+            let col = drawn_columns(&series, from, to)[i - first] as usize;
             let v = series.values()[i];
             let row = ((range.1 - v) / (range.1 - range.0) * (HEIGHT - 1) as f64).round() as usize;
             assert!(reduced.get(col, row), "{name}: spike at minute {i} drawn");
