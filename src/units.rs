@@ -99,12 +99,14 @@ impl Unit {
             0
         };
         let scaled = value / div;
-        // Avoid "-0" for a tick that is zero up to rounding.
-        let scaled = if scaled.abs() < scaled_step * 1e-9 {
-            0.0
-        } else {
-            scaled
-        };
+        // Zero up to rounding is written in the base unit, without a
+        // prefix ("0 B", "0 iops", never "-0" or "0k iops"), as zero is
+        // zero in any scale.
+        if scaled.abs() < scaled_step * 1e-9 || scaled == 0.0 {
+            let base = self.scales().iter().find(|(d, _)| *d == 1.0);
+            let suffix = base.filter(|_| div >= 1.0).map_or(suffix, |b| b.1);
+            return format!("0{suffix}");
+        }
         if scaled.abs() >= BEYOND_SUFFIXES {
             return format!("{scaled:.1e}{suffix}");
         }
@@ -170,6 +172,18 @@ mod tests {
             Unit::Float.format_tick(2e300, 1e300, Unit::Float.scale_for(2e300)),
             "2.0e285P"
         );
+    }
+
+    #[test]
+    fn zero_is_written_in_the_base_unit() {
+        let tick = |unit: Unit, max: f64| unit.format_tick(0.0, max / 4.0, unit.scale_for(max));
+        assert_eq!(tick(Unit::Iops, 5_000.0), "0 iops");
+        assert_eq!(tick(Unit::Float, 5e6), "0");
+        assert_eq!(tick(Unit::Bytes, 8.0 * 1073741824.0), "0 B");
+        assert_eq!(tick(Unit::BitsPerSec, 2e9), "0 bps");
+        assert_eq!(tick(Unit::Percentage, 100.0), "0%");
+        assert_eq!(tick(Unit::Seconds, 0.02), "0 ms");
+        assert_eq!(Unit::Float.format_tick(-1e-17, 0.5, (1.0, "")), "0");
     }
 
     #[test]

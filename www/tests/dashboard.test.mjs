@@ -45,6 +45,9 @@ test("a host's dashboard has its six graphs, a shared range that follows zoom in
     assert.ok(Math.abs(g.range[1] - g.range[0] - 7 * 86_400) <= 120, `${g.title}: 7 days`);
   }
   assert.ok(list[3].frame.annotationsDrawn >= 1, 'the graph annotations of the service');
+  // The CPU layers add up to 100 %, and so does the axis: no empty step above.
+  assert.deepEqual(list[0].frame.valueRange, [0, 100]);
+  assert.equal(list[0].frame.valueLabels.at(-1), '100%');
   await page.screenshot({ path: `${root}target/e2e/dashboard-host.png` });
 
   // Zoom one graph with the wheel: every graph follows, and so does the URL.
