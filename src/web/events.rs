@@ -256,10 +256,15 @@ fn dispatch(inner: &Rc<RefCell<Inner>>, input: Input, pointer: Option<(f64, f64)
     let Some(group) = group else { return };
     for other in members(&group, inner) {
         if let Some(t) = cursor {
-            if let Ok(mut o) = other.try_borrow_mut() {
-                o.pointer = None;
-                let _ = o.show_cursor(t);
-            }
+            let callback = match other.try_borrow_mut() {
+                Ok(mut o) => {
+                    o.pointer = None;
+                    let _ = o.show_cursor(t);
+                    o.on_cursor.clone()
+                }
+                Err(_) => None,
+            };
+            call(&callback, &[t.map_or(JsValue::NULL, JsValue::from)]);
         }
         if let (Some((from, to)), true) = (range, sync_range) {
             let callback = match other.try_borrow_mut() {

@@ -653,8 +653,9 @@ impl Chart {
         self.inner.borrow_mut().on_range = callback;
     }
 
-    /// Calls `callback(time)` when the crosshair moves (`time` in epoch
-    /// seconds, or null when it leaves the plot); null stops it.
+    /// Calls `callback(time)` when the crosshair moves, by the user or with
+    /// a chart of its group (`time` in epoch seconds, or null when it
+    /// leaves the plot); null stops it.
     #[wasm_bindgen(js_name = onCursorMove)]
     pub fn on_cursor_move(
         &mut self,

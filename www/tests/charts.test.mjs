@@ -91,6 +91,10 @@ test('charts in a group share the cursor, and the window with syncRange', async 
   await frames();
   const seen = await page.evaluate(() => window.cursorSeen);
   assert.ok(Number.isFinite(seen.cpu), 'the hovered chart reports its cursor');
+  // So do the members of its group, whose crosshair it moves; not others.
+  assert.equal(seen.mem, seen.cpu);
+  assert.equal(seen.load, seen.cpu);
+  assert.equal(seen.dark, undefined);
   // The other members draw a crosshair at the same time; other groups do not.
   for (const name of ['mem', 'load']) {
     const { frame: f, range: [from, to] } = await describe(name);
