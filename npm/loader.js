@@ -264,12 +264,17 @@ export class Loader {
         continue;
       }
       try {
-        const answers = await Promise.all(task.requests.map((r) => this.ask(run, task, r)));
-        if (signal.aborted) {
-          for (const data of answers.flat()) data.free();
+        // Every request is waited for, so that when one fails or the load
+        // is cancelled, what the others parsed is freed, not left in wasm
+        // memory until the garbage collector gets to it.
+        const settled = await Promise.allSettled(task.requests.map((r) => this.ask(run, task, r)));
+        const failed = settled.find((s) => s.status === 'rejected');
+        if (failed || signal.aborted) {
+          for (const s of settled) if (s.status === 'fulfilled') for (const data of s.value) data.free();
+          if (failed) throw failed.reason;
           return;
         }
-        this.apply(run, task, answers);
+        this.apply(run, task, settled.map((s) => s.value));
       } catch (e) {
         if (isAbort(e, signal)) return;
         // A 4xx answer (bad name, unknown host) will not change, and a
@@ -386,8 +391,7 @@ export class Loader {
       if (this.source.api === 'mackerel') this.reserve(run, task.target.name);
       for (const { data, name } of named(answers[0])) {
         this.reserve(run, name);
-        run.stats.points += data.validCount;
-        chart.mergeSeries(name, data, from, to);
+        run.stats.points += chart.mergeSeries(name, data, from, to);
       }
       this.remember(run, task);
     }

@@ -200,20 +200,21 @@ impl Chart {
     /// time), or adds it when there is none: the live tail, or a chunk.
     pub fn append(&mut self, name: &str, times: &[f64], values: &[f64]) -> Result<(), ChartError> {
         let chunk = Series::from_points(times, values).map_err(ChartError::Series)?;
-        self.merge(name, chunk, None)
+        self.merge(name, chunk, None).map(drop)
     }
 
     /// Merges `chunk` into the series `name`, or adds it when there is none.
     /// `span` is the stretch `[from, to)` the chunk was asked for (its own
     /// slots when None): only its points there are kept, and it counts as
     /// loaded at full resolution, so the coarse picture gives way there even
-    /// where the chunk has gaps.
+    /// where the chunk has gaps. Returns how many points with a value were
+    /// kept.
     pub fn merge(
         &mut self,
         name: &str,
         chunk: Series,
         span: Option<(f64, f64)>,
-    ) -> Result<(), ChartError> {
+    ) -> Result<usize, ChartError> {
         if let Some((from, to)) = span {
             if !(from.is_finite() && to.is_finite() && from < to) {
                 return Err(ChartError::BadRange { from, to });
@@ -229,19 +230,20 @@ impl Chart {
                     if let Some(entry) = self.series.iter_mut().find(|e| e.name == name) {
                         entry.standin.loaded(from, to);
                     }
-                    return Ok(());
+                    return Ok(0);
                 }
             },
             None => chunk,
         };
+        let kept = chunk.valid_count();
         let Some(entry) = self.series.iter_mut().find(|e| e.name == name) else {
             self.set_series(name, chunk);
-            return Ok(());
+            return Ok(kept);
         };
         entry.series.merge(&chunk).map_err(ChartError::Series)?;
         entry.standin.loaded(from, to);
         self.series_changed();
-        Ok(())
+        Ok(kept)
     }
 
     /// Makes room in the series `name` for 1-minute (`step`) data over
@@ -728,9 +730,10 @@ mod tests {
         // The newest hour, then the one before: merged in place.
         for hour in [3.0, 2.0] {
             let chunk = series(hour * 3_600.0, 60);
-            chart
+            let kept = chart
                 .merge("a", chunk, Some((hour * 3_600.0, (hour + 1.0) * 3_600.0)))
                 .unwrap();
+            assert_eq!(kept, 60);
         }
         let frame = svg(&mut chart);
         assert_eq!(frame.coarse_drawn, 2, "hours 0 and 1 are still coarse");
@@ -739,6 +742,14 @@ mod tests {
         assert!(chart
             .merge("a", series(0.0, 2), Some((f64::NAN, 60.0)))
             .is_err());
+        let spilling = series(3_000.0, 30);
+        assert_eq!(
+            chart
+                .merge("a", spilling, Some((3_000.0, 3_600.0)))
+                .unwrap(),
+            10,
+            "only the minutes inside the span asked for are kept and counted"
+        );
         assert!(chart
             .set_not_loaded(vec![NotLoaded {
                 from: 5.0,

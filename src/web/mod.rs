@@ -475,7 +475,8 @@ impl Chart {
     /// and `to` are the stretch `[from, to)` the chunk was asked for (by
     /// default its own slots): only its points there are kept, and it counts
     /// as loaded at full resolution, so the coarse picture gives way there.
-    /// The SeriesData is consumed.
+    /// The SeriesData is consumed. Returns how many points with a value
+    /// were kept.
     #[wasm_bindgen(js_name = mergeSeries)]
     pub fn merge_series(
         &mut self,
@@ -483,19 +484,20 @@ impl Chart {
         data: SeriesData,
         from: Option<f64>,
         to: Option<f64>,
-    ) -> Result<(), JsError> {
+    ) -> Result<usize, JsError> {
         let span = match (from, to) {
             (Some(from), Some(to)) => Some((from, to)),
             (None, None) => None,
             _ => return Err(js_error("mergeSeries: give both from and to, or neither")),
         };
-        self.inner
+        let kept = self
+            .inner
             .borrow_mut()
             .core
             .merge(name, data.inner, span)
             .map_err(js_error)?;
         events::schedule(&self.inner);
-        Ok(())
+        Ok(kept)
     }
 
     /// Makes room in the series `name` (adding it, empty, if there is none)

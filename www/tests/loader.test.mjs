@@ -249,6 +249,7 @@ test('a Prometheus role query draws its min/max envelope first, then every host 
   assert.deepEqual(run.names, ['db-01', 'db-02'], 'the envelope and the detail are the same series');
   assert.equal(run.frame.coarseDrawn, 0, 'the detail has replaced the envelope everywhere');
   assert.ok(run.result.points >= 2 * 20 * 1_440 * 0.98, `${run.result.points} points`);
+  assert.equal(run.result.points, run.frame.pointsInView, 'the minutes counted are the minutes in the chart');
   assert.deepEqual(run.result.errors, []);
   const t = (await page.evaluate(() => T.to)) - 5 * 86_400 + 420;
   const shown = await page.evaluate((t) => T.chart.readout(t).rows.find((r) => r.name === 'db-02'), t);
@@ -258,6 +259,42 @@ test('a Prometheus role query draws its min/max envelope first, then every host 
     return Number(body.data.result[0]?.values[0]?.[1] ?? NaN);
   }, t);
   assert.equal(shown.value, direct);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('when one half of a Prometheus envelope fails for good, the other half is freed and the detail still loads', async () => {
+  const { page, problems } = await open();
+  await server.faults('error=500 match=max_over_time');
+  const run = await page.evaluate(async () => {
+    const { chart, to } = T;
+    const from = to - 10 * 86_400;
+    chart.setRange(from, to);
+    // Count what is freed by hand; series handed to the chart are taken
+    // over by it, not freed.
+    let freed = 0;
+    const free = T.pkg.SeriesData.prototype.free;
+    T.pkg.SeriesData.prototype.free = function () { freed += 1; return free.call(this); };
+    const loader = new T.Loader(chart, {
+      source: { api: 'prometheus', queries: ['loadavg5{role="db"}'],
+        name: (n) => /instance="([^"]+)"/.exec(n)?.[1] ?? n },
+      fetch: T.spy, backoffMs: 20,
+    });
+    try {
+      const result = await loader.load({ from, to, width: 900 });
+      chart.draw();
+      return { result, freed, frame: chart.describe(), names: chart.legend().map((e) => e.name),
+        failed: T.log.filter((e) => e.status === 500).map((e) => decodeURIComponent(e.url)) };
+    } finally {
+      T.pkg.SeriesData.prototype.free = free;
+    }
+  });
+  await server.faults('');
+  assert.ok(run.failed.length >= 1 && run.failed.every((u) => u.includes('max_over_time')), run.failed.join('\n'));
+  assert.equal(run.freed, 2, 'the minimum half held two series, both freed');
+  assert.deepEqual(run.names, ['db-01', 'db-02']);
+  assert.equal(run.frame.coarseDrawn, 0);
+  assert.ok(run.result.points >= 2 * 10 * 1_440 * 0.98, `${run.result.points} points`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -84,7 +84,10 @@ export async function loading(chart: Chart): Promise<string[]> {
   chart.setProgress({ done: 1, total: 2 });
   chart.setProgress(null);
   const data = parseMackerelChunk(200, new Uint8Array());
-  if (data) chart.mergeSeries('web-01', data, 0, 60);
+  if (data) {
+    const kept: number = chart.mergeSeries('web-01', data, 0, 60);
+    console.log(kept);
+  }
   chart.reserveSeries('web-01', 0, 86_400, 60);
   // @ts-expect-error: a Mackerel series names a host or a service
   new Loader(chart, { source: { api: 'mackerel', series: [{ name: 'x', metric: 'loadavg5' }] } });
