@@ -288,6 +288,9 @@ struct Matcher {
     label: String,
     op: Op,
     value: String,
+    /// For `=~` and `!~`: the value as a regular expression, anchored at
+    /// both ends as Prometheus anchors it.
+    regex: Option<regex_lite::Regex>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -311,6 +314,7 @@ impl Selector {
                 label: "__name__".into(),
                 op: Op::Equal,
                 value: name.into(),
+                regex: None,
             });
         }
         let rest = rest.trim();
@@ -342,13 +346,22 @@ impl Selector {
                 let after = after
                     .strip_prefix('"')
                     .ok_or("label values must be in double quotes")?;
-                let close = after.find('"').ok_or("unterminated label value")?;
+                let (value, after) = quoted(after)?;
+                let regex = match op {
+                    Op::Match | Op::NotMatch => Some(
+                        regex_lite::Regex::new(&format!("^(?:{value})$")).map_err(|e| {
+                            format!("invalid regular expression in {label}{op} {value:?}: {e}")
+                        })?,
+                    ),
+                    Op::Equal | Op::NotEqual => None,
+                };
                 matchers.push(Matcher {
                     label: label.into(),
                     op,
-                    value: after[..close].into(),
+                    value,
+                    regex,
                 });
-                chars = after[close + 1..].trim_start();
+                chars = after.trim_start();
                 chars = chars.strip_prefix(',').unwrap_or(chars).trim_start();
             }
         }
@@ -367,38 +380,49 @@ impl Selector {
                 .iter()
                 .find(|(k, _)| *k == m.label)
                 .map_or("", |(_, v)| v.as_str());
+            let regex = || m.regex.as_ref().is_some_and(|r| r.is_match(value));
             match m.op {
                 Op::Equal => value == m.value,
                 Op::NotEqual => value != m.value,
-                Op::Match => simple_regex(&m.value, value),
-                Op::NotMatch => !simple_regex(&m.value, value),
+                Op::Match => regex(),
+                Op::NotMatch => !regex(),
             }
         })
     }
 }
 
-/// A fully anchored match of the regular expressions dashboards use on
-/// labels: alternatives (`a|b`) of literals with `.*` wildcards.
-fn simple_regex(pattern: &str, value: &str) -> bool {
-    pattern.split('|').any(|alternative| {
-        let parts: Vec<&str> = alternative.split(".*").collect();
-        let (first, rest) = (parts[0], &parts[1..]);
-        let Some(mut tail) = value.strip_prefix(first) else {
-            return false;
-        };
-        match rest.split_last() {
-            None => tail.is_empty(),
-            Some((last, middle)) => {
-                for part in middle {
-                    match tail.find(part) {
-                        Some(i) => tail = &tail[i + part.len()..],
-                        None => return false,
-                    }
+impl std::fmt::Display for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Op::Equal => "=",
+            Op::NotEqual => "!=",
+            Op::Match => "=~",
+            Op::NotMatch => "!~",
+        })
+    }
+}
+
+/// A double-quoted PromQL string after its opening quote: its value, with
+/// `\\`, `\"`, `\n` and `\t` unescaped, and what follows the closing quote.
+fn quoted(s: &str) -> Result<(String, &str), String> {
+    let mut value = String::new();
+    let mut chars = s.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Ok((value, &s[i + 1..])),
+            '\\' => match chars.next() {
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                Some((_, c @ ('\\' | '"' | '\''))) => value.push(c),
+                Some((_, c)) => {
+                    return Err(format!("unknown escape sequence \\{c} in a label value"))
                 }
-                tail.len() >= last.len() && tail.ends_with(last)
-            }
+                None => break,
+            },
+            c => value.push(c),
         }
-    })
+    }
+    Err("unterminated label value".into())
 }
 
 #[cfg(test)]
@@ -416,6 +440,32 @@ mod tests {
             .append_pair("step", step)
             .finish();
         query_range(&q, NOW)
+    }
+
+    #[test]
+    fn label_regexes_are_re2_anchored_at_both_ends() {
+        let instances = |query: &str| -> Vec<String> {
+            let r = ask(query, END - 600, END, "60");
+            assert_eq!(r.status, 200, "{query}");
+            sabaplot::parse_prometheus_query_range(200, &r.body)
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    let at = s.name.find("instance=\"").unwrap() + "instance=\"".len();
+                    s.name[at..].split('"').next().unwrap().to_string()
+                })
+                .collect()
+        };
+        assert_eq!(
+            instances(r#"loadavg5{instance=~"web-0[1-3]"}"#),
+            ["web-01", "web-02", "web-03"]
+        );
+        assert_eq!(instances(r#"loadavg5{instance=~"web-1\\d"}"#).len(), 7);
+        assert_eq!(instances(r#"loadavg5{instance=~"(db|web)-01"}"#).len(), 2);
+        assert!(instances(r#"loadavg5{instance=~"eb-01"}"#).is_empty());
+        assert!(instances(r#"loadavg5{instance!~"web-.+"}"#)
+            .iter()
+            .all(|i| i.starts_with("db-")));
     }
 
     #[test]
@@ -519,6 +569,20 @@ mod tests {
             ("loadavg5", END, END - 60, "60", "must not be before start"),
             ("loadavg5", END - 60, END, "0", "zero or negative"),
             ("loadavg5", END - 60, END, "soon", "cannot parse \"soon\""),
+            (
+                r#"loadavg5{instance=~"web-(0"}"#,
+                END - 60,
+                END,
+                "60",
+                "invalid regular expression in instance=~ \"web-(0\"",
+            ),
+            (
+                r#"loadavg5{instance="web-01}"#,
+                END - 60,
+                END,
+                "60",
+                "unterminated label value",
+            ),
             (
                 "sum(loadavg5)",
                 END - 60,
