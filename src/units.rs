@@ -101,7 +101,8 @@ impl Unit {
         let scaled = value / div;
         // Zero up to rounding is written in the base unit, without a
         // prefix ("0 B", "0 iops", never "-0" or "0k iops"), as zero is
-        // zero in any scale.
+        // zero in any scale; an axis scaled below the base unit (seconds
+        // in ms) keeps its own suffix.
         if scaled.abs() < scaled_step * 1e-9 || scaled == 0.0 {
             let base = self.scales().iter().find(|(d, _)| *d == 1.0);
             let suffix = base.filter(|_| div >= 1.0).map_or(suffix, |b| b.1);

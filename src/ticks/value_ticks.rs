@@ -31,8 +31,9 @@ pub fn value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> ValueTicks
     // Past a tick by a billionth of a step is rounding, not data beyond it
     // (layers of a CPU stack adding up to 100.00000000000001 %): no step
     // is added for it.
-    let mut min = (lo / step + 1e-9).floor() * step;
-    let mut max = (hi / step - 1e-9).ceil() * step;
+    // (`+ 0.0` turns the -0 that ceil gives just below zero into 0.)
+    let mut min = (lo / step + 1e-9).floor() * step + 0.0;
+    let mut max = (hi / step - 1e-9).ceil() * step + 0.0;
     if !min.is_finite() {
         min = lo;
     }
@@ -117,6 +118,10 @@ mod tests {
         }
         let t = value_ticks(-5.0, -5.0, 5, Unit::Float);
         assert!(t.min <= -5.0 && t.max >= 0.0);
+        assert!(
+            t.max.is_sign_positive(),
+            "an axis ending at zero ends at 0, not -0"
+        );
     }
 
     #[test]
