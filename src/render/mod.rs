@@ -307,27 +307,36 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         frame.time_labels.push(tick.label);
     }
 
-    // Annotation bands lie behind the data.
-    for annotation in scene.annotations {
-        if annotation.to < from || annotation.from > to {
-            continue;
-        }
-        let x0 = left + column_x(annotation.from.max(from), from, to, plot_width).round() as i32;
-        let x1 = left + column_x(annotation.to.min(to), from, to, plot_width).round() as i32;
+    // Annotation bands lie behind the data. Each title runs from its band
+    // to where the next band's title begins, shortened to fit, so close
+    // annotations do not write over one another.
+    let x_of_time = |t: f64| left + column_x(t, from, to, plot_width).round() as i32;
+    let mut bands: Vec<(i32, i32, &str)> = scene
+        .annotations
+        .iter()
+        .filter(|a| a.to >= from && a.from <= to)
+        .map(|a| {
+            (
+                x_of_time(a.from.max(from)),
+                x_of_time(a.to.min(to)),
+                a.title.as_str(),
+            )
+        })
+        .collect();
+    bands.sort_by_key(|&(x0, _, _)| x0);
+    let title_style = ChartText::new(LABEL_SIZE * s, palette.annotation_text);
+    for (k, &(x0, x1, title)) in bands.iter().enumerate() {
         db.draw_rect(
             (x0, top),
             (x1.max(x0 + 1), bottom),
             &palette.annotation,
             true,
         )?;
-        let title_style = ChartText::new(LABEL_SIZE * s, palette.annotation_text);
-        let title = fit_text(
-            db,
-            &annotation.title,
-            &title_style,
-            (right - x0 - px(4.0)).max(0),
-        )?;
-        db.draw_text(&title, &title_style, (x0 + px(3.0), top + px(2.0)))?;
+        let room_to = bands.get(k + 1).map_or(right, |next| next.0);
+        let title = fit_text(db, title, &title_style, (room_to - x0 - px(6.0)).max(0))?;
+        if !title.is_empty() {
+            db.draw_text(&title, &title_style, (x0 + px(3.0), top + px(2.0)))?;
+        }
         frame.annotations_drawn += 1;
     }
 
@@ -702,6 +711,36 @@ mod tests {
             push_vertex(&mut path, p);
         }
         assert_eq!(path, [(0, 5), (3, 5), (3, 1), (3, 9), (3, 4), (4, 4)]);
+    }
+
+    #[test]
+    fn close_annotations_shorten_their_titles_instead_of_overlapping() {
+        let series = hours_of_minutes(24, |i| (i % 60) as f64);
+        let named = [("s", &series)];
+        let start = series.start();
+        let at = |hours: f64| start + hours * 3_600.0;
+        let annotations = [
+            Annotation {
+                from: at(12.5),
+                to: at(13.0),
+                title: "Later deploy of the web role".into(),
+            },
+            Annotation {
+                from: at(12.0),
+                to: at(12.1),
+                title: "Deploy web <v2> #6312 with a long title".into(),
+            },
+        ];
+        let scene = Scene {
+            annotations: &annotations,
+            ..scene_of(&named)
+        };
+        let (svg, frame) = render_svg(&scene, (600, 300));
+        assert_eq!(frame.annotations_drawn, 2);
+        // Half an hour is 12 px here: the earlier title is cut to fit
+        // before the later band, which keeps its whole title.
+        assert!(!svg.contains("with a long title"), "{svg}");
+        assert!(svg.contains("Later deploy of the web role"));
     }
 
     #[test]
