@@ -299,8 +299,10 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     }
     let spacing =
         db.estimate_text_size(WIDEST_TIME_LABEL, &label_text)?.0 as f64 + TIME_LABEL_GAP * s;
+    // Device-pixel x of a time, as the ticks, bands and data agree on it.
+    let x_of_time = |t: f64| left + column_x(t, from, to, plot_width).round() as i32;
     for tick in time_ticks(from, to, plot_width as f64, spacing, zone) {
-        let x = left + column_x(tick.time, from, to, plot_width).round() as i32;
+        let x = x_of_time(tick.time);
         db.draw_line((x, top), (x, bottom), &grid)?;
         let style = label_text.anchored(HPos::Center, VPos::Top);
         db.draw_text(&tick.label, &style, (x, bottom + px(4.0)))?;
@@ -310,7 +312,6 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     // Annotation bands lie behind the data. Each title runs from its band
     // to where the next band's title begins, shortened to fit, so close
     // annotations do not write over one another.
-    let x_of_time = |t: f64| left + column_x(t, from, to, plot_width).round() as i32;
     let mut bands: Vec<(i32, i32, &str)> = scene
         .annotations
         .iter()
