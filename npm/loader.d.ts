@@ -29,6 +29,12 @@ export interface LoaderOptions {
   retries?: number;
   /** First retry delay in ms, doubled each time; default 250. */
   backoffMs?: number;
+  /**
+   * The jitter source for retry delays (each delay is backoffMs × 2^attempt ×
+   * (0.75 + 0.5 × random())); default Math.random. Pass a seeded generator for
+   * reproducible retries.
+   */
+  random?: () => number;
   /** The fetch to use (a wrapper adding same-origin credentials, a test double). */
   fetch?: typeof fetch;
   /** Called when the chart is readied for a load's data: at once, or with `replace` when its first data arrives. */

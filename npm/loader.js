@@ -120,10 +120,10 @@ export class Loader {
   /**
    * @param chart a sabaplot Chart
    * @param options see loader.d.ts: {source, concurrency, pool, retries,
-   *   backoffMs, fetch, onProgress}
+   *   backoffMs, random, fetch, onProgress}
    */
   constructor(chart, options) {
-    const { source, concurrency = 6, pool = null, retries = 2, backoffMs = 250,
+    const { source, concurrency = 6, pool = null, retries = 2, backoffMs = 250, random = Math.random,
       fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null, onBegin = null } = options ?? {};
     if (!source || (source.api !== 'mackerel' && source.api !== 'prometheus')) {
       throw new Error('Loader: options.source must be {api: "mackerel", series: [...]} or {api: "prometheus", queries: [...]}');
@@ -140,6 +140,8 @@ export class Loader {
     this.pool = pool ?? new RequestPool(this.concurrency);
     this.retries = Math.max(0, retries | 0);
     this.backoffMs = backoffMs;
+    if (typeof random !== 'function') throw new Error('Loader: options.random must be a function returning a number in [0, 1)');
+    this.random = random;
     this.fetch = fetchImpl;
     this.onProgress = onProgress;
     this.onBegin = onBegin;
@@ -313,7 +315,7 @@ export class Loader {
           throw e;
         }
         run.stats.retries += 1;
-        const delay = this.backoffMs * 2 ** attempt * (0.75 + 0.5 * Math.random());
+        const delay = this.backoffMs * 2 ** attempt * (0.75 + 0.5 * Math.min(1, Math.max(0, Number(this.random()) || 0)));
         await sleep(delay, signal);
       }
     }

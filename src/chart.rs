@@ -376,21 +376,37 @@ impl Chart {
         self.view = None;
     }
 
-    /// The plot area of the last frame drawn by `draw`.
+    /// The plot area of the last frame drawn by `draw`, over the current
+    /// window (which may have changed since that frame).
     pub fn plot_area(&self) -> Option<PlotArea> {
-        self.plot
+        self.plot.map(|plot| PlotArea {
+            view: self.range().unwrap_or(plot.view),
+            ..plot
+        })
+    }
+
+    /// The time (epoch seconds) under CSS x of the canvas, in the current
+    /// window; None before the first frame.
+    pub fn time_at(&self, x: f64) -> Option<f64> {
+        self.plot_area()
+            .filter(|_| x.is_finite())
+            .map(|p| p.time_at(x))
+    }
+
+    /// The CSS x of time `t` in the current window; None before the first
+    /// frame.
+    pub fn x_at(&self, t: f64) -> Option<f64> {
+        self.plot_area()
+            .filter(|_| t.is_finite())
+            .map(|p| p.x_of(t))
     }
 
     /// Applies a user action: zoom, pan, select, reset, move the crosshair.
     /// The window stays within the data and at least a few slots wide.
     pub fn handle(&mut self, input: Input) -> Effect {
         let mut effect = Effect::default();
-        let Some(plot) = self.plot else {
+        let Some(plot) = self.plot_area() else {
             return effect;
-        };
-        let plot = PlotArea {
-            view: self.range().unwrap_or(plot.view),
-            ..plot
         };
         if input == Input::DoubleClick {
             effect.range_changed = self.view.is_some();
@@ -624,6 +640,27 @@ mod tests {
         assert_eq!(o.theme, Theme::Light);
         let e = serde_json::from_str::<ChartOptions>(r#"{"titel":"cpu"}"#).unwrap_err();
         assert!(e.to_string().contains("titel"));
+    }
+
+    #[test]
+    fn time_at_and_x_at_are_the_pointers_conversion_in_the_current_window() {
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
+        chart.set_series("a", series(0.0, 1_000));
+        assert_eq!(chart.time_at(100.0), None, "nothing drawn yet");
+        let mut svg = String::new();
+        chart
+            .draw(&mut SVGBackend::with_string(&mut svg, (800, 300)), 1.0)
+            .unwrap();
+        let plot = chart.plot_area().unwrap();
+        assert_eq!(chart.time_at(plot.left), Some(0.0));
+        assert_eq!(chart.time_at(plot.right), Some(999.0 * 60.0));
+        // A new window counts before the next frame, as it does for the pointer.
+        chart.set_range(600.0, 1_200.0).unwrap();
+        let middle = (plot.left + plot.right) / 2.0;
+        assert_eq!(chart.time_at(middle), Some(900.0));
+        assert_eq!(chart.x_at(900.0), Some(middle));
+        assert_eq!(chart.time_at(f64::NAN), None);
+        assert_eq!(chart.x_at(f64::INFINITY), None);
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::mackerel::Reply;
+use crate::reply::Reply;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Kind {
@@ -60,7 +60,7 @@ impl Faults {
         match parse(text) {
             Ok(new) => {
                 *rules.lock().unwrap_or_else(|e| e.into_inner()) = new;
-                Reply::json(204, String::new())
+                Reply::empty(204)
             }
             Err(message) => Reply::error(400, &message),
         }
@@ -100,24 +100,36 @@ impl Faults {
 }
 
 impl Plan {
-    /// The answer to send instead of (or made from) `reply`.
-    pub fn apply(&self, mut reply: Reply) -> Reply {
+    /// The error answer to send instead of the real one, if any.
+    pub fn error(&self) -> Option<Reply> {
         match self.error {
-            Some(Kind::Error(status)) => {
-                return Reply::error(status, "Injected fault: the API failed on purpose.")
-            }
-            Some(Kind::Html(status)) => {
-                return Reply {
-                    status,
-                    content_type: "text/html; charset=utf-8",
-                    body: format!(
-                        "<!DOCTYPE html><html><head><title>{status} Bad Gateway</title></head>\
-                         <body><h1>{status} Bad Gateway</h1><p>injected fault</p></body></html>"
-                    )
-                    .into_bytes(),
-                }
-            }
-            _ => {}
+            Some(Kind::Error(status)) => Some(Reply::error(
+                status,
+                "Injected fault: the API failed on purpose.",
+            )),
+            Some(Kind::Html(status)) => Some(Reply {
+                status,
+                content_type: "text/html; charset=utf-8",
+                body: format!(
+                    "<!DOCTYPE html><html><head><title>{status} Bad Gateway</title></head>\
+                     <body><h1>{status} Bad Gateway</h1><p>injected fault</p></body></html>"
+                )
+                .into_bytes(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether the answer's body is cut in half.
+    pub fn truncates(&self) -> bool {
+        self.truncate
+    }
+
+    /// The answer to send instead of (or made from) `reply`.
+    #[cfg(test)]
+    fn apply(&self, mut reply: Reply) -> Reply {
+        if let Some(error) = self.error() {
+            return error;
         }
         if self.truncate {
             reply.body.truncate(reply.body.len() / 2);
@@ -194,7 +206,7 @@ mod tests {
     }
 
     fn ok() -> Reply {
-        Reply::json(200, r#"{"metrics":[{"time":60,"value":1}]}"#.into())
+        Reply::json_bytes(200, br#"{"metrics":[{"time":60,"value":1}]}"#.to_vec())
     }
 
     #[test]

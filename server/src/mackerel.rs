@@ -2,15 +2,20 @@
 //! host metrics (built-in and `custom.ecs.<task>.port.<port>`), service
 //! metrics, metric-name lists and graph annotations, with Mackerel's error
 //! shape (`{"error":{"message":…}}`) and statuses. Like Mackerel, a long
-//! range comes back as averages at a coarser granularity.
+//! range comes back as averages at a coarser granularity. Every time is
+//! checked before any work, and a long answer stops when its budget ends.
 
-use std::fmt::Write;
+use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use crate::budget::{Budget, OverBudget};
 use crate::generator::{
     custom_metric_names, custom_value_at, find_custom, find_host, find_metric, retention_window,
     service_value_at, value_at, HOSTS, METRICS, SERVICES, STEP,
 };
 use crate::hourly;
+use crate::reply::Reply;
 
 /// The service the demo hosts belong to.
 pub const SERVICE: &str = "shop";
@@ -20,29 +25,9 @@ pub const SERVICE: &str = "shop";
 const GRANULARITIES: &[i64] = &[60, 300, 600, 3_600, 7_200, 14_400, 86_400];
 const MAX_POINTS: i64 = 1_200;
 
-/// A response: status, content type and body.
-pub struct Reply {
-    pub status: u16,
-    pub content_type: &'static str,
-    pub body: Vec<u8>,
-}
-
-impl Reply {
-    pub fn json(status: u16, body: String) -> Reply {
-        Reply {
-            status,
-            content_type: "application/json",
-            body: body.into_bytes(),
-        }
-    }
-
-    pub fn error(status: u16, message: &str) -> Reply {
-        let mut body = String::from(r#"{"error":{"message":"#);
-        write_json_string(&mut body, message);
-        body.push_str("}}");
-        Reply::json(status, body)
-    }
-}
+/// The latest epoch second a request may name (the last second of 9999):
+/// any time in range keeps every sum of times within i64.
+pub const LATEST_TIME: i64 = 253_402_300_799;
 
 /// The parameters of a query string, decoded.
 pub struct Params(Vec<(String, String)>);
@@ -66,59 +51,66 @@ impl Params {
 }
 
 /// Answers a request for `path` (below `/api/v0/`) with query `query`, as at
-/// epoch second `now`.
-pub fn answer(path: &str, query: &str, now: i64) -> Reply {
+/// epoch second `now`, within `budget`.
+pub fn answer(path: &str, query: &str, now: i64, budget: &Budget) -> Reply {
     let segments: Vec<&str> = path.split('/').collect();
-    match segments.as_slice() {
-        ["hosts"] => hosts(),
-        ["hosts", id, "metrics"] => host_metrics(id, query, now),
-        ["hosts", id, "metric-names"] => match find_host(id) {
+    let reply = match segments.as_slice() {
+        ["hosts"] => Ok(hosts()),
+        ["hosts", id, "metrics"] => host_metrics(id, query, now, budget),
+        ["hosts", id, "metric-names"] => Ok(match find_host(id) {
             Some(host) => names(
                 METRICS
                     .iter()
                     .map(|m| m.name.to_string())
-                    .chain(custom_metric_names(host)),
+                    .chain(custom_metric_names(host))
+                    .collect(),
             ),
             None => Reply::error(404, "Host Not Found."),
-        },
-        ["services", name, "metrics"] => service_metrics(name, query, now),
-        ["services", name, "metric-names"] => match SERVICES.iter().find(|s| s.0 == *name) {
-            Some((_, metrics)) => names(metrics.iter().map(|m| m.to_string())),
+        }),
+        ["services", name, "metrics"] => service_metrics(name, query, now, budget),
+        ["services", name, "metric-names"] => Ok(match SERVICES.iter().find(|s| s.0 == *name) {
+            Some((_, metrics)) => names(metrics.iter().map(|m| m.to_string()).collect()),
             None => Reply::error(404, "Service Not Found."),
-        },
-        ["graph-annotations"] => graph_annotations(query, now),
-        _ => Reply::error(404, "Not Found."),
-    }
+        }),
+        ["graph-annotations"] => Ok(graph_annotations(query, now)),
+        _ => Ok(Reply::error(404, "Not Found.")),
+    };
+    reply.unwrap_or_else(|OverBudget| {
+        Reply::error(
+            503,
+            "The demo API ran out of time for this request (or its client left); ask for a shorter range.",
+        )
+    })
 }
 
 fn hosts() -> Reply {
-    let mut body = String::from(r#"{"hosts":["#);
-    for (i, host) in HOSTS.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        body.push_str(r#"{"id":"#);
-        write_json_string(&mut body, host.id);
-        body.push_str(r#","name":"#);
-        write_json_string(&mut body, host.name);
-        let _ = write!(body, r#","roles":{{"{SERVICE}":["#);
-        write_json_string(&mut body, host.role);
-        body.push_str("]}}");
+    #[derive(Serialize)]
+    struct Host<'a> {
+        id: &'a str,
+        name: &'a str,
+        roles: BTreeMap<&'a str, [&'a str; 1]>,
     }
-    body.push_str("]}");
-    Reply::json(200, body)
+    #[derive(Serialize)]
+    struct Hosts<'a> {
+        hosts: Vec<Host<'a>>,
+    }
+    let hosts = HOSTS
+        .iter()
+        .map(|h| Host {
+            id: h.id,
+            name: h.name,
+            roles: BTreeMap::from([(SERVICE, [h.role])]),
+        })
+        .collect();
+    Reply::json(200, &Hosts { hosts })
 }
 
-fn names(list: impl Iterator<Item = String>) -> Reply {
-    let mut body = String::from(r#"{"names":["#);
-    for (i, name) in list.enumerate() {
-        if i > 0 {
-            body.push(',');
-        }
-        write_json_string(&mut body, &name);
+fn names(names: Vec<String>) -> Reply {
+    #[derive(Serialize)]
+    struct Names {
+        names: Vec<String>,
     }
-    body.push_str("]}");
-    Reply::json(200, body)
+    Reply::json(200, &Names { names })
 }
 
 /// `from` and `to` of a metrics request, or the error to answer.
@@ -135,57 +127,84 @@ fn range_of(params: &Params) -> Result<(i64, i64), Reply> {
             "from and to must be integers (epoch seconds).",
         ));
     };
+    if !(0..=LATEST_TIME).contains(&from) || !(0..=LATEST_TIME).contains(&to) {
+        return Err(Reply::error(
+            400,
+            &format!("from and to must be epoch seconds from 0 to {LATEST_TIME}."),
+        ));
+    }
     if from > to {
         return Err(Reply::error(400, "from must not be after to."));
     }
     Ok((from, to))
 }
 
-fn host_metrics(id: &str, query: &str, now: i64) -> Reply {
+fn host_metrics(id: &str, query: &str, now: i64, budget: &Budget) -> Result<Reply, OverBudget> {
     let params = Params::parse(query);
     let Some(host) = find_host(id) else {
-        return Reply::error(404, "Host Not Found.");
+        return Ok(Reply::error(404, "Host Not Found."));
     };
     let Some(name) = params.get("name").filter(|n| !n.is_empty()) else {
-        return Reply::error(400, "name is required.");
+        return Ok(Reply::error(400, "name is required."));
     };
     let range = match range_of(&params) {
         Ok(range) => range,
-        Err(reply) => return reply,
+        Err(reply) => return Ok(reply),
     };
     if let Some(metric) = find_metric(name) {
         let series = METRICS
             .iter()
             .position(|m| m.name == metric.name)
             .zip(HOSTS.iter().position(|h| h.id == host.id));
-        return points(range, now, metric.decimals, series, |t| {
+        return points(range, now, metric.decimals, series, budget, |t| {
             value_at(host, metric, t)
         });
     }
     match find_custom(host, name) {
-        Some((task, port)) => points(range, now, 0, None, |t| {
+        Some((task, port)) => points(range, now, 0, None, budget, |t| {
             custom_value_at(host, task, port, t)
         }),
-        None => Reply::error(404, &format!("Metric Not Found: {name}")),
+        None => Ok(Reply::error(404, &format!("Metric Not Found: {name}"))),
     }
 }
 
-fn service_metrics(service: &str, query: &str, now: i64) -> Reply {
+fn service_metrics(
+    service: &str,
+    query: &str,
+    now: i64,
+    budget: &Budget,
+) -> Result<Reply, OverBudget> {
     let params = Params::parse(query);
     let Some(s) = SERVICES.iter().position(|s| s.0 == service) else {
-        return Reply::error(404, "Service Not Found.");
+        return Ok(Reply::error(404, "Service Not Found."));
     };
     let Some(name) = params.get("name").filter(|n| !n.is_empty()) else {
-        return Reply::error(400, "name is required.");
+        return Ok(Reply::error(400, "name is required."));
     };
     let range = match range_of(&params) {
         Ok(range) => range,
-        Err(reply) => return reply,
+        Err(reply) => return Ok(reply),
     };
     match SERVICES[s].1.iter().position(|m| *m == name) {
-        Some(m) => points(range, now, 3, None, |t| service_value_at(s, m, t)),
-        None => Reply::error(404, &format!("Metric Not Found: {name}")),
+        Some(m) => points(range, now, 3, None, budget, |t| service_value_at(s, m, t)),
+        None => Ok(Reply::error(404, &format!("Metric Not Found: {name}"))),
     }
+}
+
+#[derive(Serialize)]
+struct Point {
+    time: i64,
+    value: f64,
+}
+
+#[derive(Serialize)]
+struct Metrics {
+    metrics: Vec<Point>,
+}
+
+/// `v` as the API writes it: `decimals` places, read back as a number.
+fn rounded(v: f64, decimals: usize) -> f64 {
+    format!("{v:.decimals$}").parse().unwrap_or(v)
 }
 
 /// The points of one series over `[from, to]`, oldest first: every minute
@@ -198,8 +217,9 @@ fn points(
     now: i64,
     decimals: usize,
     series: Option<(usize, usize)>,
+    budget: &Budget,
     value: impl Fn(i64) -> Option<f64>,
-) -> Reply {
+) -> Result<Reply, OverBudget> {
     let (first, last) = retention_window(now);
     let start = from.max(first).div_euclid(STEP) * STEP;
     let start = if start < from { start + STEP } else { start };
@@ -209,10 +229,10 @@ fn points(
         .copied()
         .find(|g| (to - from) / g < MAX_POINTS)
         .unwrap_or(86_400);
-    let mut body = String::from(r#"{"metrics":["#);
-    let mut first_point = true;
+    let mut metrics = Vec::new();
     let mut bucket = start.div_euclid(granularity) * granularity;
     while bucket <= end {
+        budget.check()?;
         let (lo, hi) = (bucket.max(start), (bucket + granularity - STEP).min(end));
         let (sum, count) = match series.filter(|_| granularity >= hourly::HOUR) {
             Some(series) => {
@@ -235,25 +255,33 @@ fn points(
                 .fold((0.0, 0), |(s, n), v| (s + v, n + 1)),
         };
         if count > 0 {
-            if !first_point {
-                body.push(',');
-            }
-            first_point = false;
-            let v = sum / f64::from(count);
-            let _ = write!(
-                body,
-                r#"{{"time":{bucket},"value":{v:.prec$}}}"#,
-                prec = decimals
-            );
+            metrics.push(Point {
+                time: bucket,
+                value: rounded(sum / f64::from(count), decimals),
+            });
         }
         bucket += granularity;
     }
-    body.push_str("]}");
-    Reply::json(200, body)
+    Ok(Reply::json(200, &Metrics { metrics }))
 }
 
 /// Deploys every few days and an occasional incident, for the service.
 fn graph_annotations(query: &str, now: i64) -> Reply {
+    #[derive(Serialize)]
+    struct Annotation {
+        id: String,
+        title: String,
+        description: &'static str,
+        from: i64,
+        to: i64,
+        service: &'static str,
+        roles: [&'static str; 1],
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Annotations {
+        graph_annotations: Vec<Annotation>,
+    }
     let params = Params::parse(query);
     if params.get("service") != Some(SERVICE) {
         return Reply::error(404, "Service Not Found.");
@@ -264,48 +292,35 @@ fn graph_annotations(query: &str, now: i64) -> Reply {
     };
     let (first, last) = retention_window(now);
     const EVERY: i64 = 3 * 86_400 + 7 * 3_600;
-    let mut body = String::from(r#"{"graphAnnotations":["#);
+    let mut list = Vec::new();
     let mut n = from.max(first).div_euclid(EVERY);
-    let mut written = 0;
     while n * EVERY <= to.min(last) {
         let start = n * EVERY + 14 * 3_600;
         let incident = n % 7 == 3;
-        let (title, length, roles) = if incident {
-            ("Incident: database failover", 95 * 60, r#"["shop: db"]"#)
+        let (title, length, role) = if incident {
+            ("Incident: database failover", 95 * 60, "shop: db")
         } else {
-            ("Deploy web <v2>", 12 * 60, r#"["shop: web"]"#)
+            ("Deploy web <v2>", 12 * 60, "shop: web")
         };
         if start + length >= from && start <= to {
-            if written > 0 {
-                body.push(',');
-            }
-            written += 1;
-            let _ = write!(
-                body,
-                r#"{{"id":"ann{n}","title":"{title} #{n}","description":"generated","from":{start},"to":{},"service":"{SERVICE}","roles":{roles}}}"#,
-                start + length
-            );
+            list.push(Annotation {
+                id: format!("ann{n}"),
+                title: format!("{title} #{n}"),
+                description: "generated",
+                from: start,
+                to: start + length,
+                service: SERVICE,
+                roles: [role],
+            });
         }
         n += 1;
     }
-    body.push_str("]}");
-    Reply::json(200, body)
-}
-
-/// Appends `s` as a JSON string literal.
-pub fn write_json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    Reply::json(
+        200,
+        &Annotations {
+            graph_annotations: list,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -313,6 +328,15 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_780_000_000;
+
+    fn answer(path: &str, query: &str, now: i64) -> Reply {
+        super::answer(
+            path,
+            query,
+            now,
+            &Budget::new(std::time::Duration::from_secs(60)),
+        )
+    }
 
     fn body(r: &Reply) -> &str {
         std::str::from_utf8(&r.body).unwrap()

@@ -3,33 +3,36 @@
 //! over deterministic 460-day 1-minute data.
 //! Binds to 127.0.0.1 unless told otherwise; port from PORT (0 picks a free one).
 
+mod app;
+mod budget;
+mod clock;
 mod faults;
-mod files;
 mod generator;
 mod hourly;
-mod http;
 mod mackerel;
 mod openmetrics;
 mod prometheus;
 mod proxy;
+mod reply;
+mod serve;
 
 use std::io::Write;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::thread;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::http::HeaderValue;
 
 use faults::Faults;
-use mackerel::Reply;
 use proxy::Proxy;
 
 fn main() {
+    if let Err(e) = clock::pin_from_env() {
+        fail(2, &e);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("openmetrics") {
         if let Err(e) = openmetrics::main(&args[1..]) {
-            eprintln!("{e}");
-            std::process::exit(2);
+            fail(2, &e);
         }
         return;
     }
@@ -37,108 +40,93 @@ fn main() {
     let port: u16 = match std::env::var("PORT").map(|p| p.parse()) {
         Err(_) => 8080,
         Ok(Ok(port)) => port,
-        Ok(Err(_)) => {
-            eprintln!("PORT must be a number from 0 to 65535");
-            std::process::exit(2);
+        Ok(Err(_)) => fail(2, "PORT must be a number from 0 to 65535"),
+    };
+    let number = |name: &str, default: u64, range: std::ops::RangeInclusive<u64>| -> u64 {
+        match std::env::var(name) {
+            Err(_) => default,
+            Ok(text) => text
+                .parse()
+                .ok()
+                .filter(|n| range.contains(n))
+                .unwrap_or_else(|| {
+                    fail(
+                        2,
+                        &format!(
+                            "{name} must be a number from {} to {}, got {text:?}",
+                            range.start(),
+                            range.end()
+                        ),
+                    )
+                }),
         }
     };
-    let root = std::env::var_os("SABAPLOT_ROOT").map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let faults = match Faults::from_env(std::env::var("SABAPLOT_FAULTS").ok().as_deref()) {
-        Ok(faults) => faults,
-        Err(e) => {
-            eprintln!("SABAPLOT_FAULTS: {e}");
-            std::process::exit(2);
-        }
+    let budget = Duration::from_millis(number("SABAPLOT_REQUEST_BUDGET_MS", 10_000, 1..=600_000));
+    let limits = serve::Limits {
+        max_connections: number("SABAPLOT_MAX_CONNECTIONS", 1_024, 1..=100_000) as usize,
+        header_read: Duration::from_secs(number("SABAPLOT_HEADER_TIMEOUT_S", 10, 1..=3_600)),
+        max_head: 64 * 1024,
+        drain: Duration::from_secs(5),
     };
-    let proxy = match Proxy::from_env(
+    let faults = Faults::from_env(std::env::var("SABAPLOT_FAULTS").ok().as_deref())
+        .unwrap_or_else(|e| fail(2, &format!("SABAPLOT_FAULTS: {e}")));
+    let proxy = Proxy::from_env(
         std::env::var("SABAPLOT_MACKEREL_URL").ok(),
         std::env::var("MACKEREL_APIKEY").ok(),
-    ) {
-        Ok(proxy) => proxy,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::exit(2);
-        }
-    };
-    // The key is optional: with it, the demo API asks for it like Mackerel.
-    let required_key = std::env::var("SABAPLOT_REQUIRE_API_KEY")
+    )
+    .unwrap_or_else(|e| fail(2, &e));
+    let cors_origin = std::env::var("SABAPLOT_CORS_ORIGIN")
         .ok()
-        .filter(|k| !k.is_empty());
-    let listener = match TcpListener::bind((host.as_str(), port)) {
-        Ok(listener) => listener,
-        Err(e) => {
-            eprintln!("cannot listen on {host}:{port}: {e}");
-            std::process::exit(1);
-        }
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            HeaderValue::from_str(&origin)
+                .ok()
+                .filter(|_| origin.starts_with("http://") || origin.starts_with("https://"))
+                .filter(|_| !origin.contains(['*', ' ', ',']))
+                .unwrap_or_else(|| {
+                    fail(
+                        2,
+                        &format!(
+                            "SABAPLOT_CORS_ORIGIN must be one origin such as http://localhost:5173, got {origin:?}"
+                        ),
+                    )
+                })
+        });
+    let config = app::Config {
+        root: std::env::var_os("SABAPLOT_ROOT").map_or_else(|| PathBuf::from("."), PathBuf::from),
+        faults,
+        proxy,
+        // The key is optional: with it, the demo API asks for it like Mackerel.
+        required_key: std::env::var("SABAPLOT_REQUIRE_API_KEY")
+            .ok()
+            .filter(|k| !k.is_empty()),
+        budget,
+        cors_origin,
     };
-    let port = listener.local_addr().map_or(port, |a| a.port());
-    thread::spawn(|| hourly::warm_up(now()));
-    println!("sabaplot demo: http://{host}:{port}/");
-    if let Some(proxy) = &proxy {
-        println!("/api/v0/ is forwarded to {}", proxy.base());
-    }
-    let _ = std::io::stdout().flush();
-    http::serve(
-        listener,
-        Arc::new(move |request: &http::Request| {
-            let api = Api {
-                proxy: proxy.as_ref(),
-                required_key: required_key.as_deref(),
-            };
-            handle(&root, &faults, &api, request)
-        }),
-    );
-}
-
-/// How `/api/v0/` is answered: forwarded, or by the demo data (optionally
-/// asking for an API key, as Mackerel does).
-struct Api<'a> {
-    proxy: Option<&'a Proxy>,
-    required_key: Option<&'a str>,
-}
-
-fn handle(root: &Path, faults: &Faults, api: &Api, request: &http::Request) -> Reply {
-    let url = request.target.as_str();
-    let (path, query) = url.split_once('?').unwrap_or((url, ""));
-    if path == "/_faults" && request.method == "POST" {
-        return match std::str::from_utf8(&request.body) {
-            Ok(rules) => faults.replace(rules),
-            Err(_) => Reply::error(400, "the fault rules must be UTF-8 text"),
-        };
-    }
-    let reply = if request.method != "GET" {
-        Reply::error(405, "Method Not Allowed.")
-    } else if let Some(api_path) = path.strip_prefix("/api/v0/") {
-        match (api.proxy, api.required_key) {
-            (Some(proxy), _) => proxy.forward(&url["/api/v0/".len()..]),
-            (None, Some(key)) if request.header("x-api-key") != Some(key) => Reply::error(
-                401,
-                "Authentication failed. Please try again after logging in.",
-            ),
-            (None, _) => mackerel::answer(api_path, query, now()),
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| fail(1, &format!("cannot start the async runtime: {e}")));
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((host.as_str(), port))
+            .await
+            .unwrap_or_else(|e| fail(1, &format!("cannot listen on {host}:{port}: {e}")));
+        let port = listener.local_addr().map_or(port, |a| a.port());
+        std::thread::spawn(|| hourly::warm_up(clock::now()));
+        println!("sabaplot demo: http://{host}:{port}/");
+        if let Some(now) = clock::pinned() {
+            println!("the demo's clock is pinned to {now} (SABAPLOT_NOW)");
         }
-    } else if path == "/api/v1/query_range" {
-        prometheus::query_range(query, now())
-    } else if let Some(label) = path
-        .strip_prefix("/api/v1/label/")
-        .and_then(|p| p.strip_suffix("/values"))
-    {
-        prometheus::label_values(label)
-    } else {
-        files::answer(root, path)
-    };
-    if !path.starts_with("/api/") {
-        return reply;
-    }
-    let plan = faults.plan(url);
-    if let Some(delay) = plan.delay {
-        thread::sleep(delay);
-    }
-    plan.apply(reply)
+        if let Some(proxy) = &config.proxy {
+            println!("/api/v0/ is forwarded to {}", proxy.base());
+        }
+        let _ = std::io::stdout().flush();
+        serve::serve(listener, app::router(config), limits, serve::stop_signal()).await;
+    });
 }
 
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+/// Says why on stderr and exits with `code`.
+fn fail(code: i32, message: &str) -> ! {
+    eprintln!("{message}");
+    std::process::exit(code)
 }

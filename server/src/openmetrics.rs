@@ -45,7 +45,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         .ok_or(usage)?;
     let end = match args.get(1) {
         Some(e) => e.parse().map_err(|_| usage)?,
-        None => crate::now(),
+        None => crate::clock::now(),
     };
     let metric = crate::generator::find_metric("loadavg5").ok_or("no loadavg5 metric")?;
     let stdout = io::stdout();

@@ -7,18 +7,27 @@
 //! error text, looks back 5 minutes for the latest sample, and writes values
 //! as strings.
 
-use std::fmt::Write;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
+use crate::budget::{Budget, OverBudget};
 use crate::generator::{retention_window, value_at, Host, Metric, HOSTS, METRICS, STEP};
 use crate::hourly;
-use crate::mackerel::{write_json_string, Params, Reply};
+use crate::mackerel::{Params, LATEST_TIME};
+use crate::reply::Reply;
 
 /// Prometheus refuses a query when `(end - start) / step` is above this.
 const MAX_POINTS: f64 = 11_000.0;
 /// Samples one series may read for one query (the demo's own guard).
 const MAX_SAMPLES_READ: f64 = 50_000_000.0;
+/// Series one answer may hold, and points in all of them (the demo's own
+/// guards: 100 series of 11,000 points is about 40 MB of JSON).
+const MAX_SERIES: usize = 100;
+const MAX_ANSWER_POINTS: f64 = 1_100_000.0;
 /// How far back an instant looks for the latest sample.
 const LOOKBACK: i64 = 300;
+/// Steps computed between two looks at the request's budget.
+const STEPS_PER_CHECK: i64 = 1_024;
+
 /// The lowest or highest sample in `(after, until]` of series (`metric`,
 /// `host`), a whole hour at a time where it can.
 fn window_extreme(
@@ -44,11 +53,23 @@ fn window_extreme(
     best.get()
 }
 
-/// Answers `query_range` with query string `query`, as at epoch second `now`.
-pub fn query_range(query: &str, now: i64) -> Reply {
-    match evaluate(query, now) {
-        Ok(body) => Reply::json(200, body),
-        Err(message) => bad_data(&message),
+/// Answers `query_range` with query string `query`, as at epoch second
+/// `now`, within `budget`.
+pub fn query_range(query: &str, now: i64, budget: &Budget) -> Reply {
+    match evaluate(query, now, budget) {
+        Ok(Ok(result)) => Reply::json(
+            200,
+            &Success {
+                status: "success",
+                data: Matrix {
+                    result_type: "matrix",
+                    result,
+                },
+            },
+        ),
+        Ok(Err(message)) => error(400, "bad_data", &message),
+        // Prometheus' words and status for a query over its time limit.
+        Err(OverBudget) => error(503, "timeout", "query timed out in expression evaluation"),
     }
 }
 
@@ -67,137 +88,244 @@ pub fn label_values(name: &str) -> Reply {
         .collect();
     values.sort();
     values.dedup();
-    let mut body = String::from(r#"{"status":"success","data":["#);
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            body.push(',');
+    Reply::json(
+        200,
+        &Success {
+            status: "success",
+            data: values,
+        },
+    )
+}
+
+#[derive(serde::Serialize)]
+struct Success<T> {
+    status: &'static str,
+    data: T,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Matrix {
+    result_type: &'static str,
+    result: Vec<Series>,
+}
+
+/// One series of a matrix: its labels and `[time, "value"]` pairs.
+struct Series {
+    labels: Vec<(&'static str, String)>,
+    values: Vec<(f64, f64)>,
+}
+
+impl Serialize for Series {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Labels<'a>(&'a [(&'static str, String)]);
+        impl Serialize for Labels<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
         }
-        write_json_string(&mut body, v);
-    }
-    body.push_str("]}");
-    Reply::json(200, body)
-}
-
-/// Prometheus' error body for a bad request.
-fn bad_data(message: &str) -> Reply {
-    let mut body = String::from(r#"{"status":"error","errorType":"bad_data","error":"#);
-    write_json_string(&mut body, message);
-    body.push('}');
-    Reply::json(400, body)
-}
-
-fn evaluate(query: &str, now: i64) -> Result<String, String> {
-    let params = Params::parse(query);
-    let param = |key: &str| params.get(key);
-    let time = |key: &str| {
-        let raw = param(key).unwrap_or("");
-        raw.parse::<f64>()
-            .ok()
-            .filter(|t| t.is_finite())
-            .ok_or_else(|| {
-                format!("invalid parameter \"{key}\": cannot parse \"{raw}\" to a valid timestamp")
+        // Times as Prometheus writes them: whole seconds without a fraction;
+        // values as strings.
+        let values: Vec<(serde_json::Number, String)> = self
+            .values
+            .iter()
+            .map(|&(t, v)| {
+                let time = if t.fract() == 0.0 && t.abs() < 9e15 {
+                    serde_json::Number::from(t as i64)
+                } else {
+                    serde_json::Number::from_f64(t).unwrap_or_else(|| 0.into())
+                };
+                (time, v.to_string())
             })
+            .collect();
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("metric", &Labels(&self.labels))?;
+        map.serialize_entry("values", &values)?;
+        map.end()
+    }
+}
+
+/// Prometheus' error body.
+fn error(status: u16, kind: &str, message: &str) -> Reply {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Error<'a> {
+        status: &'static str,
+        error_type: &'a str,
+        error: &'a str,
+    }
+    Reply::json(
+        status,
+        &Error {
+            status: "error",
+            error_type: kind,
+            error: message,
+        },
+    )
+}
+
+/// The series of a query, or why it is refused (checked before any data
+/// is read); Err when the budget ran out.
+#[allow(clippy::type_complexity)]
+fn evaluate(
+    query: &str,
+    now: i64,
+    budget: &Budget,
+) -> Result<Result<Vec<Series>, String>, OverBudget> {
+    let plan = match Plan::parse(query, now) {
+        Ok(plan) => plan,
+        Err(message) => return Ok(Err(message)),
     };
-    let (start, end) = (time("start")?, time("end")?);
-    if end < start {
-        return Err(
-            "invalid parameter \"end\": end timestamp must not be before start time".into(),
-        );
-    }
-    let raw_step = param("step").unwrap_or("");
-    let step = duration(raw_step).ok_or_else(|| {
-        format!("invalid parameter \"step\": cannot parse \"{raw_step}\" to a valid duration")
-    })?;
-    if step <= 0.0 {
-        return Err(
-            "zero or negative query resolution step widths are not accepted. Try a positive integer"
-                .into(),
-        );
-    }
-    if (end - start) / step > MAX_POINTS {
-        return Err("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)".into());
-    }
-    let expr = Expr::parse(param("query").unwrap_or(""))
-        .map_err(|e| format!("invalid parameter \"query\": {e}"))?;
-    let (first, last) = retention_window(now);
-    // Each point reads the minutes of its window; refuse what would take
-    // the demo server minutes to answer.
-    let window_minutes = (expr.window.unwrap_or(LOOKBACK).min(last - first) / STEP + 1) as f64;
-    if ((end - start) / step + 1.0) * window_minutes > MAX_SAMPLES_READ {
-        return Err(format!(
-            "the demo server reads at most {MAX_SAMPLES_READ} samples a series per query; \
-             shorten the range, raise the step or narrow the range selector"
-        ));
-    }
-    let mut body = String::from(r#"{"status":"success","data":{"resultType":"matrix","result":["#);
-    let mut first_series = true;
+    let mut result = Vec::new();
     for (metric_index, metric) in METRICS.iter().enumerate() {
         for (host_index, host) in HOSTS.iter().enumerate() {
             let labels = labels(metric, host);
-            if !expr.selector.matches(&labels) {
+            if !plan.expr.selector.matches(&labels) {
                 continue;
             }
-            // Samples in (t - window, t]: the latest for a plain selector,
-            // the extremes for the functions.
-            let window = expr.window.unwrap_or(LOOKBACK);
-            let sample_at = |t: i64| {
-                (first..=last)
-                    .contains(&t)
-                    .then(|| value_at(host, metric, t))
-                    .flatten()
-            };
-            let mut points = String::new();
-            let steps = ((end - start) / step).floor() as i64;
-            for k in 0..=steps {
-                let t = start + k as f64 * step;
-                let newest = (t.floor() as i64).div_euclid(STEP) * STEP;
-                let value = match expr.function {
-                    None => (0..)
-                        .map(|j| newest - j * STEP)
-                        .take_while(|&s| (s as f64) > t - window as f64 && s >= first)
-                        .find_map(sample_at),
-                    Some(function) => window_extreme(
-                        (metric_index, host_index),
-                        ((t - window as f64).floor() as i64, newest),
-                        (first, last),
-                        now,
-                        function == Function::Max,
-                    ),
-                };
-                if let Some(v) = value {
-                    if !points.is_empty() {
-                        points.push(',');
-                    }
-                    let _ = write!(points, "[{t},\"{v}\"]");
-                }
-            }
-            if points.is_empty() {
+            budget.check()?;
+            let values = plan.series(budget, (metric_index, host_index), host, metric)?;
+            if values.is_empty() {
                 continue;
             }
-            if !first_series {
-                body.push(',');
-            }
-            first_series = false;
-            body.push_str(r#"{"metric":{"#);
             // The functions drop the metric name, as Prometheus' do.
-            let shown = labels
-                .iter()
-                .filter(|(k, _)| expr.function.is_none() || *k != "__name__");
-            for (i, (k, v)) in shown.enumerate() {
-                if i > 0 {
-                    body.push(',');
-                }
-                write_json_string(&mut body, k);
-                body.push(':');
-                write_json_string(&mut body, v);
-            }
-            body.push_str(r#"},"values":["#);
-            body.push_str(&points);
-            body.push_str("]}");
+            let labels = labels
+                .into_iter()
+                .filter(|(k, _)| plan.expr.function.is_none() || *k != "__name__")
+                .collect();
+            result.push(Series { labels, values });
         }
     }
-    body.push_str("]}}");
-    Ok(body)
+    Ok(Ok(result))
+}
+
+/// A checked query: its steps, its expression and the data's window.
+struct Plan {
+    start: f64,
+    step: f64,
+    steps: i64,
+    expr: Expr,
+    retention: (i64, i64),
+    now: i64,
+}
+
+impl Plan {
+    fn parse(query: &str, now: i64) -> Result<Plan, String> {
+        let params = Params::parse(query);
+        let param = |key: &str| params.get(key);
+        let time = |key: &str| {
+            let raw = param(key).unwrap_or("");
+            raw.parse::<f64>()
+                .ok()
+                .filter(|t| (0.0..=LATEST_TIME as f64).contains(t))
+                .ok_or_else(|| {
+                    format!(
+                        "invalid parameter \"{key}\": cannot parse \"{raw}\" to a valid timestamp"
+                    )
+                })
+        };
+        let (start, end) = (time("start")?, time("end")?);
+        if end < start {
+            return Err(
+                "invalid parameter \"end\": end timestamp must not be before start time".into(),
+            );
+        }
+        let raw_step = param("step").unwrap_or("");
+        let step = duration(raw_step).ok_or_else(|| {
+            format!("invalid parameter \"step\": cannot parse \"{raw_step}\" to a valid duration")
+        })?;
+        if step <= 0.0 {
+            return Err(
+                "zero or negative query resolution step widths are not accepted. Try a positive integer"
+                    .into(),
+            );
+        }
+        let points = (end - start) / step;
+        if points > MAX_POINTS {
+            return Err("exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)".into());
+        }
+        let expr = Expr::parse(param("query").unwrap_or(""))
+            .map_err(|e| format!("invalid parameter \"query\": {e}"))?;
+        let (first, last) = retention_window(now);
+        // Each point reads the minutes of its window; refuse what would take
+        // the demo server minutes to answer.
+        let window_minutes = (expr.window.unwrap_or(LOOKBACK).min(last - first) / STEP + 1) as f64;
+        if (points + 1.0) * window_minutes > MAX_SAMPLES_READ {
+            return Err(format!(
+                "the demo server reads at most {MAX_SAMPLES_READ} samples a series per query; \
+                 shorten the range, raise the step or narrow the range selector"
+            ));
+        }
+        let series = METRICS
+            .iter()
+            .flat_map(|m| HOSTS.iter().map(move |h| labels(m, h)))
+            .filter(|labels| expr.selector.matches(labels))
+            .count();
+        if series > MAX_SERIES || series as f64 * (points + 1.0) > MAX_ANSWER_POINTS {
+            return Err(format!(
+                "the query selects {series} series of {} points; the demo server answers at most \
+                 {MAX_SERIES} series and {MAX_ANSWER_POINTS} points a query: narrow the selector \
+                 or raise the step",
+                points.floor() + 1.0
+            ));
+        }
+        Ok(Plan {
+            start,
+            step,
+            steps: points.floor() as i64,
+            expr,
+            retention: (first, last),
+            now,
+        })
+    }
+
+    /// The points of one series: the latest sample in `(t - window, t]`
+    /// for a plain selector, the extremes for the functions.
+    fn series(
+        &self,
+        budget: &Budget,
+        index: (usize, usize),
+        host: &Host,
+        metric: &Metric,
+    ) -> Result<Vec<(f64, f64)>, OverBudget> {
+        let (first, last) = self.retention;
+        let window = self.expr.window.unwrap_or(LOOKBACK);
+        let sample_at = |t: i64| {
+            (first..=last)
+                .contains(&t)
+                .then(|| value_at(host, metric, t))
+                .flatten()
+        };
+        let mut values = Vec::new();
+        for k in 0..=self.steps {
+            if k % STEPS_PER_CHECK == STEPS_PER_CHECK - 1 {
+                budget.check()?;
+            }
+            let t = self.start + k as f64 * self.step;
+            let newest = (t.floor() as i64).div_euclid(STEP) * STEP;
+            let value = match self.expr.function {
+                None => (0..)
+                    .map(|j| newest - j * STEP)
+                    .take_while(|&s| (s as f64) > t - window as f64 && s >= first)
+                    .find_map(sample_at),
+                Some(function) => window_extreme(
+                    index,
+                    ((t - window as f64).floor() as i64, newest),
+                    self.retention,
+                    self.now,
+                    function == Function::Max,
+                ),
+            };
+            if let Some(v) = value {
+                values.push((t, v));
+            }
+        }
+        Ok(values)
+    }
 }
 
 /// The labels of `metric` on `host`, `__name__` first.
@@ -439,7 +567,7 @@ mod tests {
             .append_pair("end", &end.to_string())
             .append_pair("step", step)
             .finish();
-        query_range(&q, NOW)
+        query_range(&q, NOW, &Budget::new(std::time::Duration::from_secs(60)))
     }
 
     #[test]

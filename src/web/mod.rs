@@ -644,6 +644,21 @@ impl Chart {
             .map(|(from, to)| vec![from, to])
     }
 
+    /// The time (epoch seconds) under x, in CSS pixels from the canvas'
+    /// left edge, in the current window; undefined before the first frame.
+    /// The same conversion the chart uses for the pointer.
+    #[wasm_bindgen(js_name = timeAt)]
+    pub fn time_at(&self, x: f64) -> Option<f64> {
+        self.inner.borrow().core.time_at(x)
+    }
+
+    /// The x, in CSS pixels from the canvas' left edge, of time `t` (epoch
+    /// seconds) in the current window; undefined before the first frame.
+    #[wasm_bindgen(js_name = xAt)]
+    pub fn x_at(&self, t: f64) -> Option<f64> {
+        self.inner.borrow().core.x_at(t)
+    }
+
     /// Calls `callback(from, to)` whenever the user (or a synced chart)
     /// changes the window; null stops it.
     #[wasm_bindgen(js_name = onRangeChange)]

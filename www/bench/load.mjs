@@ -1,9 +1,10 @@
 // Browser benchmark of loading from the demo server on loopback, through the
 // package's loader in headless Chromium: time to the first (coarse) picture
 // and to full 1-minute detail for 460 days of one series and of a 16-host
-// role graph (with wasm memory), the first picture at each range, and parse
-// throughput in wasm beside JSON.parse + conversion to columns of the same
-// bytes. Figures, not a pass/fail test; writes target/bench/load.md.
+// role graph (with wasm memory and bytes on the wire: Chromium asks for
+// compressed answers as every browser does), the first picture at each range,
+// and parse throughput in wasm beside JSON.parse + conversion to columns of
+// the same bytes. Figures, not a pass/fail test; writes target/bench/load.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startServer, launchBrowser, root } from '../tests/harness.mjs';
 
@@ -43,8 +44,14 @@ async function load(source, days) {
     const to = Math.floor(Date.now() / 60_000) * 60;
     const from = to - days * 86_400 + 60;
     chart.setRange(from, to);
+    performance.clearResourceTimings();
+    performance.setResourceTimingBufferSize(1_000_000);
     const r = await new Loader(chart, { source }).load({ from, to, width: 960 });
-    return { ...r, wasmBytes: B.wasm.memory.buffer.byteLength, series: chart.legend().length };
+    // Bytes on the wire (headers and compressed bodies) of the API answers.
+    const answers = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v'));
+    const wireBytes = answers.reduce((sum, e) => sum + e.transferSize, 0);
+    const encoding = (await fetch(answers[0].name)).headers.get('content-encoding') ?? 'none';
+    return { ...r, wireBytes, encoding, wasmBytes: B.wasm.memory.buffer.byteLength, series: chart.legend().length };
   }, { source, days });
   await page.close();
   return result;
@@ -53,8 +60,8 @@ async function load(source, days) {
 try {
   say(`# Loading from the demo server on loopback (medians of ${RUNS} runs, fresh page each)`);
   say('');
-  say('| load | requests | points | MB of JSON | first data ms | whole coarse picture ms | full detail ms | wasm parse MB/s | wasm memory MiB |');
-  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  say('| load | requests | points | MB of JSON | MB on the wire (encoding) | wire B/point | first data ms | whole coarse picture ms | full detail ms | wasm parse MB/s | wasm memory MiB |');
+  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const cases = [
     ['460 d × 1 series, Mackerel API', { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] }, 460],
     ['460 d × 1 series, Prometheus API', { api: 'prometheus', queries: ['loadavg5{instance="web-01"}'] }, 460],
@@ -68,6 +75,7 @@ try {
     if (r.errors.length) throw new Error(`${name}: ${r.errors[0]}`);
     const mb = r.bytes / 1e6;
     say(`| ${name} | ${r.requests} | ${r.points.toLocaleString('en')} | ${mb.toFixed(1)} | `
+      + `${(r.wireBytes / 1e6).toFixed(1)} (${r.encoding}) | ${(r.wireBytes / r.points).toFixed(1)} | `
       + `${median(runs.map((x) => x.firstPictureMs)).toFixed(0)} | ${median(runs.map((x) => x.coarseMs)).toFixed(0)} | ${median(runs.map((x) => x.totalMs)).toFixed(0)} | `
       + `${(mb / (median(runs.map((x) => x.parseMs)) / 1e3)).toFixed(0)} | ${(median(runs.map((x) => x.wasmBytes)) / 2 ** 20).toFixed(0)} |`);
   }

@@ -3,29 +3,23 @@
 // the reader's zone (Intl) across a daylight-saving change, stacked / area /
 // envelope drawing with thresholds and annotations, the dark theme, and
 // options that are refused with a message. Screenshots go to target/e2e/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { root, startServer, launchBrowser, waitForState } from './harness.mjs';
+import { root, serverAndBrowser, openPage, frames as nextFrames, waitForState } from './harness.mjs';
 
 const shots = `${root}target/e2e`;
-let server, browser, page;
-const problems = [];
+let page, problems;
 
 // 2026-10-24 00:00 UTC; Berlin leaves summer time on the 25th at 01:00 UTC.
 const START = 1_792_800_000;
 const MINUTES = 2 * 1440;
 
-before(async () => {
+const context = serverAndBrowser({}, async () => {
   await mkdir(shots, { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
   // The reader is in Berlin: charts without a timeZone option follow it.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' });
-  page = await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  await page.goto(`${server.url}?host=3yAYEDLXKL5&metric=loadavg5&range=1d`);
+  ({ page, problems } = await openPage(context.browser, { viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Berlin' }));
+  await page.goto(`${context.server.url}?host=3yAYEDLXKL5&metric=loadavg5&range=1d`);
   await waitForState(page, 'drawn');
   // A dashboard below the demo chart: the same module, already initialised.
   await page.evaluate(async ([start, minutes]) => {
@@ -67,20 +61,15 @@ before(async () => {
   }, [START, MINUTES]);
 });
 
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
-
-const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+const frames = () => nextFrames(page);
 const describe = (name) => page.evaluate((n) => {
   const chart = window.board[n];
   return { frame: chart.describe(), range: chart.getRange() };
 }, name);
-/** Page coordinates of CSS point (x, y) of a chart's canvas. */
+/** Page coordinates of CSS point (x, y) of a chart's canvas, moved to whole pixels (as the browser reports them). */
 async function at(name, x, y) {
   const box = await page.locator(`#${name} canvas`).boundingBox();
-  return [box.x + x, box.y + y];
+  return [Math.round(box.x + x), Math.round(box.y + y)];
 }
 
 test('charts in a group share the cursor, and the window with syncRange', async () => {

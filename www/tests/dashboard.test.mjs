@@ -5,15 +5,13 @@
 // showing the same minutes as the Mackerel one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, root } from './harness.mjs';
+import { serverAndBrowser, openPage, frames, root, servedMinutes } from './harness.mjs';
 
 const context = serverAndBrowser();
 const WEB_01 = '3yAYEDLXKL5';
 
 async function open(query) {
-  const page = await context.browser.newPage({ viewport: { width: 1280, height: 1150 } });
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  const { page, problems } = await openPage(context.browser, { viewport: { width: 1280, height: 1150 } });
   await page.goto(`${context.server.url}dashboard.html?${query}`);
   await waitDone(page);
   return { page, problems };
@@ -22,6 +20,7 @@ async function open(query) {
 async function waitDone(page, loads = 1) {
   await page.waitForFunction((n) => ['done', 'error'].includes(window.__dashboard?.state)
     && (window.__dashboard.state === 'error' || window.__dashboard.loads >= n), loads, { timeout: 60_000 });
+  await frames(page); // the frame after the last answer is drawn
   const error = await page.evaluate(() => document.getElementById('error').textContent);
   assert.equal(error, '', 'no page error');
 }
@@ -93,6 +92,15 @@ test('a role shows one series per host of the role in each graph', async () => {
     assert.deepEqual(g.names, ['db-01', 'db-02'], g.title);
     assert.ok(g.frame.pointsInView > 300, g.title);
   }
+  // The load graph shows exactly the minutes the API serves for both hosts.
+  const load = list.find((g) => g.title.includes('oad average'));
+  const { hosts } = await (await fetch(`${context.server.url}api/v0/hosts`)).json();
+  let served = 0;
+  for (const name of ['db-01', 'db-02']) {
+    const id = hosts.find((h) => h.name === name).id;
+    served += (await servedMinutes(context.server.url, id, 'loadavg5', ...load.range)).length;
+  }
+  assert.equal(load.frame.pointsInView, served, load.title);
   assert.deepEqual(problems, []);
   await page.close();
 });

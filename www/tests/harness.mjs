@@ -1,5 +1,7 @@
 // Shared by the end-to-end tests and the browser benchmarks: the demo server
-// on a free loopback port, and Debian's Chromium driven by playwright-core.
+// on a free loopback port with its clock pinned, and Debian's Chromium driven
+// by playwright-core with every page's clock pinned to the same instant, so
+// the suite sees the same 460 days of data whatever day it runs.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -7,16 +9,36 @@ import { before, after } from 'node:test';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * The instant (epoch seconds) the suite runs at: SABAPLOT_NOW when set (any
+ * second from 2000 to 2100), else a fixed one. Server and pages both see it.
+ */
+export const NOW = (() => {
+  const text = process.env.SABAPLOT_NOW ?? '1796140830';
+  const now = Number(text);
+  if (!Number.isInteger(now) || now < 946_684_800 || now > 4_102_444_800) {
+    throw new Error(`SABAPLOT_NOW must be whole epoch seconds from 2000 to 2100, got ${JSON.stringify(text)}`);
+  }
+  return now;
+})();
+/** The newest minute of the demo data (epoch seconds). */
+export const LAST_MINUTE = Math.floor(NOW / 60) * 60;
+
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
- * Starts the demo server (PORT=0) and resolves to { url, stop, faults }.
- * `env` adds variables: SABAPLOT_FAULTS turns fault injection on, and then
- * `faults(rules)` replaces the rules (see server/src/faults.rs).
+ * Starts the demo server (PORT=0, clock pinned to NOW) and resolves to
+ * { url, stop, faults, pid }. `env` adds variables: SABAPLOT_FAULTS turns
+ * fault injection on, and then `faults(rules)` replaces the rules (see
+ * server/src/faults.rs).
  */
 export function startServer(env = {}, bin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`) {
-  const server = spawn(bin, [], { cwd: root, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(bin, [], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', SABAPLOT_NOW: String(NOW), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('demo server did not start within 10 s')), 10_000);
@@ -30,16 +52,87 @@ export function startServer(env = {}, bin = process.env.SERVER_BIN ?? `${root}ta
           const response = await fetch(`${url}_faults`, { method: 'POST', body: rules });
           if (response.status !== 204) throw new Error(`fault rules refused: ${await response.text()}`);
         };
-        resolve({ url, stop: () => server.kill(), faults });
+        const exited = new Promise((r) => server.once('exit', r));
+        const stop = () => { server.kill(); return exited; };
+        resolve({ url, stop, faults, pid: server.pid });
       }
     });
     server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
   });
 }
 
-/** Debian's Chromium, headless; `extraArgs` are added to the usual flags. */
-export function launchBrowser(extraArgs = []) {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+/**
+ * Debian's Chromium, headless; `extraArgs` are added to the usual flags.
+ * Every context and page it makes has `Date` pinned to NOW (Playwright's
+ * clock; timers and performance.now() run as usual).
+ */
+export async function launchBrowser(extraArgs = []) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.clock.setFixedTime(NOW * 1000);
+    return context;
+  };
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.once('close', () => context.close().catch(() => {}));
+    return page;
+  };
+  return browser;
+}
+
+/**
+ * A new page of `browser` (clock pinned) and the problems it reports:
+ * uncaught errors and console errors.
+ */
+export async function openPage(browser, options = {}) {
+  const page = await browser.newPage(options);
+  const problems = [];
+  // The browser logs every failed HTTP status; the tests that cause them
+  // check them themselves.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  return { page, problems };
+}
+
+/** Resolves after two animation frames of `page` (a scheduled redraw has run). */
+export const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/**
+ * Every minute the demo's Mackerel API serves for host metric `metric` in
+ * [from, to], as {time, value}, asked 20 hours at a time (longer ranges come
+ * back as averages).
+ */
+export async function servedMinutes(url, hostId, metric, from, to) {
+  const points = [];
+  for (let t = Math.ceil(from); t <= to; t += 72_000) {
+    const last = Math.min(t + 71_940, Math.floor(to));
+    const response = await fetch(`${url}api/v0/hosts/${hostId}/metrics?name=${encodeURIComponent(metric)}&from=${t}&to=${last}`);
+    if (!response.ok) throw new Error(`${metric} ${t}–${last}: HTTP ${response.status} ${await response.text()}`);
+    points.push(...(await response.json()).metrics);
+  }
+  return points;
+}
+
+/**
+ * The number of points the demo's Prometheus API serves for `query` at a
+ * 1-minute step over [from, to], in all series, asked 11,000 steps at a time.
+ */
+export async function servedPrometheus(url, query, from, to) {
+  let points = 0;
+  for (let start = from; start <= to; start += 11_001 * 60) {
+    const end = Math.min(start + 11_000 * 60, to);
+    const q = new URLSearchParams({ query, start, end, step: 60 });
+    const response = await fetch(`${url}api/v1/query_range?${q}`);
+    const body = await response.json();
+    if (body.status !== 'success') throw new Error(`${query} ${start}–${end}: ${body.error}`);
+    for (const series of body.data.result) points += series.values.length;
+  }
+  return points;
 }
 
 /** Waits until the host page has drawn (or, with 'error', failed). */
@@ -51,17 +144,19 @@ export async function waitForState(page, state) {
 
 /**
  * For a test file: the demo server (with `env`) and Chromium, started before
- * its tests and stopped after; read `.server` and `.browser` in the tests.
+ * its tests (then `setup(context)`, if given) and stopped after; read
+ * `.server` and `.browser` in the tests.
  */
-export function serverAndBrowser(env = {}) {
+export function serverAndBrowser(env = {}, setup = null) {
   const context = { server: null, browser: null };
   before(async () => {
     context.server = await startServer(env);
     context.browser = await launchBrowser();
+    await setup?.(context);
   });
   after(async () => {
     await context.browser?.close();
-    context.server?.stop();
+    await context.server?.stop();
   });
   return context;
 }

@@ -1,14 +1,13 @@
 // End-to-end interaction: wheel, drag, shift-drag, double-click, keys,
 // hover and legend clicks on the demo page in headless Chromium, checked
 // against the values the demo API served. Screenshots go to target/e2e/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
-import { root, startServer, launchBrowser, waitForState } from './harness.mjs';
+import { root, serverAndBrowser, openPage, frames as nextFrames, waitForState } from './harness.mjs';
 
 const shots = `${root}target/e2e`;
-let server, browser, page;
-const problems = [];
+let page, problems;
 
 /** The page's chart, range and plot area (CSS pixels = device pixels here). */
 const state = () => page.evaluate(() => {
@@ -16,49 +15,49 @@ const state = () => page.evaluate(() => {
   const [left, top, right, bottom] = chart.describe().plot;
   return { range: chart.getRange(), plot: { left, top, right, bottom } };
 });
-const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-/** Page coordinates of CSS point (x, y) of the canvas. */
+const frames = () => nextFrames(page);
+/** The time under CSS x of the canvas, as the chart converts it. */
+const timeAt = (x) => page.evaluate((x) => window.__sabaplot.chart.timeAt(x), x);
+/**
+ * Page coordinates of CSS point (x, y) of the canvas. The pointer goes to
+ * whole pixels only (the browser reports whole offsets): x is exact, as the
+ * canvas starts on a whole pixel; y is rounded.
+ */
 async function at(x, y) {
+  assert.ok(Number.isInteger(x), `whole pixels: ${x}`);
   const box = await page.locator('#chart').boundingBox();
-  return [box.x + x, box.y + y];
+  assert.ok(Number.isInteger(box.x), `the canvas starts on a whole pixel: ${box.x}`);
+  return [box.x + x, Math.round(box.y + y)];
 }
-const timeAt = ({ range: [from, to], plot }, x) => from + (x - plot.left) / (plot.right - plot.left) * (to - from);
+/** The whole pixel a share `f` of the way across the plot, and its middle row. */
+const across = ({ plot }, f) => [Math.round(plot.left + f * (plot.right - plot.left)), Math.round((plot.top + plot.bottom) / 2)];
 
-before(async () => {
+const context = serverAndBrowser({}, async () => {
   await mkdir(shots, { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-  await page.goto(`${server.url}?host=3yAYEDLXKL5&metric=loadavg5&range=7d`);
+  ({ page, problems } = await openPage(context.browser, { viewport: { width: 1280, height: 720 } }));
+  await page.goto(`${context.server.url}?host=3yAYEDLXKL5&metric=loadavg5&range=7d`);
   await waitForState(page, 'drawn');
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 test('the wheel zooms in around the time under the pointer', async () => {
   const before = await state();
-  const x = before.plot.left + 0.75 * (before.plot.right - before.plot.left);
-  const y = (before.plot.top + before.plot.bottom) / 2;
-  const pinned = timeAt(before, x);
+  const [x, y] = across(before, 0.75);
+  const pinned = await timeAt(x);
+  const back = await page.evaluate((t) => window.__sabaplot.chart.xAt(t), pinned);
+  assert.ok(Math.abs(back - x) < 1e-6, `xAt undoes timeAt: ${back} vs ${x}`);
   await page.mouse.move(...await at(x, y));
   await page.mouse.wheel(0, -400);
   await frames();
   const after = await state();
   const span = (s) => s.range[1] - s.range[0];
   assert.ok(span(after) < span(before) * 0.7, `${span(after)} < ${span(before)}`);
-  assert.ok(Math.abs(timeAt(after, x) - pinned) < 1, 'the time under the pointer stays put');
+  assert.ok(Math.abs(await timeAt(x) - pinned) < 1e-3, `the time under the pointer stays put: ${await timeAt(x)} vs ${pinned}`);
 });
 
 test('dragging pans by the distance moved; shift-drag zooms to the selection', async () => {
   const before = await state();
-  const { left, right, top, bottom } = before.plot;
-  const y = (top + bottom) / 2;
-  const x = (left + right) / 2;
+  const { left, right } = before.plot;
+  const [x, y] = across(before, 0.5);
   await page.mouse.move(...await at(x, y));
   await page.mouse.down();
   await page.mouse.move(...await at(x + 200, y), { steps: 5 });
@@ -70,7 +69,7 @@ test('dragging pans by the distance moved; shift-drag zooms to the selection', a
   assert.ok(Math.abs((panned.range[1] - panned.range[0]) - (before.range[1] - before.range[0])) < 1e-6);
 
   const [a, b] = [left + 100, left + 400];
-  const want = [timeAt(panned, a), timeAt(panned, b)];
+  const want = [await timeAt(a), await timeAt(b)];
   await page.keyboard.down('Shift');
   await page.mouse.move(...await at(a, y));
   await page.mouse.down();
@@ -87,7 +86,7 @@ test('dragging pans by the distance moved; shift-drag zooms to the selection', a
 
 test('double-click goes back to the full range; keys pan and zoom', async () => {
   const { plot } = await state();
-  await page.mouse.dblclick(...await at((plot.left + plot.right) / 2, (plot.top + plot.bottom) / 2));
+  await page.mouse.dblclick(...await at(...across({ plot }, 0.5)));
   await frames();
   const full = await state();
   const data = await page.evaluate(() => {
@@ -125,17 +124,16 @@ test('the tooltip shows the raw value the API served for the minute under the cu
   });
   await frames();
   const s = await state();
-  const x = Math.round(s.plot.left + 0.4 * (s.plot.right - s.plot.left));
-  const y = (s.plot.top + s.plot.bottom) / 2;
+  const [x, y] = across(s, 0.4);
   await page.mouse.move(...await at(x, y));
   await frames();
   const tooltip = page.locator('[role="tooltip"]');
   assert.ok(await tooltip.isVisible());
-  const row = await page.evaluate((t) => window.__sabaplot.chart.readout(t).rows[0], timeAt(s, x));
+  const row = await page.evaluate((t) => window.__sabaplot.chart.readout(t).rows[0], await timeAt(x));
   const served = api.find((p) => p.time === row.time);
   assert.ok(served, `the API served minute ${row.time}`);
   assert.equal(row.value, served.value, 'the raw 1-minute value, not a thinned one');
-  assert.ok(Math.abs(row.time - timeAt(s, x)) <= 30, 'the minute nearest the cursor');
+  assert.ok(Math.abs(row.time - await timeAt(x)) <= 30, 'the minute nearest the cursor');
   const text = await tooltip.textContent();
   assert.ok(text.includes(row.label) && text.includes('loadavg5'), text);
   await page.screenshot({ path: `${shots}/tooltip-1d.png` });

@@ -4,32 +4,23 @@
 // error page, truncated JSON, a range change while loading (old requests
 // cancelled), and a Prometheus source whose envelope gives way to the
 // detail. In each case what is already drawn stays.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { startServer, launchBrowser, root } from './harness.mjs';
+import { serverAndBrowser, openPage, root, LAST_MINUTE, servedMinutes, servedPrometheus } from './harness.mjs';
 
-let server, browser;
+const context = serverAndBrowser({ SABAPLOT_FAULTS: '' });
 const WEB_01 = '3yAYEDLXKL5';
-
-before(async () => {
-  server = await startServer({ SABAPLOT_FAULTS: '' });
-  browser = await launchBrowser();
-  mkdirSync(`${root}target/e2e`, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+// Whole minutes, an hour back so every chunk is inside the data.
+const TO = LAST_MINUTE - 3_600;
+mkdirSync(`${root}target/e2e`, { recursive: true });
 
 /** A page with one chart, the package, and a fetch that logs every request. */
 async function open() {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 480 } });
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  const { browser, server } = context;
+  const { page, problems } = await openPage(browser, { viewport: { width: 1000, height: 480 } });
   await page.goto(`${server.url}embed.html?manual`);
-  await page.evaluate(async () => {
+  await page.evaluate(async (to) => {
     const pkg = await import('/pkg/sabaplot.js');
     await pkg.default();
     const { Loader } = await import('/pkg/loader.js');
@@ -48,10 +39,8 @@ async function open() {
       });
     };
     const chart = new pkg.Chart(document.getElementById('chart'), { title: 'loader test', timeZone: 'UTC' });
-    // Whole minutes, an hour back so every chunk is inside the data.
-    const to = Math.floor(Date.now() / 60_000) * 60 - 3_600;
     window.T = { pkg, Loader, chart, log, spy, to };
-  });
+  }, TO);
   return { page, problems };
 }
 
@@ -66,16 +55,18 @@ async function served(page, host, metric, t) {
 
 test('a Mackerel load draws the coarse picture, then chunks; failures are retried, then hatched as not loaded', async () => {
   const { page, problems } = await open();
-  const { chunks, coarse } = await page.evaluate(() => {
+  const { server } = context;
+  const { spans, coarse } = await page.evaluate(() => {
     const { to } = T;
     const plan = T.pkg.planRequests('mackerel', to - 5 * 86_400, to, to - 5 * 86_400, to, 900);
     const coarse = plan.find((r) => r.kind === 'coarse');
-    return { chunks: plan.filter((r) => r.kind === 'minute').map((r) => r.from),
+    return { spans: plan.filter((r) => r.kind === 'minute').map((r) => [r.from, r.to]),
       coarse: `from=${coarse.from}&to=${coarse.to}` };
   });
+  const chunks = spans.map(([from]) => from);
   assert.ok(chunks.length >= 6, `${chunks.length} chunks`);
   const [slow, failing, html, truncated, flaky] = chunks;
-  await server.faults([
+  await context.server.faults([
     `latency=1500 match=from=${slow}&`,
     `error=503 match=from=${failing}&`,
     `html=502 match=from=${html}&`,
@@ -91,6 +82,7 @@ test('a Mackerel load draws the coarse picture, then chunks; failures are retrie
       source: { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] },
       fetch: T.spy,
       backoffMs: 100,
+      random: () => 0.5, // every retry waits exactly backoffMs × 2^attempt
       onProgress: (p) => {
         chart.draw();
         const frame = chart.describe();
@@ -115,8 +107,14 @@ test('a Mackerel load draws the coarse picture, then chunks; failures are retrie
   // The slow chunk answered last; everything else was drawn before it.
   const slowEntry = log.find((e) => e.url.includes(`from=${slow}&`) && !e.url.endsWith(coarse));
   assert.ok(log.every((e) => e === slowEntry || e.doneAt <= slowEntry.doneAt), 'the slow chunk is last');
+  // While the slow chunk loads, the chart holds every minute the API serves
+  // in the chunks that loaded (all but the slow one and the three that fail).
   const beforeSlow = snapshots.find((s) => s.done === s.total - 1);
-  assert.ok(beforeSlow.points > 3 * 1_000, `drawn while the slow chunk loads: ${JSON.stringify(beforeSlow)}`);
+  let loaded = 0;
+  for (const [from, to] of spans.filter(([from]) => ![slow, failing, html, truncated].includes(from))) {
+    loaded += (await servedMinutes(server.url, WEB_01, 'loadavg5', Math.max(from, TO - 5 * 86_400), Math.min(to, TO))).length;
+  }
+  assert.equal(beforeSlow.points, loaded, `drawn while the slow chunk loads: ${JSON.stringify(beforeSlow)}`);
   // Three attempts for each failing chunk, two for the flaky one.
   const attempts = (from) => log.filter((e) => e.url.includes(`from=${from}&`) && !e.url.endsWith(coarse)).length;
   assert.deepEqual([failing, html, truncated, flaky].map(attempts), [3, 3, 3, 2]);
@@ -146,7 +144,7 @@ test('a Mackerel load draws the coarse picture, then chunks; failures are retrie
   await check();
   // Every request fails now: a reload asks only for what is missing, and
   // what is drawn stays.
-  await server.faults('error=500');
+  await context.server.faults('error=500');
   const again = await page.evaluate(async () => {
     const { chart, to } = T;
     const before = chart.legend()[0];
@@ -158,7 +156,7 @@ test('a Mackerel load draws the coarse picture, then chunks; failures are retrie
   assert.equal(again.result.notLoaded.length, 3);
   assert.deepEqual(again.after, again.before, 'the legend over the drawn data is unchanged');
   await check();
-  await server.faults('');
+  await context.server.faults('');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -166,7 +164,7 @@ test('a Mackerel load draws the coarse picture, then chunks; failures are retrie
 test('a new range while loading cancels the old requests and loads the new one', async () => {
   const { page, problems } = await open();
   // Every request is slow, every other one very slow: some are always in flight.
-  await server.faults('latency=200\nlatency=1000 rate=0.5');
+  await context.server.faults('latency=200\nlatency=1000 rate=0.5');
   const run = await page.evaluate(async () => {
     const { chart, to } = T;
     const loader = new T.Loader(chart, {
@@ -205,7 +203,7 @@ test('a new range while loading cancels the old requests and loads the new one',
   // After the switch only the new range's requests went out.
   const after = run.log.filter((e) => e.at >= run.switched);
   for (const e of after) {
-    const params = new URL(e.url, server.url).searchParams;
+    const params = new URL(e.url, context.server.url).searchParams;
     const overlaps = Number(params.get('to')) >= run.from && Number(params.get('from')) <= run.to;
     assert.ok(overlaps, `a request for the old range after the switch: ${e.url}`);
   }
@@ -213,7 +211,7 @@ test('a new range while loading cancels the old requests and loads the new one',
   const t = run.from + 7_200;
   const row = await page.evaluate((t) => T.chart.readout(t).rows[0], t);
   assert.equal(row.value, await served(page, WEB_01, 'loadavg5', t));
-  await server.faults('');
+  await context.server.faults('');
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -248,7 +246,8 @@ test('a Prometheus role query draws its min/max envelope first, then every host 
   assert.deepEqual(run.first.names, ['db-01', 'db-02']);
   assert.deepEqual(run.names, ['db-01', 'db-02'], 'the envelope and the detail are the same series');
   assert.equal(run.frame.coarseDrawn, 0, 'the detail has replaced the envelope everywhere');
-  assert.ok(run.result.points >= 2 * 20 * 1_440 * 0.98, `${run.result.points} points`);
+  const served = await servedPrometheus(context.server.url, 'loadavg5{role="db"}', TO - 20 * 86_400, TO);
+  assert.equal(run.result.points, served, 'every minute query_range serves for both hosts');
   assert.equal(run.result.points, run.frame.pointsInView, 'the minutes counted are the minutes in the chart');
   assert.deepEqual(run.result.errors, []);
   const t = (await page.evaluate(() => T.to)) - 5 * 86_400 + 420;
@@ -265,7 +264,7 @@ test('a Prometheus role query draws its min/max envelope first, then every host 
 
 test('when one half of a Prometheus envelope fails for good, the other half is freed and the detail still loads', async () => {
   const { page, problems } = await open();
-  await server.faults('error=500 match=max_over_time');
+  await context.server.faults('error=500 match=max_over_time');
   const run = await page.evaluate(async () => {
     const { chart, to } = T;
     const from = to - 10 * 86_400;
@@ -278,7 +277,7 @@ test('when one half of a Prometheus envelope fails for good, the other half is f
     const loader = new T.Loader(chart, {
       source: { api: 'prometheus', queries: ['loadavg5{role="db"}'],
         name: (n) => /instance="([^"]+)"/.exec(n)?.[1] ?? n },
-      fetch: T.spy, backoffMs: 20,
+      fetch: T.spy, backoffMs: 20, random: () => 0.5,
     });
     try {
       const result = await loader.load({ from, to, width: 900 });
@@ -289,12 +288,12 @@ test('when one half of a Prometheus envelope fails for good, the other half is f
       T.pkg.SeriesData.prototype.free = free;
     }
   });
-  await server.faults('');
+  await context.server.faults('');
   assert.ok(run.failed.length >= 1 && run.failed.every((u) => u.includes('max_over_time')), run.failed.join('\n'));
   assert.equal(run.freed, 2, 'the minimum half held two series, both freed');
   assert.deepEqual(run.names, ['db-01', 'db-02']);
   assert.equal(run.frame.coarseDrawn, 0);
-  assert.ok(run.result.points >= 2 * 10 * 1_440 * 0.98, `${run.result.points} points`);
+  assert.equal(run.result.points, await servedPrometheus(context.server.url, 'loadavg5{role="db"}', TO - 10 * 86_400, TO));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -70,6 +70,7 @@ export async function loading(chart: Chart): Promise<string[]> {
   const loader = new Loader(chart, {
     source: { api: 'prometheus', baseUrl: '/prom', queries: ['loadavg5{role="web"}'], name: (n) => n.replace(/^loadavg5/, '') },
     concurrency: 4,
+    random: () => 0.5,
     onProgress: ({ done, total, points, failed }) => console.log(done / total, points, failed),
   });
   const mackerel = new Loader(chart, {
@@ -89,10 +90,15 @@ export async function loading(chart: Chart): Promise<string[]> {
     console.log(kept);
   }
   chart.reserveSeries('web-01', 0, 86_400, 60);
+  const t: number | undefined = chart.timeAt(100);
+  const x: number | undefined = chart.xAt(t ?? 0);
+  console.log(x);
   // @ts-expect-error: a Mackerel series names a host or a service
   new Loader(chart, { source: { api: 'mackerel', series: [{ name: 'x', metric: 'loadavg5' }] } });
   // @ts-expect-error: a Prometheus source has queries, not series
   new Loader(chart, { source: { api: 'prometheus', series: [] } });
+  // @ts-expect-error: the jitter source is a function, not a number
+  new Loader(chart, { source: { api: 'mackerel', series: [{ name: 'x', host: 'h', metric: 'm' }] }, random: 0.5 });
   // @ts-expect-error: progress needs done and total
   chart.setProgress({ points: 3 });
   return result.errors;
