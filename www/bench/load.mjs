@@ -28,9 +28,20 @@ async function freshPage() {
   return page;
 }
 
-/** One load into a new chart on a fresh page: the loader's result and wasm memory. */
+/** One load into a new chart on a fresh page: the loader's result, wasm memory and bytes on the wire. */
 async function load(source, days) {
   const page = await freshPage();
+  // What the API answers took on the wire (compressed body and headers), as
+  // the browser saw it; resource timing is not used, as the pinned clock
+  // stands in for the page's performance entries.
+  const wire = { bytes: 0, encodings: new Set(), pending: [] };
+  page.on('requestfinished', (request) => {
+    if (!new URL(request.url()).pathname.startsWith('/api/v')) return;
+    wire.pending.push(Promise.all([request.sizes(), request.response()]).then(async ([sizes, response]) => {
+      wire.bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+      wire.encodings.add((await response?.headerValue('content-encoding')) ?? 'none');
+    }));
+  });
   const result = await page.evaluate(async ({ source, days }) => {
     const { pkg, Loader } = B;
     const hosts = (await (await fetch('/api/v0/hosts')).json()).hosts;
@@ -44,17 +55,12 @@ async function load(source, days) {
     const to = Math.floor(Date.now() / 60_000) * 60;
     const from = to - days * 86_400 + 60;
     chart.setRange(from, to);
-    performance.clearResourceTimings();
-    performance.setResourceTimingBufferSize(1_000_000);
     const r = await new Loader(chart, { source }).load({ from, to, width: 960 });
-    // Bytes on the wire (headers and compressed bodies) of the API answers.
-    const answers = performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/v'));
-    const wireBytes = answers.reduce((sum, e) => sum + e.transferSize, 0);
-    const encoding = (await fetch(answers[0].name)).headers.get('content-encoding') ?? 'none';
-    return { ...r, wireBytes, encoding, wasmBytes: B.wasm.memory.buffer.byteLength, series: chart.legend().length };
+    return { ...r, wasmBytes: B.wasm.memory.buffer.byteLength, series: chart.legend().length };
   }, { source, days });
+  await Promise.all(wire.pending);
   await page.close();
-  return result;
+  return { ...result, wireBytes: wire.bytes, encoding: [...wire.encodings].join('+') };
 }
 
 try {

@@ -52,7 +52,8 @@ export function startServer(env = {}, bin = process.env.SERVER_BIN ?? `${root}ta
           const response = await fetch(`${url}_faults`, { method: 'POST', body: rules });
           if (response.status !== 204) throw new Error(`fault rules refused: ${await response.text()}`);
         };
-        const exited = new Promise((r) => server.once('exit', r));
+        // Resolves to the exit code once the server has stopped.
+        const exited = new Promise((r) => server.once('exit', (code) => r(code)));
         const stop = () => { server.kill(); return exited; };
         resolve({ url, stop, faults, pid: server.pid });
       }

@@ -246,6 +246,20 @@ test('a cross-origin page reads the API only when SABAPLOT_CORS_ORIGIN allows it
   }
 });
 
+test('SIGTERM lets the requests in flight finish, then the server exits', async () => {
+  const stopping = await startServer({ SABAPLOT_FAULTS: 'latency=700' });
+  const started = performance.now();
+  const slow = fetch(`${stopping.url}api/v0/hosts`);
+  await sleep(200);
+  const exited = stopping.stop();
+  const answer = await slow;
+  assert.equal(answer.status, 200, 'the request in flight is answered');
+  assert.equal((await answer.json()).hosts.length, 18);
+  assert.equal(await exited, 0, 'a clean exit');
+  assert.ok(performance.now() - started >= 700);
+  await assert.rejects(fetch(`${stopping.url}api/v0/hosts`), 'no new connections after the stop');
+});
+
 test('concurrent browser loads get every answer, 10 runs of 10', async () => {
   const { page, problems } = await openPage(browser);
   await page.goto(`${server.url}embed.html?manual`);
