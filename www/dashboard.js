@@ -71,11 +71,12 @@ async function fetchHosts() {
     return body.data;
   };
   const [instances, roles] = await Promise.all([values('instance'), values('role')]);
-  // Which role each instance has: one minute of loadavg5 per role.
+  // Which role each instance has: the highest loadavg5 of the last week per
+  // role (one point a host, there even if the host has been down for hours).
   const roleOf = new Map();
-  const t = Math.floor(Date.now() / 60_000) * 60 - 120;
+  const t = Math.floor(Date.now() / 60_000) * 60;
   for (const role of roles) {
-    const q = new URLSearchParams({ query: `loadavg5{role="${role}"}`, start: t, end: t, step: 60 });
+    const q = new URLSearchParams({ query: `max_over_time(loadavg5{role="${role}"}[7d])`, start: t, end: t, step: 60 });
     const body = await (await fetch(`${base}/api/v1/query_range?${q}`)).json().catch(() => null);
     for (const r of body?.data?.result ?? []) roleOf.set(r.metric.instance, role);
   }

@@ -77,6 +77,7 @@ pub fn router(config: Config) -> Router {
         .route("/api/v1/query_range", get(query_range))
         .route("/api/v1/label/{name}/values", get(label_values))
         .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(app.clone(), inject_faults));
     Router::new()
         .route("/_faults", post(replace_faults))
@@ -220,6 +221,10 @@ async fn label_values(Path(name): Path<String>) -> Reply {
 
 async fn api_not_found() -> Reply {
     Reply::error(404, "Not Found.")
+}
+
+async fn method_not_allowed() -> Reply {
+    Reply::error(405, "Method Not Allowed.")
 }
 
 /// The answer when the work of a request failed (a bug in the demo).

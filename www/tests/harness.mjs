@@ -120,6 +120,17 @@ export async function servedMinutes(url, hostId, metric, from, to) {
 }
 
 /**
+ * The first minute at or after `from` (up to `to`) that the demo's Mackerel
+ * API serves a value for, as {time, value}: a minute the data has, whatever
+ * instant the suite runs at (the data has gaps and outages).
+ */
+export async function firstServed(url, hostId, metric, from, to = from + 86_400) {
+  const [point] = await servedMinutes(url, hostId, metric, from, to);
+  if (!point) throw new Error(`${metric} of ${hostId}: no value from ${from} to ${to}`);
+  return point;
+}
+
+/**
  * The number of points the demo's Prometheus API serves for `query` at a
  * 1-minute step over [from, to], in all series, asked 11,000 steps at a time.
  */

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { serverAndBrowser, openPage, root, LAST_MINUTE, servedMinutes, servedPrometheus } from './harness.mjs';
+import { serverAndBrowser, openPage, root, LAST_MINUTE, servedMinutes, servedPrometheus, firstServed } from './harness.mjs';
 
 const context = serverAndBrowser({ SABAPLOT_FAULTS: '' });
 const WEB_01 = '3yAYEDLXKL5';
@@ -42,15 +42,6 @@ async function open() {
     window.T = { pkg, Loader, chart, log, spy, to };
   }, TO);
   return { page, problems };
-}
-
-/** What the API serves for one minute of a Mackerel host metric (null: no data). */
-async function served(page, host, metric, t) {
-  return page.evaluate(async ({ host, metric, t }) => {
-    const r = await fetch(`/api/v0/hosts/${host}/metrics?name=${metric}&from=${t}&to=${t}`);
-    const body = await r.json();
-    return body.metrics.find((p) => p.time === t)?.value ?? null;
-  }, { host, metric, t });
 }
 
 test('a Mackerel load draws the coarse picture, then chunks; failures are retried, then hatched as not loaded', async () => {
@@ -133,9 +124,13 @@ test('a Mackerel load draws the coarse picture, then chunks; failures are retrie
   await page.screenshot({ path: `${root}target/e2e/loader-faults.png` });
 
   // The chart shows what the API served, also in the chunk that needed a retry.
-  const minutes = [flaky + 600, slow + 3_600, Math.max(...chunks) + 120];
-  const expected = [];
-  for (const t of minutes) expected.push(await served(page, WEB_01, 'loadavg5', t));
+  const end = (from) => Math.min(spans.find(([f]) => f === from)[1], TO);
+  const picks = [];
+  for (const [t, chunk] of [[flaky + 600, flaky], [slow + 3_600, slow], [Math.max(...chunks) + 120, Math.max(...chunks)]]) {
+    picks.push(await firstServed(server.url, WEB_01, 'loadavg5', t, end(chunk)));
+  }
+  const minutes = picks.map((p) => p.time);
+  const expected = picks.map((p) => p.value);
   const check = async () => {
     const rows = await page.evaluate((ts) => ts.map((t) => T.chart.readout(t).rows[0]), minutes);
     assert.deepEqual(rows.map((r) => r.time), minutes);
@@ -208,9 +203,9 @@ test('a new range while loading cancels the old requests and loads the new one',
     assert.ok(overlaps, `a request for the old range after the switch: ${e.url}`);
   }
   assert.ok(after.length >= 2, `${after.length} requests for the new day`);
-  const t = run.from + 7_200;
-  const row = await page.evaluate((t) => T.chart.readout(t).rows[0], t);
-  assert.equal(row.value, await served(page, WEB_01, 'loadavg5', t));
+  const { time, value } = await firstServed(context.server.url, WEB_01, 'loadavg5', run.from + 7_200, run.to);
+  const row = await page.evaluate((t) => T.chart.readout(t).rows[0], time);
+  assert.deepEqual([row.time, row.value], [time, value]);
   await context.server.faults('');
   assert.deepEqual(problems, []);
   await page.close();

@@ -4,19 +4,19 @@
 // the package's loader fetches the whole range in chunks; the values under
 // the cursor and the legend's statistics equal what PromQL answers for the
 // same minute and window.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { startServer, launchBrowser, openPage, root, LAST_MINUTE, servedPrometheus } from './harness.mjs';
+import { serverAndBrowser, openPage, root, LAST_MINUTE, servedPrometheus } from './harness.mjs';
 
 const DAYS = 35;
 const dir = `${root}target/prometheus-test`;
 const serverBin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`;
 // The data ends an hour ago, on a whole minute.
 const END = LAST_MINUTE - 3_600;
-let prometheus, promUrl, server, browser;
+let prometheus, promUrl;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -27,7 +27,8 @@ function freePort() {
   });
 }
 
-before(async () => {
+/** Backfills the TSDB and starts Prometheus on a free loopback port. */
+async function startPrometheus() {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(`${dir}/tsdb`, { recursive: true });
   const metrics = execFileSync(serverBin, ['openmetrics', String(DAYS), String(END)], { maxBuffer: 1 << 30 });
@@ -49,15 +50,10 @@ before(async () => {
     if (i > 300) throw new Error(`Prometheus did not become ready:\n${log.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  server = await startServer();
-  browser = await launchBrowser();
-});
+}
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  prometheus?.kill();
-});
+const context = serverAndBrowser({}, startPrometheus);
+after(() => prometheus?.kill());
 
 /** One instant PromQL value at `time`, or null. */
 async function instant(query, time) {
@@ -76,8 +72,8 @@ async function minute(query, t) {
 }
 
 test('the loader fetches 35 days from a real Prometheus in chunks; cursor values and legend stats equal PromQL', async () => {
-  const { page, problems } = await openPage(browser, { viewport: { width: 1100, height: 520 } });
-  await page.goto(`${server.url}embed.html?manual`);
+  const { page, problems } = await openPage(context.browser, { viewport: { width: 1100, height: 520 } });
+  await page.goto(`${context.server.url}embed.html?manual`);
   const from = END - DAYS * 86_400 + 60;
   const load = await page.evaluate(async ({ promUrl, from, to }) => {
     const pkg = await import('/pkg/sabaplot.js');

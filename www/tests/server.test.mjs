@@ -3,26 +3,17 @@
 // smuggling patterns refused, every request's work bounded (absurd times,
 // a time budget, a client that leaves), slow clients that cannot starve the
 // others, and answers that are never lost under concurrent browser loads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, openPage, LAST_MINUTE, servedMinutes } from './harness.mjs';
+import { serverAndBrowser, startServer, openPage, LAST_MINUTE, servedMinutes } from './harness.mjs';
 
-let server, browser;
+// A short header timeout, so the slow clients' test sees them closed.
+const context = serverAndBrowser({ SABAPLOT_HEADER_TIMEOUT_S: '2' });
 const WEB_01 = '3yAYEDLXKL5';
-
-before(async () => {
-  server = await startServer({ SABAPLOT_HEADER_TIMEOUT_S: '2' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 /** Sends `raw` on a new connection and resolves to the status line of the answer. */
 function rawStatus(url, raw) {
@@ -74,20 +65,20 @@ test('nothing outside www/ and pkg/ is served, however the path is written', asy
   for (const path of ['/../Cargo.toml', '/%2e%2e/Cargo.toml', '/%252e%252e/Cargo.toml', '/..%2fCargo.toml',
     '/..%5cCargo.toml', '/..\\Cargo.toml', '/pkg/../Cargo.toml', '/pkg/%2e%2e/Cargo.toml', '/pkg/..%2f..%2fCargo.toml',
     '/%2e%2e%2f%2e%2e%2fCargo.toml', '/www/../Cargo.toml']) {
-    const r = await rawGet(server.url, path);
+    const r = await rawGet(context.server.url, path);
     assert.equal(r.status, 404, path);
     assert.ok(!r.body.includes('[package]'), path);
   }
-  const page = await rawGet(server.url, '/');
+  const page = await rawGet(context.server.url, '/');
   assert.equal(page.status, 200);
   assert.match(page.headers['content-type'], /^text\/html/);
-  const wasm = await rawGet(server.url, '/pkg/sabaplot_bg.wasm');
+  const wasm = await rawGet(context.server.url, '/pkg/sabaplot_bg.wasm');
   assert.equal(wasm.headers['content-type'], 'application/wasm');
 });
 
 test('answers are compressed as the client asks (curl --compressed, gzip, br)', async () => {
-  const url = `${server.url}api/v0/hosts/${WEB_01}/metrics?name=loadavg5&from=${LAST_MINUTE - 71_940}&to=${LAST_MINUTE}`;
-  const minutes = (await servedMinutes(server.url, WEB_01, 'loadavg5', LAST_MINUTE - 71_940, LAST_MINUTE)).length;
+  const url = `${context.server.url}api/v0/hosts/${WEB_01}/metrics?name=loadavg5&from=${LAST_MINUTE - 71_940}&to=${LAST_MINUTE}`;
+  const minutes = (await servedMinutes(context.server.url, WEB_01, 'loadavg5', LAST_MINUTE - 71_940, LAST_MINUTE)).length;
   const curl = (...args) => {
     const [head, body] = execFileSync('curl', ['-s', '--compressed', '-D', '-', ...args, url], { encoding: 'utf8' }).split('\r\n\r\n');
     return { encoding: /^content-encoding: (\S+)$/mi.exec(head)?.[1], points: JSON.parse(body).metrics.length };
@@ -96,17 +87,20 @@ test('answers are compressed as the client asks (curl --compressed, gzip, br)', 
   // offers only gzip, as most HTTP libraries do, gets gzip.
   assert.deepEqual(curl(), { encoding: 'br', points: minutes });
   assert.deepEqual(curl('-H', 'Accept-Encoding: gzip'), { encoding: 'gzip', points: minutes });
-  const br = await rawGet(server.url, '/main.js', { 'Accept-Encoding': 'br' });
+  const br = await rawGet(context.server.url, '/main.js', { 'Accept-Encoding': 'br' });
   assert.equal(br.headers['content-encoding'], 'br');
-  const plain = await rawGet(server.url, '/main.js');
+  const plain = await rawGet(context.server.url, '/main.js');
   assert.equal(plain.headers['content-encoding'], undefined, 'nothing asked, nothing compressed');
 });
 
 test('HEAD and OPTIONS are answered', async () => {
-  const head = await fetch(`${server.url}api/v0/hosts`, { method: 'HEAD' });
+  const head = await fetch(`${context.server.url}api/v0/hosts`, { method: 'HEAD' });
   assert.equal(head.status, 200);
   assert.equal(await head.text(), '');
-  const options = await fetch(`${server.url}api/v0/hosts`, { method: 'OPTIONS' });
+  const post = await fetch(`${context.server.url}api/v0/hosts`, { method: 'POST' });
+  assert.equal(post.status, 405);
+  assert.deepEqual(await post.json(), { error: { message: 'Method Not Allowed.' } });
+  const options = await fetch(`${context.server.url}api/v0/hosts`, { method: 'OPTIONS' });
   assert.equal(options.status, 204);
   assert.equal(options.headers.get('allow'), 'GET, HEAD, OPTIONS');
   assert.equal(options.headers.get('access-control-allow-origin'), null, 'no CORS unless asked for');
@@ -122,18 +116,18 @@ test('request smuggling patterns are refused with 400', async () => {
     ['a signed Content-Length', `Content-Length: +${body.length}`],
     ['Transfer-Encoding and Content-Length', `Transfer-Encoding: chunked\r\nContent-Length: ${body.length}`],
   ]) {
-    const status = await rawStatus(server.url, `POST /_faults HTTP/1.1\r\nHost: x\r\n${head}\r\n\r\n${body}`);
+    const status = await rawStatus(context.server.url, `POST /_faults HTTP/1.1\r\nHost: x\r\n${head}\r\n\r\n${body}`);
     assert.match(status, /^HTTP\/1\.1 400 /, name);
   }
-  assert.match(await rawStatus(server.url, 'GET / HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 400 /, 'no Host');
-  assert.match(await rawStatus(server.url, 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'), /^HTTP\/1\.1 400 /, 'two Hosts');
-  assert.match(await rawStatus(server.url, `GET /?${'a'.repeat(9_000)} HTTP/1.1\r\nHost: x\r\n\r\n`), /^HTTP\/1\.1 414 /);
-  assert.match(await rawStatus(server.url, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 200 /);
+  assert.match(await rawStatus(context.server.url, 'GET / HTTP/1.1\r\n\r\n'), /^HTTP\/1\.1 400 /, 'no Host');
+  assert.match(await rawStatus(context.server.url, 'GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n'), /^HTTP\/1\.1 400 /, 'two Hosts');
+  assert.match(await rawStatus(context.server.url, `GET /?${'a'.repeat(9_000)} HTTP/1.1\r\nHost: x\r\n\r\n`), /^HTTP\/1\.1 414 /);
+  assert.match(await rawStatus(context.server.url, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n'), /^HTTP\/1\.1 200 /);
 });
 
 test('absurd times are refused at once and leave no work behind', async () => {
-  await idle(server.pid);
-  const cpu = cpuSeconds(server.pid);
+  await idle(context.server.pid);
+  const cpu = cpuSeconds(context.server.pid);
   for (const [path, words] of [
     ['/api/v1/query_range?query=loadavg5%7Binstance%3D%22web-01%22%7D&start=-1e19&end=-1e19&step=60', 'cannot parse "-1e19"'],
     ['/api/v1/query_range?query=loadavg5&start=-9.3e18&end=1&step=60', 'cannot parse "-9.3e18"'],
@@ -143,14 +137,14 @@ test('absurd times are refused at once and leave no work behind', async () => {
     [`/api/v0/graph-annotations?service=shop&from=0&to=9223372036854775807`, 'from and to must be epoch seconds'],
     ['/api/v1/query_range?query=%7B__name__%3D~%22.%2B%22%7D&start=0&end=660000&step=60', 'at most 100 series'],
   ]) {
-    const r = await rawGet(server.url, path);
+    const r = await rawGet(context.server.url, path);
     assert.equal(r.status, 400, path);
     const body = JSON.parse(r.body);
     assert.ok((body.error?.message ?? body.error).includes(words), `${path}: ${r.body}`);
     assert.ok(r.ms < 100, `${path} answered in ${r.ms.toFixed(0)} ms`);
   }
   await sleep(1_000);
-  const used = cpuSeconds(server.pid) - cpu;
+  const used = cpuSeconds(context.server.pid) - cpu;
   assert.ok(used < 0.05, `the server used ${used} s of CPU after answering`);
 });
 
@@ -172,26 +166,26 @@ test('a request over its time budget is a 503 in the API\'s own words, and a cli
   }
 
   // The same request in full, then left after 300 ms: the server stops soon after.
-  await idle(server.pid);
-  let cpu = cpuSeconds(server.pid);
-  const full = await rawGet(server.url, heavy);
+  await idle(context.server.pid);
+  let cpu = cpuSeconds(context.server.pid);
+  const full = await rawGet(context.server.url, heavy);
   assert.equal(full.status, 200);
-  const fullCpu = cpuSeconds(server.pid) - cpu;
+  const fullCpu = cpuSeconds(context.server.pid) - cpu;
   assert.ok(fullCpu > 0.5, `the request is heavy enough to tell: ${fullCpu} s`);
   const controller = new AbortController();
-  const left = fetch(`${server.url}${heavy.slice(1)}`, { signal: controller.signal }).catch((e) => e.name);
+  const left = fetch(`${context.server.url}${heavy.slice(1)}`, { signal: controller.signal }).catch((e) => e.name);
   await sleep(300);
   controller.abort();
   assert.equal(await left, 'AbortError');
   await sleep(100);
-  cpu = cpuSeconds(server.pid);
+  cpu = cpuSeconds(context.server.pid);
   await sleep(1_000);
-  const after = cpuSeconds(server.pid) - cpu;
+  const after = cpuSeconds(context.server.pid) - cpu;
   assert.ok(after < 0.1 * fullCpu, `after the client left the server used ${after} s (the whole answer takes ${fullCpu} s)`);
 });
 
 test('300 slow clients holding connections do not stop a normal request, and are closed after the header timeout', async () => {
-  const { port } = new URL(server.url);
+  const { port } = new URL(context.server.url);
   const slow = await Promise.all(Array.from({ length: 300 }, () => new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => {
       socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
@@ -205,10 +199,13 @@ test('300 slow clients holding connections do not stop a normal request, and are
   const drip = setInterval(() => { for (const s of slow) if (!s.destroyed) s.write('X'); }, 500);
   try {
     const started = performance.now();
-    const r = await fetch(`${server.url}api/v0/hosts`);
+    const r = await fetch(`${context.server.url}api/v0/hosts`);
     assert.equal(r.status, 200);
     const ms = performance.now() - started;
     assert.ok(ms < 1_000, `answered in ${ms.toFixed(0)} ms beside 300 slow clients`);
+    // Connections are tasks, not threads: 300 open ones cost no thread each.
+    const threads = Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${context.server.pid}/status`, 'utf8'))[1]);
+    assert.ok(threads < 40, `${threads} threads serve 301 connections`);
     // The server's header timeout is 2 s here: all are gone well before 5 s.
     const deadline = sleep(5_000).then(() => 'timeout');
     assert.notEqual(await Promise.race([Promise.all(closed), deadline]), 'timeout', 'the slow clients were closed');
@@ -223,7 +220,7 @@ test('a cross-origin page reads the API only when SABAPLOT_CORS_ORIGIN allows it
   const origin = pageServer.url.replace(/\/$/, '');
   const open = await startServer({ SABAPLOT_CORS_ORIGIN: origin });
   try {
-    const { page } = await openPage(browser);
+    const { page } = await openPage(context.browser);
     await page.goto(`${pageServer.url}embed.html?manual`);
     const read = (api) => page.evaluate(async (api) => {
       try {
@@ -234,7 +231,7 @@ test('a cross-origin page reads the API only when SABAPLOT_CORS_ORIGIN allows it
       }
     }, api);
     assert.equal(await read(open.url), 18, 'allowed: the hosts are read');
-    assert.equal(await read(server.url), 'TypeError', 'not allowed: the browser refuses the answer');
+    assert.equal(await read(context.server.url), 'TypeError', 'not allowed: the browser refuses the answer');
     const preflight = await fetch(`${open.url}api/v0/hosts`, { method: 'OPTIONS',
       headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } });
     assert.equal(preflight.headers.get('access-control-allow-origin'), origin);
@@ -261,11 +258,11 @@ test('SIGTERM lets the requests in flight finish, then the server exits', async 
 });
 
 test('concurrent browser loads get every answer, 10 runs of 10', async () => {
-  const { page, problems } = await openPage(browser);
-  await page.goto(`${server.url}embed.html?manual`);
+  const { page, problems } = await openPage(context.browser);
+  await page.goto(`${context.server.url}embed.html?manual`);
   const to = LAST_MINUTE - 3_600;
   const from = to - 7 * 86_400;
-  const expected = (await servedMinutes(server.url, WEB_01, 'loadavg5', from, to)).length;
+  const expected = (await servedMinutes(context.server.url, WEB_01, 'loadavg5', from, to)).length;
   const runs = await page.evaluate(async ({ from, to }) => {
     const pkg = await import('/pkg/sabaplot.js');
     await pkg.default();
