@@ -13,13 +13,13 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd
 
-.PHONY: demo test setup setup-browser pkg server lint test-native test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
+.PHONY: demo test setup setup-browser pkg server lint test-native test-fuzz fuzz test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo (one chart at /, the dashboard at /dashboard.html); press Ctrl-C to stop."
 	PORT=$(PORT) $(SERVER)
 
-test: setup-browser lint test-native test-wasm pkg server test-node test-types test-e2e test-prometheus
+test: setup-browser lint test-native test-fuzz test-wasm pkg server test-node test-types test-e2e test-prometheus
 	@echo "make test: all suites passed"
 
 setup:
@@ -50,6 +50,14 @@ lint:
 test-native:
 	cargo test --workspace
 
+# The fuzz targets (tests/fuzz.rs), briefly: a fixed seed and the corpus in
+# tests/fuzz/corpus, about 0.5 M inputs. `make fuzz` runs 20 times as many.
+test-fuzz:
+	cargo test --profile fuzz --test fuzz -- --nocapture
+
+fuzz:
+	SABAPLOT_FUZZ_SCALE=$${SABAPLOT_FUZZ_SCALE:-20} cargo test --profile fuzz --test fuzz -- --nocapture
+
 # wasm-bindgen-test in headless Chromium (runner set in .cargo/config.toml).
 test-wasm: setup-browser
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
@@ -74,7 +82,7 @@ test-types: pkg
 	@echo "tsc: the package's types check"
 
 test-e2e: pkg server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs
 
 # The loader against a real Prometheus (Debian's package) backfilled by
 # promtool with 35 days of 1-minute data.

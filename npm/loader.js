@@ -177,9 +177,10 @@ export class Loader {
     this.current = run;
     // A load that replaces the chart's series starts from nothing.
     if (replace) this.loaded.clear();
+    // Whole columns, within the planner's limit (more would not be seen).
+    const columns = Math.min(16_384, Math.max(1, Math.round(width) || 1));
     for (const target of this.targets()) {
-      const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo,
-        Math.max(1, width | 0), target.query);
+      const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo, columns, target.query);
       for (const task of this.tasks(target, plan, from, to)) run.queue.push(task);
     }
     // Every target's coarse picture first, then chunk by chunk across targets.

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 use crate::interaction::{clamp_view, next_view, Drag, Effect, Input, PlotArea};
+use crate::limits::{Limit, LimitError, Number};
 use crate::loading::{Coarse, CoarseError, NotLoaded, Progress, Standin};
 use crate::readout::{legend_entry, readout, LegendEntry, Readout};
 use crate::render::{
@@ -67,6 +68,15 @@ impl Default for ChartOptions {
     }
 }
 
+/// Whether XML 1.0 allows `c` in a document.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn is_time(t: f64) -> bool {
+    Limit::Time.check(t).is_ok()
+}
+
 /// A request the chart cannot carry out.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChartError {
@@ -76,6 +86,7 @@ pub enum ChartError {
     Zone(ZoneError),
     Mark(MarkError),
     Coarse(CoarseError),
+    Limit(LimitError),
 }
 
 impl fmt::Display for ChartError {
@@ -83,7 +94,10 @@ impl fmt::Display for ChartError {
         match self {
             ChartError::BadRange { from, to } => write!(
                 f,
-                "time range {from}..{to} is not valid: both ends must be finite epoch seconds and from < to"
+                "time range {}..{} is not valid: both ends must be epoch seconds \
+                 from year 1 to 9999, and from < to",
+                Number(*from),
+                Number(*to)
             ),
             ChartError::UnknownSeries(name) => {
                 write!(f, "the chart has no series named {name:?}")
@@ -92,6 +106,7 @@ impl fmt::Display for ChartError {
             ChartError::Zone(e) => e.fmt(f),
             ChartError::Mark(e) => e.fmt(f),
             ChartError::Coarse(e) => e.fmt(f),
+            ChartError::Limit(e) => e.fmt(f),
         }
     }
 }
@@ -175,7 +190,8 @@ impl Chart {
 
     /// Adds the series, or replaces the one with the same name (keeping
     /// whether it is hidden).
-    pub fn set_series(&mut self, name: &str, series: Series) {
+    pub fn set_series(&mut self, name: &str, series: Series) -> Result<(), ChartError> {
+        self.check_room(name)?;
         self.series_changed();
         let (from, to) = span_of(&series);
         let entry = match self.series.iter().position(|e| e.name == name) {
@@ -194,6 +210,41 @@ impl Chart {
             }
         };
         entry.standin.loaded(from, to);
+        Ok(())
+    }
+
+    /// Adds or replaces every series of `table`; when they would be more
+    /// than a chart may hold, none is changed.
+    pub fn set_many(
+        &mut self,
+        table: impl IntoIterator<Item = (String, Series)>,
+    ) -> Result<(), ChartError> {
+        let table: Vec<(String, Series)> = table.into_iter().collect();
+        let mut new: Vec<&str> = table
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .filter(|name| !self.series.iter().any(|e| e.name == *name))
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        Limit::SeriesPerChart
+            .check_count(self.series.len() + new.len())
+            .map_err(ChartError::Limit)?;
+        for (name, series) in table {
+            self.set_series(&name, series)?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a new series `name` when the chart holds as many as it may.
+    fn check_room(&self, name: &str) -> Result<(), ChartError> {
+        if self.series.iter().any(|e| e.name == name) {
+            return Ok(());
+        }
+        Limit::SeriesPerChart
+            .check_count(self.series.len() + 1)
+            .map(drop)
+            .map_err(ChartError::Limit)
     }
 
     /// Merges new points into the series `name` (newest wins on the same
@@ -216,7 +267,7 @@ impl Chart {
         span: Option<(f64, f64)>,
     ) -> Result<usize, ChartError> {
         if let Some((from, to)) = span {
-            if !(from.is_finite() && to.is_finite() && from < to) {
+            if !(is_time(from) && is_time(to) && from < to) {
                 return Err(ChartError::BadRange { from, to });
             }
         }
@@ -237,7 +288,7 @@ impl Chart {
         };
         let kept = chunk.valid_count();
         let Some(entry) = self.series.iter_mut().find(|e| e.name == name) else {
-            self.set_series(name, chunk);
+            self.set_series(name, chunk)?;
             return Ok(kept);
         };
         entry.series.merge(&chunk).map_err(ChartError::Series)?;
@@ -251,7 +302,7 @@ impl Chart {
     /// arrive newest first merge in place instead of moving the data each
     /// time.
     pub fn reserve(&mut self, name: &str, from: f64, to: f64, step: f64) -> Result<(), ChartError> {
-        if !(from.is_finite() && to.is_finite() && from <= to) {
+        if !(is_time(from) && is_time(to) && from <= to) {
             return Err(ChartError::BadRange { from, to });
         }
         let start = if step > 0.0 {
@@ -266,6 +317,7 @@ impl Chart {
         };
         let empty = Series::empty_grid(start, step, slots.min(usize::MAX as f64) as usize)
             .map_err(ChartError::Series)?;
+        self.check_room(name)?;
         match self.series.iter_mut().find(|e| e.name == name) {
             Some(entry) => entry.series.merge(&empty).map_err(ChartError::Series)?,
             None => self.series.push(Entry {
@@ -293,9 +345,12 @@ impl Chart {
 
     /// The stretches drawn as *not loaded*: a load finally failed there.
     pub fn set_not_loaded(&mut self, spans: Vec<NotLoaded>) -> Result<(), ChartError> {
+        Limit::NotLoadedSpans
+            .check_count(spans.len())
+            .map_err(ChartError::Limit)?;
         if let Some(bad) = spans
             .iter()
-            .find(|s| !(s.from.is_finite() && s.to.is_finite() && s.from <= s.to))
+            .find(|s| !(is_time(s.from) && is_time(s.to) && s.from <= s.to))
         {
             return Err(ChartError::BadRange {
                 from: bad.from,
@@ -364,7 +419,7 @@ impl Chart {
 
     /// Shows `[from, to]` (epoch seconds).
     pub fn set_range(&mut self, from: f64, to: f64) -> Result<(), ChartError> {
-        if !(from.is_finite() && to.is_finite() && from < to) {
+        if !(is_time(from) && is_time(to) && from < to) {
             return Err(ChartError::BadRange { from, to });
         }
         self.view = Some((from, to));
@@ -460,10 +515,24 @@ impl Chart {
 
     /// The chart as an SVG document `width` × `height` pixels (image export).
     pub fn to_svg(&self, width: u32, height: u32) -> Result<String, RenderError> {
+        for side in [width, height] {
+            Limit::ImageSide
+                .check(f64::from(side))
+                .map_err(|e| RenderError(e.to_string()))?;
+        }
         let mut svg = String::new();
         {
             let mut db = SVGBackend::with_string(&mut svg, (width.max(1), height.max(1)));
             self.render(&mut db, 1.0)?;
+        }
+        // Text from the page or the API may hold characters XML cannot
+        // (a title with U+0001): they become U+FFFD, so the document is
+        // always well-formed.
+        if svg.contains(|c| !is_xml_char(c)) {
+            svg = svg
+                .chars()
+                .map(|c| if is_xml_char(c) { c } else { '\u{FFFD}' })
+                .collect();
         }
         Ok(svg)
     }
@@ -571,8 +640,8 @@ mod tests {
     fn the_window_follows_the_data_until_a_range_is_set() {
         let mut chart = Chart::new(ChartOptions::default()).unwrap();
         assert_eq!(chart.range(), None);
-        chart.set_series("a", series(0.0, 10));
-        chart.set_series("b", series(300.0, 10));
+        chart.set_series("a", series(0.0, 10)).unwrap();
+        chart.set_series("b", series(300.0, 10)).unwrap();
         assert_eq!(chart.range(), Some((0.0, 840.0)));
         chart.set_range(60.0, 120.0).unwrap();
         assert_eq!(chart.range(), Some((60.0, 120.0)));
@@ -581,10 +650,94 @@ mod tests {
     }
 
     #[test]
+    fn a_stacked_chart_of_series_far_apart_draws_without_the_time_between() {
+        let options = ChartOptions {
+            kind: SeriesKind::Stacked,
+            ..ChartOptions::default()
+        };
+        let mut chart = Chart::new(options).unwrap();
+        let a = Series::from_arrays(&[1.7e9, 1.7e9 + 60.0], vec![1.0, 2.0]).unwrap();
+        chart.set_series("a", a).unwrap();
+        // A time past year 9999 is refused where it comes in.
+        let err = Series::from_arrays(&[1e299], vec![1.0]).unwrap_err();
+        assert!(err.to_string().contains("1e299"), "{err}");
+        // 10^8 minutes later: stacked over the two spans, not the 190 years.
+        let b = Series::from_arrays(&[1.7e9 + 6e9], vec![1.0]).unwrap();
+        chart.set_series("b", b).unwrap();
+        let svg = chart.to_svg(800, 300).unwrap();
+        assert!(svg.contains("<path") || svg.contains("<polyline"));
+        let stacked = chart.stacked.borrow();
+        let layers = stacked.as_ref().unwrap().as_ref().unwrap();
+        assert_eq!(layers[1].as_ref().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn sizes_spans_and_ranges_outside_the_limits_are_refused() {
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
+        chart.set_series("a", series(0.0, 10)).unwrap();
+        for (w, h) in [(0, 100), (100, 0), (16_385, 100), (u32::MAX, 100)] {
+            let err = chart.to_svg(w, h).unwrap_err().to_string();
+            assert!(err.contains("imageSide"), "{err}");
+        }
+        assert!(chart.to_svg(16_384, 10).is_ok());
+        let span = |k: usize| NotLoaded {
+            from: k as f64 * 60.0,
+            to: k as f64 * 60.0 + 30.0,
+            reason: "x".into(),
+        };
+        let err = chart
+            .set_not_loaded((0..100_000).map(span).collect())
+            .unwrap_err();
+        assert!(err.to_string().contains("notLoadedSpans"), "{err}");
+        assert!(chart
+            .set_not_loaded((0..10_000).map(span).collect())
+            .is_ok());
+        for (from, to) in [(0.0, 1e300), (-1e300, 0.0), (0.0, f64::NAN)] {
+            assert!(chart.set_range(from, to).is_err());
+        }
+        assert_eq!(chart.range(), Some((0.0, 540.0)), "the window is kept");
+    }
+
+    #[test]
+    fn a_chart_holds_at_most_its_limit_of_series() {
+        let mut chart = Chart::new(ChartOptions::default()).unwrap();
+        let table =
+            (0..crate::limits::MAX_SERIES_PER_CHART).map(|k| (format!("s{k}"), series(0.0, 2)));
+        chart.set_many(table).unwrap();
+        let err = chart.set_series("one more", series(0.0, 2)).unwrap_err();
+        assert!(err.to_string().contains("seriesPerChart"), "{err}");
+        chart.set_series("s0", series(60.0, 2)).unwrap();
+        let err = chart
+            .set_many([
+                ("s1".to_string(), series(0.0, 2)),
+                ("new".to_string(), series(0.0, 2)),
+            ])
+            .unwrap_err();
+        assert!(matches!(err, ChartError::Limit(_)));
+        assert_eq!(
+            chart.series_names().count(),
+            crate::limits::MAX_SERIES_PER_CHART
+        );
+    }
+
+    #[test]
+    fn control_characters_in_text_never_break_the_svg() {
+        let options = ChartOptions {
+            title: "cpu\u{1}\u{0}\u{FFFF}".into(),
+            ..ChartOptions::default()
+        };
+        let mut chart = Chart::new(options).unwrap();
+        chart.set_series("name\u{1b}[31m", series(0.0, 10)).unwrap();
+        let svg = chart.to_svg(400, 200).unwrap();
+        assert!(svg.chars().all(is_xml_char));
+        assert!(svg.contains("cpu\u{FFFD}"));
+    }
+
+    #[test]
     fn a_series_with_the_same_name_is_replaced() {
         let mut chart = Chart::new(ChartOptions::default()).unwrap();
-        chart.set_series("a", series(0.0, 10));
-        chart.set_series("a", series(600.0, 2));
+        chart.set_series("a", series(0.0, 10)).unwrap();
+        chart.set_series("a", series(600.0, 2)).unwrap();
         assert_eq!(chart.series_names().count(), 1);
         assert_eq!(chart.range(), Some((600.0, 660.0)));
     }
@@ -592,7 +745,7 @@ mod tests {
     #[test]
     fn a_single_point_still_gets_a_window() {
         let mut chart = Chart::new(ChartOptions::default()).unwrap();
-        chart.set_series("a", series(600.0, 1));
+        chart.set_series("a", series(600.0, 1)).unwrap();
         assert_eq!(chart.range(), Some((540.0, 660.0)));
     }
 
@@ -619,7 +772,7 @@ mod tests {
             ..ChartOptions::default()
         })
         .unwrap();
-        chart.set_series("memory.used", series(0.0, 100));
+        chart.set_series("memory.used", series(0.0, 100)).unwrap();
         let svg = chart.to_svg(640, 240).unwrap();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         assert!(svg.contains("db-01 · memory.used"));
@@ -629,7 +782,7 @@ mod tests {
             .to_svg(300, 150)
             .unwrap()
             .contains("No data loaded"));
-        assert!(Chart::default().to_svg(0, 0).is_ok());
+        assert!(Chart::default().to_svg(1, 1).is_ok());
     }
 
     #[test]
@@ -645,7 +798,7 @@ mod tests {
     #[test]
     fn time_at_and_x_at_are_the_pointers_conversion_in_the_current_window() {
         let mut chart = Chart::new(ChartOptions::default()).unwrap();
-        chart.set_series("a", series(0.0, 1_000));
+        chart.set_series("a", series(0.0, 1_000)).unwrap();
         assert_eq!(chart.time_at(100.0), None, "nothing drawn yet");
         let mut svg = String::new();
         chart
@@ -666,7 +819,7 @@ mod tests {
     #[test]
     fn pointer_input_zooms_pans_and_resets_within_the_data() {
         let mut chart = Chart::new(ChartOptions::default()).unwrap();
-        chart.set_series("a", series(0.0, 1_000));
+        chart.set_series("a", series(0.0, 1_000)).unwrap();
         assert_eq!(
             chart.handle(Input::DoubleClick),
             Effect::default(),
@@ -708,9 +861,9 @@ mod tests {
     #[test]
     fn a_hidden_series_is_left_out_of_the_drawing_tooltip_and_value_range() {
         let mut chart = Chart::new(ChartOptions::default()).unwrap();
-        chart.set_series("small", series(0.0, 100));
+        chart.set_series("small", series(0.0, 100)).unwrap();
         let big = Series::from_points(&[0.0, 60.0], &[1_000.0, 2_000.0]).unwrap();
-        chart.set_series("big", big);
+        chart.set_series("big", big).unwrap();
         let mut svg = String::new();
         let frame = chart
             .draw(&mut SVGBackend::with_string(&mut svg, (400, 200)), 1.0)
@@ -733,7 +886,7 @@ mod tests {
     #[test]
     fn appending_merges_new_minutes_and_bad_chunks_are_refused() {
         let mut chart = Chart::new(ChartOptions::default()).unwrap();
-        chart.set_series("a", series(0.0, 10));
+        chart.set_series("a", series(0.0, 10)).unwrap();
         chart.append("a", &[600.0, 660.0], &[2.0, 3.0]).unwrap();
         assert_eq!(chart.range(), Some((0.0, 660.0)));
         assert!(chart.append("a", &[1.0], &[]).is_err());

@@ -7,6 +7,7 @@ mod columns;
 pub mod downsample;
 mod envelope;
 mod interaction;
+pub mod limits;
 mod loading;
 mod pyramid;
 mod readout;

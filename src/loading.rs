@@ -371,7 +371,7 @@ mod tests {
             Coarse::new(&low, Some(&high), Covers::StepAfter),
             Err(CoarseError::Steps { .. })
         ));
-        let far = grid(1e12, 60.0, &[1.0]);
+        let far = grid(1e11, 60.0, &[1.0]);
         let mixed = Series::from_points(&[0.0, 60.0, 1e9], &[1.0, 2.0, 3.0]).unwrap();
         assert!(Coarse::new(&mixed, Some(&far), Covers::StepAfter).is_err());
     }

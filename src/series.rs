@@ -7,11 +7,8 @@
 use std::fmt;
 use std::ops::Range;
 
+use crate::limits::{Limit, LimitError, MAX_POINTS_PER_SERIES as MAX_SLOTS};
 use crate::pyramid::Pyramid;
-
-/// The most slots one series may span (460 days of 1-second data is ~40 M);
-/// beyond this the input is almost surely mis-scaled timestamps.
-const MAX_SLOTS: usize = 50_000_000;
 
 /// Step used when a series holds a single timestamp and no spacing can be seen.
 const DEFAULT_STEP: f64 = 60.0;
@@ -59,12 +56,19 @@ impl fmt::Display for SeriesError {
             SeriesError::Empty => write!(f, "series has no data points in the requested range"),
             SeriesError::BadTime { index, time } => write!(
                 f,
-                "point {index} has timestamp {time}, which is not a finite number of epoch seconds"
+                "point {index} has timestamp {time}: {}",
+                LimitError {
+                    limit: Limit::Time,
+                    value: *time
+                }
             ),
             SeriesError::TooLong { slots } => write!(
                 f,
-                "series would span {slots:.0} time steps (more than {MAX_SLOTS}); \
-                 are the timestamps in seconds?"
+                "series would span {slots:.0} time steps: {}",
+                LimitError {
+                    limit: Limit::PointsPerSeries,
+                    value: *slots
+                }
             ),
         }
     }
@@ -84,7 +88,12 @@ fn check_points(times: &[f64], values: &[f64]) -> Result<Option<Vec<usize>>, Ser
     if times.is_empty() {
         return Err(SeriesError::Empty);
     }
-    if let Some(index) = times.iter().position(|t| !t.is_finite()) {
+    if times.len() > MAX_SLOTS {
+        return Err(SeriesError::TooLong {
+            slots: times.len() as f64,
+        });
+    }
+    if let Some(index) = times.iter().position(|&t| Limit::Time.check(t).is_err()) {
         return Err(SeriesError::BadTime {
             index,
             time: times[index],
@@ -97,6 +106,14 @@ fn check_points(times: &[f64], values: &[f64]) -> Result<Option<Vec<usize>>, Ser
     // Stable, so among equal timestamps the input order survives.
     p.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
     Ok(Some(p))
+}
+
+/// Whether a grid may grow to `slots` slots for `held` slots of input:
+/// a grid stays at most `MAX_GRID_SPARSENESS` times longer than what made
+/// it, so two small chunks far apart never allocate the time between them
+/// (they are kept at their own timestamps instead).
+fn grid_may_span(slots: f64, held: usize) -> bool {
+    slots <= MAX_SLOTS as f64 && slots <= held.saturating_mul(MAX_GRID_SPARSENESS).max(1024) as f64
 }
 
 /// A stored value: non-finite values are gaps.
@@ -134,7 +151,7 @@ impl Series {
             (offset - offset.round()).abs() <= GRID_TOLERANCE
         });
         // `slots` is NaN or infinite only for absurd inputs; both fail here.
-        let grid_fits = slots <= (MAX_GRID_SPARSENESS * n).max(1024) as f64;
+        let grid_fits = grid_may_span(slots, n);
         if on_grid && grid_fits {
             let mut grid = vec![f64::NAN; slots as usize];
             for i in (0..n).map(at) {
@@ -182,7 +199,12 @@ impl Series {
         } else {
             DEFAULT_STEP
         };
-        let usable = start.is_finite() && step.is_finite() && step > 0.0 && n <= MAX_SLOTS;
+        let last = start + (n - 1) as f64 * step;
+        let usable = step.is_finite()
+            && step > 0.0
+            && n <= MAX_SLOTS
+            && Limit::Time.check(start).is_ok()
+            && Limit::Time.check(last).is_ok();
         let exact = || {
             times
                 .iter()
@@ -221,7 +243,7 @@ impl Series {
     /// Checks that `slots` slots from `start`, `step` apart, make a grid a
     /// series can have.
     fn check_grid(start: f64, step: f64, slots: usize) -> Result<(), SeriesError> {
-        if !start.is_finite() {
+        if Limit::Time.check(start).is_err() {
             return Err(SeriesError::BadTime {
                 index: 0,
                 time: start,
@@ -236,6 +258,13 @@ impl Series {
         if slots > MAX_SLOTS {
             return Err(SeriesError::TooLong {
                 slots: slots as f64,
+            });
+        }
+        let last = start + slots.saturating_sub(1) as f64 * step;
+        if Limit::Time.check(last).is_err() {
+            return Err(SeriesError::BadTime {
+                index: slots.saturating_sub(1),
+                time: last,
             });
         }
         Ok(())
@@ -297,7 +326,9 @@ impl Series {
             let offset = (cs - start) / step;
             let same_grid = (c_step - step).abs() <= GRID_TOLERANCE * step
                 && (offset - offset.round()).abs() <= GRID_TOLERANCE;
-            if same_grid {
+            let len = self.values.len() as f64;
+            let extent = offset.min(0.0).abs() + (offset + chunk.values.len() as f64).max(len);
+            if same_grid && grid_may_span(extent, self.values.len() + chunk.values.len()) {
                 return self.merge_on_grid(chunk, offset.round());
             }
         }
@@ -349,7 +380,7 @@ impl Series {
     /// Adds one point at the end (the live tail) in amortised O(log n); a
     /// point at or before the last time is merged instead.
     pub fn push(&mut self, time: f64, value: f64) -> Result<(), SeriesError> {
-        if !time.is_finite() {
+        if Limit::Time.check(time).is_err() {
             return Err(SeriesError::BadTime {
                 index: self.values.len(),
                 time,
@@ -362,7 +393,7 @@ impl Series {
                 let slot = offset.round();
                 let on_grid = (offset - slot).abs() <= GRID_TOLERANCE;
                 let len = self.values.len();
-                if on_grid && slot >= len as f64 && slot < MAX_SLOTS as f64 {
+                if on_grid && slot >= len as f64 && grid_may_span(slot + 1.0, len + 1) {
                     let slot = slot as usize;
                     self.values.resize(slot, f64::NAN);
                     self.values.push(value);
@@ -596,13 +627,19 @@ mod tests {
         ));
         let mut s = minutes(&[1.0]);
         assert!(s.push(f64::INFINITY, 1.0).is_err());
+        let mut before = s.clone();
+        assert!(matches!(
+            Series::from_points(&[60.0, 1e299], &[1.0, 2.0]),
+            Err(SeriesError::BadTime { index: 1, .. })
+        ));
         let far = Series::from_points(&[60.0 * 1e9], &[1.0]).unwrap();
-        assert!(matches!(s.merge(&far), Err(SeriesError::TooLong { .. })));
-        assert_eq!(
-            s,
-            minutes(&[1.0]),
-            "a failed merge leaves the series as it was"
-        );
+        assert!(before.push(1e299, 1.0).is_err());
+        assert_eq!(s, before, "a failed push leaves the series as it was");
+        // A point a billion minutes away is kept at its own time: the time
+        // between is never allocated.
+        s.merge(&far).unwrap();
+        assert_eq!((s.len(), s.valid_count()), (2, 2));
+        assert_eq!(s.time_at(1), 60.0 * 1e9);
     }
 
     #[test]

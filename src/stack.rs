@@ -46,40 +46,88 @@ impl From<SeriesError> for StackError {
 /// The cumulative series of a stack, bottom layer first: layer k holds, at
 /// each slot, the sum of layers 0..=k there. A slot where layer k has no
 /// data is a gap in layer k only; the layers above stack on what is below.
+///
+/// The stack covers the union of the layers' spans, not the time from the
+/// earliest point to the latest: two layers years apart cost their own
+/// slots, and the time between them stays a gap.
 pub fn stack(layers: &[&Series]) -> Result<Vec<Series>, StackError> {
     let first = layers.first().ok_or(StackError::NoLayers)?;
-    let step = first.step();
-    let start = layers
-        .iter()
-        .map(|s| s.start())
-        .fold(f64::INFINITY, f64::min);
-    let end = layers
-        .iter()
-        .map(|s| s.end())
-        .fold(f64::NEG_INFINITY, f64::max);
+    let (origin, step) = (first.start(), first.step());
+    // Each layer's first slot, counted in steps from the first layer's.
     let mut offsets = Vec::with_capacity(layers.len());
     for (layer, s) in layers.iter().enumerate() {
-        let offset = (s.start() - start) / step;
-        let aligned = (offset - offset.round()).abs() < 1e-6;
+        let offset = (s.start() - origin) / step;
+        let aligned = (offset - offset.round()).abs() < 1e-6 && offset.abs() < EXACT_SLOTS;
         if !s.is_regular() || (s.step() - step).abs() > 1e-9 * step || !aligned {
             return Err(StackError::NotOnOneGrid { layer });
         }
-        offsets.push(offset.round() as usize);
+        offsets.push(offset.round());
     }
-    let slots = ((end - start) / step).round() as usize + 1;
+    let spans = covered_spans(layers, &offsets);
+    // Where each span begins in the output: spans follow one another with
+    // one empty slot between, so a line never joins across the time between.
+    let mut begins = Vec::with_capacity(spans.len());
+    let mut slots = 0usize;
+    for &(from, to) in &spans {
+        begins.push(slots);
+        slots += (to - from) as usize + 1;
+    }
+    let slots = slots - 1;
+    let position = |offset: f64| {
+        let k = spans.partition_point(|&(_, to)| to <= offset);
+        begins[k] + (offset - spans[k].0) as usize
+    };
     let mut total = vec![0.0; slots];
-    let mut out = Vec::with_capacity(layers.len());
+    let mut cumulative_layers = Vec::with_capacity(layers.len());
     for (s, &offset) in layers.iter().zip(&offsets) {
+        let at = position(offset);
         let mut cumulative = vec![f64::NAN; slots];
         for (j, &v) in s.values().iter().enumerate() {
             if !v.is_nan() {
-                total[offset + j] += v;
-                cumulative[offset + j] = total[offset + j];
+                total[at + j] += v;
+                cumulative[at + j] = total[at + j];
             }
         }
-        out.push(Series::from_grid(start, step, cumulative)?);
+        cumulative_layers.push(cumulative);
     }
-    Ok(out)
+    let grid_start = origin + spans[0].0 * step;
+    if spans.len() == 1 {
+        return cumulative_layers
+            .into_iter()
+            .map(|values| Ok(Series::from_grid(grid_start, step, values)?))
+            .collect();
+    }
+    let mut times = Vec::with_capacity(slots);
+    for &(from, to) in &spans {
+        times.extend((from as i64..=to as i64).map(|k| origin + k as f64 * step));
+    }
+    times.truncate(slots);
+    cumulative_layers
+        .iter()
+        .map(|values| Ok(Series::from_points(&times, values)?))
+        .collect()
+}
+
+/// Slot offsets below this are exact in f64, with room to add lengths.
+const EXACT_SLOTS: f64 = (1u64 << 52) as f64;
+
+/// The union of the layers' spans `[offset, offset + len)`, in slots from
+/// the first layer's start, sorted and with touching spans joined.
+fn covered_spans(layers: &[&Series], offsets: &[f64]) -> Vec<(f64, f64)> {
+    let mut spans: Vec<(f64, f64)> = layers
+        .iter()
+        .zip(offsets)
+        .map(|(s, &offset)| (offset, offset + s.len() as f64))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut union: Vec<(f64, f64)> = Vec::with_capacity(spans.len());
+    for (from, to) in spans {
+        match union.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => union.push((from, to)),
+        }
+    }
+    union
 }
 
 /// Every cumulative layer thinned over `[from, to]` for a plot `width`
@@ -158,6 +206,25 @@ mod tests {
         let top = cumulative[1].values();
         assert!(top[0].is_nan() && top[1].is_nan() && top[3].is_nan());
         assert_eq!((top[2], top[4]), (3.0, 2.0));
+    }
+
+    #[test]
+    fn layers_far_apart_stack_without_the_time_between() {
+        let start = 1.7e9;
+        let a = Series::from_points(&[start, start + 60.0], &[1.0, 2.0]).unwrap();
+        let later = start + 60.0 * 1e8;
+        let b = Series::from_points(&[later], &[5.0]).unwrap();
+        let c = Series::from_points(&[start + 60.0, start + 120.0], &[10.0, 20.0]).unwrap();
+        let cumulative = stack(&[&a, &b, &c]).unwrap();
+        // The spans a..c (3 minutes) and b (1 minute), and one empty slot
+        // between them so no line joins them.
+        let values = |k: usize| cumulative[k].values().to_vec();
+        assert_eq!(cumulative[2].len(), 5);
+        assert_eq!(cumulative[2].time_at(4), later);
+        assert_eq!(values(0)[..2], [1.0, 2.0]);
+        assert_eq!(values(1)[4], 5.0);
+        assert_eq!(values(2)[1..3], [12.0, 20.0]);
+        assert!(values(2)[3].is_nan() && values(2)[4].is_nan());
     }
 
     #[test]

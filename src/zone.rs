@@ -3,6 +3,8 @@
 //! platform: the browser's `Intl` in wasm (no time zone database in the
 //! wasm file), chrono-tz natively (SVG export and tests).
 
+#![warn(clippy::arithmetic_side_effects)]
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
@@ -77,7 +79,7 @@ impl<F: Fn(i64) -> i64> ZoneRules for Cached<F> {
         if let Some(&offset) = self.seen.borrow().get(&bucket) {
             return offset;
         }
-        let offset = (self.lookup)(bucket * CACHE_BUCKET);
+        let offset = (self.lookup)(bucket.saturating_mul(CACHE_BUCKET));
         let mut seen = self.seen.borrow_mut();
         if seen.len() >= CACHE_LIMIT {
             seen.clear();
@@ -141,7 +143,7 @@ impl TimeZone {
 
     /// Wall-clock seconds (epoch-based, as if the zone were UTC) at `utc`.
     pub fn local(&self, utc: i64) -> i64 {
-        utc + self.offset_at(utc)
+        utc.saturating_add(self.offset_at(utc))
     }
 
     /// The instant the wall clock shows `local`: the earlier one when the
@@ -149,8 +151,8 @@ impl TimeZone {
     /// (spring).
     pub fn utc_of_local(&self, local: i64) -> i64 {
         const SPAN: i64 = 86_400;
-        let before = local - self.offset_at(local - SPAN);
-        let after = local - self.offset_at(local + SPAN);
+        let before = local.saturating_sub(self.offset_at(local.saturating_sub(SPAN)));
+        let after = local.saturating_sub(self.offset_at(local.saturating_add(SPAN)));
         let valid = |t: i64| self.local(t) == local;
         match (valid(before), valid(after)) {
             (true, true) => before.min(after),
@@ -159,8 +161,9 @@ impl TimeZone {
             // In a gap: the first instant after it.
             (false, false) => {
                 let (mut lo, mut hi) = (before.min(after), before.max(after));
-                while hi - lo > 1 {
-                    let mid = lo + (hi - lo) / 2;
+                // lo ≤ hi, both within a day of `local`: no overflow.
+                while hi.abs_diff(lo) > 1 {
+                    let mid = lo.midpoint(hi);
                     if self.local(mid) >= local {
                         hi = mid;
                     } else {
@@ -179,7 +182,7 @@ fn parse_offset(text: &str) -> Option<i64> {
         .strip_prefix("UTC")
         .or_else(|| text.strip_prefix("GMT"))
         .unwrap_or(text);
-    let (sign, digits) = match rest.as_bytes().first()? {
+    let (sign, digits): (i64, &str) = match rest.as_bytes().first()? {
         b'+' => (1, &rest[1..]),
         b'-' => (-1, &rest[1..]),
         _ => return None,
@@ -199,7 +202,14 @@ fn parse_offset(text: &str) -> Option<i64> {
         return None;
     }
     let (hours, minutes): (i64, i64) = (hours.parse().ok()?, minutes.parse().ok()?);
-    (hours <= 18 && minutes < 60).then_some(sign * (hours * 3_600 + minutes * 60))
+    // At most two digits each: the products are small.
+    (hours <= 18 && minutes < 60).then(|| {
+        sign.saturating_mul(
+            hours
+                .saturating_mul(3_600)
+                .saturating_add(minutes.saturating_mul(60)),
+        )
+    })
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -68,9 +68,9 @@ fn frame(chart: &Chart) -> serde_json::Value {
 #[wasm_bindgen_test]
 fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
     let canvas = canvas(600, 300);
-    let mut chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
-    let series = parse_mackerel(200, day_with_spike().as_bytes()).unwrap();
-    chart.set_series("load", series);
+    let chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
+    let series = parse_mackerel(200.0, day_with_spike().as_bytes()).unwrap();
+    chart.set_series("load", series).unwrap();
     chart.draw().unwrap();
 
     let ratio = web_sys::window().unwrap().device_pixel_ratio();
@@ -103,7 +103,7 @@ fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
         assert_eq!(blue_in_row(y), 0, "row {y}");
     }
     // The same chart exports as SVG.
-    let svg = chart.to_svg(Some(600), Some(300)).unwrap();
+    let svg = chart.to_svg(Some(600.0), Some(300.0)).unwrap();
     assert!(svg.contains("<polyline") && svg.contains("\n100\n</text>"));
     // Axis labels were written (dark text left of the plot).
     let dark_left = (0..left)
@@ -116,11 +116,13 @@ fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
 #[wasm_bindgen_test]
 fn bad_responses_throw_readable_errors_and_the_chart_keeps_its_data() {
     let canvas = canvas(400, 200);
-    let mut chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
-    chart.set_series(
-        "load",
-        parse_mackerel(200, day_with_spike().as_bytes()).unwrap(),
-    );
+    let chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
+    chart
+        .set_series(
+            "load",
+            parse_mackerel(200.0, day_with_spike().as_bytes()).unwrap(),
+        )
+        .unwrap();
     chart.draw().unwrap();
     let before = pixels(&canvas).0;
 
@@ -135,7 +137,7 @@ fn bad_responses_throw_readable_errors_and_the_chart_keeps_its_data() {
         (200, br#"{"metrics":[]}"#, "no data points"),
     ];
     for (status, body, expected) in cases {
-        let message = match parse_mackerel(status, body) {
+        let message = match parse_mackerel(f64::from(status), body) {
             Ok(_) => panic!("{expected}: parsed"),
             Err(e) => JsValue::from(e)
                 .dyn_into::<js_sys::Error>()
@@ -248,7 +250,7 @@ fn the_summary_and_the_thinning_with_simd_answer_like_brute_force() {
 #[wasm_bindgen_test]
 fn series_sharing_one_times_array_are_set_together_or_not_at_all() {
     let canvas = canvas(400, 200);
-    let mut chart = Chart::new(canvas.into(), JsValue::UNDEFINED).unwrap();
+    let chart = Chart::new(canvas.into(), JsValue::UNDEFINED).unwrap();
     let times: Vec<f64> = (0..3_000).map(|i| 1.7e9 + 60.0 * f64::from(i)).collect();
     let column = |f: &dyn Fn(usize) -> f64| {
         js_sys::Float64Array::from(&(0..3_000).map(f).collect::<Vec<f64>>()[..])
@@ -260,7 +262,11 @@ fn series_sharing_one_times_array_are_set_together_or_not_at_all() {
         _ => (i % 50) as f64,
     });
     chart
-        .set_series_columns(names(&["a", "b"]), &times, vec![column(&|i| i as f64), bad])
+        .set_series_columns(
+            names(&["a", "b"]),
+            &times,
+            vec![column(&|i| i as f64).into(), bad.into()],
+        )
         .unwrap();
     let legend: serde_json::Value =
         serde_wasm_bindgen::from_value(chart.legend().unwrap()).unwrap();
@@ -274,8 +280,8 @@ fn series_sharing_one_times_array_are_set_together_or_not_at_all() {
         (Some(49.0), Some(2_998.0))
     );
 
-    let mut error = |names: Vec<String>, columns: Vec<js_sys::Float64Array>| {
-        let e = chart_error(&mut chart, names, &times, columns);
+    let error = |names: Vec<String>, columns: Vec<js_sys::Float64Array>| {
+        let e = chart_error(&chart, names, &times, columns);
         assert!(e.is_some(), "accepted");
         e.unwrap()
     };
@@ -297,11 +303,12 @@ fn series_sharing_one_times_array_are_set_together_or_not_at_all() {
 }
 
 fn chart_error(
-    chart: &mut Chart,
+    chart: &Chart,
     names: Vec<String>,
     times: &[f64],
     columns: Vec<js_sys::Float64Array>,
 ) -> Option<String> {
+    let columns = columns.into_iter().map(JsValue::from).collect();
     let e = chart.set_series_columns(names, times, columns).err()?;
     Some(
         JsValue::from(e)

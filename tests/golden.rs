@@ -33,7 +33,7 @@ fn wave(i: usize, base: f64, amplitude: f64) -> f64 {
 fn chart(options: ChartOptions, series: Vec<(&str, Series)>) -> Chart {
     let mut chart = Chart::new(options).unwrap();
     for (name, s) in series {
-        chart.set_series(name, s);
+        chart.set_series(name, s).unwrap();
     }
     chart
 }

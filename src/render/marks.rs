@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits::Number;
+
 /// How the series of a chart are drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,11 +67,14 @@ impl fmt::Display for MarkError {
         match self {
             MarkError::Threshold { index, value } => write!(
                 f,
-                "threshold {index} has value {value}; a threshold needs a finite value"
+                "threshold {index} has value {}; a threshold needs a finite value",
+                Number(*value)
             ),
             MarkError::Annotation { index, from, to } => write!(
                 f,
-                "annotation {index} runs from {from} to {to}; it needs finite epoch seconds with from ≤ to"
+                "annotation {index} runs from {} to {}; it needs epoch seconds from year 1 to 9999 with from ≤ to",
+                Number(*from),
+                Number(*to)
             ),
         }
     }
@@ -88,7 +93,8 @@ pub fn check_marks(thresholds: &[Threshold], annotations: &[Annotation]) -> Resu
         }
     }
     for (index, a) in annotations.iter().enumerate() {
-        if !(a.from.is_finite() && a.to.is_finite() && a.from <= a.to) {
+        let is_time = |t: f64| crate::limits::Limit::Time.check(t).is_ok();
+        if !(is_time(a.from) && is_time(a.to) && a.from <= a.to) {
             return Err(MarkError::Annotation {
                 index,
                 from: a.from,

@@ -4,11 +4,17 @@
 
 use serde::Deserialize;
 
-use super::{is_success, json_error, Columns, JsonPoint, SourceError};
+use super::{check_status, is_success, json_error, Columns, JsonPoint, SourceError};
+use crate::limits::Limit;
 use crate::series::Series;
+
+fn is_time(t: f64) -> bool {
+    Limit::Time.check(t).is_ok()
+}
 
 /// The series in a Mackerel host or service metrics response with HTTP `status`.
 pub fn parse_metrics(status: u16, body: &[u8]) -> Result<Series, SourceError> {
+    check_status(status)?;
     if is_success(status) {
         if let Some((times, values)) = super::scan::metrics(body) {
             return Ok(Series::from_points(&times, &values)?);
@@ -41,6 +47,7 @@ pub struct GraphAnnotation {
 /// `status`, earliest first. One whose `to` is before its `from` is an error
 /// (it names the annotation): it cannot be drawn as asked.
 pub fn parse_annotations(status: u16, body: &[u8]) -> Result<Vec<GraphAnnotation>, SourceError> {
+    check_status(status)?;
     #[derive(Deserialize)]
     struct Annotations {
         #[serde(default, rename = "graphAnnotations")]
@@ -58,7 +65,7 @@ pub fn parse_annotations(status: u16, body: &[u8]) -> Result<Vec<GraphAnnotation
         })?;
     if let Some(bad) = list
         .iter()
-        .find(|a| !(a.from.is_finite() && a.to.is_finite() && a.from <= a.to))
+        .find(|a| !(is_time(a.from) && is_time(a.to) && a.from <= a.to))
     {
         return Err(SourceError::Malformed {
             detail: format!(

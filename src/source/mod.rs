@@ -14,6 +14,7 @@ use std::marker::PhantomData;
 use serde::de::{DeserializeOwned, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use crate::limits::{Limit, LimitError};
 use crate::series::SeriesError;
 
 /// Why a response could not be turned into a series.
@@ -31,6 +32,8 @@ pub enum SourceError {
     Malformed { detail: String },
     /// The points could not form a series (empty, bad timestamps, …).
     Series(SeriesError),
+    /// A number outside the core's limits (an HTTP status that is none).
+    Limit(LimitError),
 }
 
 impl fmt::Display for SourceError {
@@ -58,6 +61,7 @@ impl fmt::Display for SourceError {
                 write!(f, "the response is not the JSON the API sends: {detail}")
             }
             SourceError::Series(e) => write!(f, "{e}"),
+            SourceError::Limit(e) => write!(f, "{e}"),
         }
     }
 }
@@ -68,6 +72,14 @@ impl From<SeriesError> for SourceError {
     fn from(e: SeriesError) -> Self {
         SourceError::Series(e)
     }
+}
+
+/// `status` when it is an HTTP status (100 to 599).
+fn check_status(status: u16) -> Result<u16, SourceError> {
+    Limit::HttpStatus
+        .check(f64::from(status))
+        .map(|_| status)
+        .map_err(SourceError::Limit)
 }
 
 /// True for HTTP statuses that carry a successful response.

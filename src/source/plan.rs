@@ -18,6 +18,8 @@
 
 use serde::Serialize;
 
+use crate::limits::{Limit, LimitError};
+
 /// Seconds between 1-minute points.
 const MINUTE: f64 = 60.0;
 /// Prometheus refuses a query when `(end - start) / step > 11000`.
@@ -109,6 +111,8 @@ pub enum PlanError {
     BadRange { from: f64, to: f64 },
     /// The plot has no width to plan the coarse step for.
     NoWidth,
+    /// A range end, the width or the number of requests is over a limit.
+    Limit(LimitError),
 }
 
 impl std::fmt::Display for PlanError {
@@ -119,6 +123,7 @@ impl std::fmt::Display for PlanError {
                 "cannot load the range {from} to {to}: it must be finite epoch seconds with from before to"
             ),
             PlanError::NoWidth => write!(f, "cannot plan the load for a plot 0 pixels wide"),
+            PlanError::Limit(e) => write!(f, "cannot plan the load: {e}"),
         }
     }
 }
@@ -140,12 +145,22 @@ pub fn plan(
     if width == 0 {
         return Err(PlanError::NoWidth);
     }
+    for value in [from, to] {
+        Limit::Time.check(value).map_err(PlanError::Limit)?;
+    }
+    Limit::ImageSide
+        .check_count(width)
+        .map_err(PlanError::Limit)?;
     let chunk = match api {
         Api::Mackerel => MACKEREL_CHUNK,
         Api::Prometheus => PROMETHEUS_CHUNK,
     };
     let first = (from / chunk).floor();
     let last = (to / chunk).floor();
+    // Counted before anything is allocated for them.
+    Limit::RequestsPerPlan
+        .check(last - first + 3.0)
+        .map_err(PlanError::Limit)?;
     let overlaps = |a: f64, b: f64| a <= visible.1 && visible.0 <= b;
     let mut chunks: Vec<Request> = (0..=(last - first) as usize)
         .rev()
@@ -274,7 +289,7 @@ mod tests {
     #[test]
     fn the_envelope_step_stays_under_the_point_limit_for_very_wide_plots() {
         let range = (T0, T0 + 460.0 * DAY);
-        let p = plan(Api::Prometheus, range, range, 100_000).unwrap();
+        let p = plan(Api::Prometheus, range, range, 16_384).unwrap();
         assert!(
             p[0].points() <= PROMETHEUS_MAX_POINTS + 1.0,
             "{}",
@@ -291,6 +306,30 @@ mod tests {
         assert_eq!(
             plan(Api::Prometheus, (0.0, 1.0), (0.0, 1.0), 0).unwrap_err(),
             PlanError::NoWidth
+        );
+    }
+
+    #[test]
+    fn absurd_ranges_and_widths_are_refused_before_anything_is_allocated() {
+        let refused =
+            |api, from: f64, to: f64, width| match plan(api, (from, to), (0.0, 1.0), width) {
+                Err(PlanError::Limit(e)) => e.to_string(),
+                other => panic!("{from}..{to} × {width}: {other:?}"),
+            };
+        assert!(refused(Api::Mackerel, 0.0, 1e15, 800).contains("1e15"));
+        assert!(refused(Api::Prometheus, -1e300, 1e300, 800).contains("-1e300"));
+        // Within the time limit, but 1.39 M requests.
+        let text = refused(Api::Mackerel, 0.0, 1e11, 800);
+        assert!(text.contains("requestsPerPlan"), "{text}");
+        let text = refused(Api::Mackerel, 0.0, 1e6, usize::MAX);
+        assert!(text.contains("imageSide"), "{text}");
+        // The most a plan may hold still plans.
+        let longest = 9_000.0 * MACKEREL_CHUNK;
+        assert_eq!(
+            plan(Api::Mackerel, (0.0, longest - 60.0), (0.0, 1.0), 800)
+                .unwrap()
+                .len(),
+            9_001
         );
     }
 

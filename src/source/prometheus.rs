@@ -11,7 +11,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::{is_success, json_error, Columns, JsonPoint, SourceError};
+use super::{check_status, is_success, json_error, Columns, JsonPoint, SourceError};
 use crate::series::Series;
 
 /// One series of a response: the name a legend shows, and its points.
@@ -26,6 +26,7 @@ pub struct NamedSeries {
 /// the API sent them. A query that matches nothing gives no series (not an
 /// error: the caller says "no data"); a series without points is left out.
 pub fn parse_query_range(status: u16, body: &[u8]) -> Result<Vec<NamedSeries>, SourceError> {
+    check_status(status)?;
     let response: Response =
         serde_json::from_slice(body).map_err(|e| json_error(status, body, e))?;
     if response.status.as_deref() == Some("error") || response.error.is_some() {

@@ -41,18 +41,54 @@ pub(super) fn metrics(body: &[u8]) -> Option<(Vec<f64>, Vec<f64>)> {
 
 /// A finite JSON number at the start of `bytes`, and what follows it.
 fn number(bytes: &[u8]) -> Option<(f64, &[u8])> {
-    let len = bytes
-        .iter()
-        .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
-        .unwrap_or(bytes.len());
+    let len = json_number_len(bytes)?;
     let (text, rest) = bytes.split_at(len);
-    // JSON numbers start with a digit or a minus; the rest of the grammar
-    // the standard parser checks (and rounds correctly).
-    if !matches!(text.first()?, b'-' | b'0'..=b'9') {
-        return None;
-    }
+    // The grammar is checked above; the standard parser rounds correctly.
     let value: f64 = std::str::from_utf8(text).ok()?.parse().ok()?;
     value.is_finite().then_some((value, rest))
+}
+
+/// The length of the JSON number (RFC 8259: `-? (0 | [1-9][0-9]*)
+/// (. [0-9]+)? ([eE] [+-]? [0-9]+)?`) at the start of `bytes`, or None
+/// when none starts there. What a general JSON parser refuses (`01`,
+/// `1.`, `.5`, `+1`, `-`) this refuses too, so whether a body is accepted
+/// never depends on which path reads it.
+fn json_number_len(bytes: &[u8]) -> Option<usize> {
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let mut at = usize::from(bytes.first() == Some(&b'-'));
+    match bytes.get(at)? {
+        b'0' => at += 1,
+        b'1'..=b'9' => at += digits(at),
+        _ => return None,
+    }
+    if bytes.get(at) == Some(&b'.') {
+        let n = digits(at + 1);
+        if n == 0 {
+            return None;
+        }
+        at += 1 + n;
+    }
+    if matches!(bytes.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        if matches!(bytes.get(at), Some(b'+' | b'-')) {
+            at += 1;
+        }
+        let n = digits(at);
+        if n == 0 {
+            return None;
+        }
+        at += n;
+    }
+    // A number runs to a delimiter: "01" is not "0" followed by "1".
+    match bytes.get(at) {
+        Some(b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-') => None,
+        _ => Some(at),
+    }
 }
 
 #[cfg(test)]
@@ -73,6 +109,17 @@ mod tests {
             br#"{"metrics":[{"value":1,"time":60}]}"#,
             br#"{"metrics":[{"time":60,"value":1e999}]}"#,
             br#"{"metrics":[{"time":60,"value":.5}]}"#,
+            // Numbers the general parser refuses, refused here too.
+            br#"{"metrics":[{"time":01,"value":1e-320}]}"#,
+            br#"{"metrics":[{"time":060,"value":1}]}"#,
+            br#"{"metrics":[{"time":60,"value":1.}]}"#,
+            br#"{"metrics":[{"time":60,"value":-01}]}"#,
+            br#"{"metrics":[{"time":60,"value":+1}]}"#,
+            br#"{"metrics":[{"time":60,"value":1e}]}"#,
+            br#"{"metrics":[{"time":60,"value":1e+}]}"#,
+            br#"{"metrics":[{"time":60,"value":-}]}"#,
+            br#"{"metrics":[{"time":60,"value":1.5.5}]}"#,
+            br#"{"metrics":[{"time":60,"value":1-2}]}"#,
             br#"{"metrics":[{"time":60,"value":"1"}]}"#,
             br#"{"metrics":[{"time":60,"value":1}],"x":1}"#,
             br#"{"metrics":[{"time":60,"value":1}"#,
@@ -85,6 +132,44 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(other)
             );
+        }
+    }
+
+    /// The general parser's reading of a metrics body, as columns.
+    fn general(body: &[u8]) -> Option<(Vec<f64>, Vec<f64>)> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct General {
+            metrics: super::super::Columns<super::super::mackerel::Point>,
+        }
+        let general: General = serde_json::from_slice(body).ok()?;
+        Some((general.metrics.times, general.metrics.values))
+    }
+
+    #[test]
+    fn whatever_the_fast_path_accepts_the_general_parser_reads_the_same() {
+        const BYTES: &[u8] = b"0123456789.-+eE,:{}[]\" nul\\";
+        let mut rng = Rng(7);
+        for _ in 0..200_000 {
+            let mut body =
+                br#"{"metrics":[{"time":60,"value":1.5},{"time":120,"value":null}]}"#.to_vec();
+            for _ in 0..1 + rng.below(3) {
+                let at = rng.below(body.len() + 1);
+                let byte = BYTES[rng.below(BYTES.len())];
+                match rng.below(3) {
+                    0 => body.insert(at, byte),
+                    1 if at < body.len() => body[at] = byte,
+                    _ if at < body.len() => drop(body.remove(at)),
+                    _ => {}
+                }
+            }
+            if let Some((times, values)) = metrics(&body) {
+                let (g_times, g_values) =
+                    general(&body).unwrap_or_else(|| panic!("{}", String::from_utf8_lossy(&body)));
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(times, g_times, "{}", String::from_utf8_lossy(&body));
+                assert_eq!(bits(&values), bits(&g_values));
+            }
         }
     }
 

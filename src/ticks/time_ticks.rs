@@ -6,7 +6,10 @@
 //! across daylight-saving changes: an hour repeated in autumn gets its
 //! ticks twice, an hour skipped in spring gets none.
 
+#![warn(clippy::arithmetic_side_effects)]
+
 use super::calendar::{civil_from_days, days_from_civil, MONTH_NAMES, SECONDS_PER_DAY};
+use crate::limits::{EARLIEST_TIME, LATEST_TIME};
 use crate::zone::TimeZone;
 
 /// One tick on the time axis.
@@ -64,7 +67,13 @@ pub fn time_ticks(
     min_spacing_px: f64,
     zone: &TimeZone,
 ) -> Vec<TimeTick> {
-    if !(from.is_finite() && to.is_finite() && to > from && width_px > 0.0) {
+    // Only times the core accepts: within them, seconds and days never
+    // overflow an i64 (a window reaching past them is cut to them).
+    if !(from.is_finite() && to.is_finite() && width_px > 0.0) {
+        return Vec::new();
+    }
+    let (from, to) = (from.max(EARLIEST_TIME), to.min(LATEST_TIME));
+    if to <= from {
         return Vec::new();
     }
     let seconds_per_px = (to - from) / width_px;
@@ -98,19 +107,21 @@ pub fn time_ticks(
 /// than whole steps) moves the wall clock off the round times.
 fn instant_ticks(from: i64, to: i64, step: i64, zone: &TimeZone) -> Vec<i64> {
     let local = zone.local(from);
-    let mut t = zone.utc_of_local(local + (step - local.rem_euclid(step)) % step);
+    let mut t = zone.utc_of_local(
+        local.saturating_add(step.saturating_sub(local.rem_euclid(step)).rem_euclid(step)),
+    );
     while t < from {
-        t += step;
+        t = t.saturating_add(step);
     }
     let mut out = Vec::new();
     while t <= to && out.len() < MAX_TICKS {
         let off_grid = zone.local(t).rem_euclid(step);
         if off_grid != 0 {
-            t += step - off_grid;
+            t = t.saturating_add(step.saturating_sub(off_grid));
             continue;
         }
         out.push(t);
-        t += step;
+        t = t.saturating_add(step);
     }
     out
 }
@@ -125,11 +136,14 @@ fn wall_clock_ticks(
     ticks: impl Fn(i64, i64) -> Vec<i64>,
 ) -> Vec<i64> {
     // A day of margin each side: offsets differ along the window.
-    let mut out: Vec<i64> = ticks(zone.local(from) - DAY, zone.local(to) + DAY)
-        .into_iter()
-        .map(|local| zone.utc_of_local(local))
-        .filter(|t| (from..=to).contains(t))
-        .collect();
+    let mut out: Vec<i64> = ticks(
+        zone.local(from).saturating_sub(DAY),
+        zone.local(to).saturating_add(DAY),
+    )
+    .into_iter()
+    .map(|local| zone.utc_of_local(local))
+    .filter(|t| (from..=to).contains(t))
+    .collect();
     out.dedup();
     out
 }
@@ -144,10 +158,18 @@ fn approx_seconds(inc: Increment) -> f64 {
 fn seconds_ticks(from: i64, to: i64, step: i64) -> Vec<i64> {
     // Weekly ticks align to Mondays; shorter ones to multiples of the step.
     let origin = if step == 7 * DAY { A_MONDAY * DAY } else { 0 };
-    let first = origin + (from - origin).div_euclid(step) * step;
-    let first = if first < from { first + step } else { first };
+    let first = origin.saturating_add(
+        from.saturating_sub(origin)
+            .div_euclid(step)
+            .saturating_mul(step),
+    );
+    let first = if first < from {
+        first.saturating_add(step)
+    } else {
+        first
+    };
     (0..)
-        .map(|k| first + k * step)
+        .map(|k: i64| first.saturating_add(k.saturating_mul(step)))
         .take_while(|t| *t <= to)
         .take(MAX_TICKS)
         .collect()
@@ -155,18 +177,21 @@ fn seconds_ticks(from: i64, to: i64, step: i64) -> Vec<i64> {
 
 fn month_ticks(from: i64, to: i64, step_months: i64) -> Vec<i64> {
     let (year, month, _) = civil_from_days(from.div_euclid(DAY));
-    let index = year * 12 + i64::from(month) - 1;
-    let mut index = index.div_euclid(step_months) * step_months;
+    let index = year
+        .saturating_mul(12)
+        .saturating_add(i64::from(month).saturating_sub(1));
+    let mut index = index.div_euclid(step_months).saturating_mul(step_months);
     let mut out = Vec::new();
     while out.len() < MAX_TICKS {
-        let t = days_from_civil(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32, 1) * DAY;
+        let month = (index.rem_euclid(12) as u32).saturating_add(1);
+        let t = days_from_civil(index.div_euclid(12), month, 1).saturating_mul(DAY);
         if t > to {
             break;
         }
         if t >= from {
             out.push(t);
         }
-        index += step_months;
+        index = index.saturating_add(step_months);
     }
     out
 }
@@ -175,7 +200,7 @@ fn label(t: i64, increment: Increment) -> String {
     let days = t.div_euclid(DAY);
     let second_of_day = t.rem_euclid(DAY);
     let (year, month, day) = civil_from_days(days);
-    let month_name = MONTH_NAMES[(month - 1) as usize];
+    let month_name = MONTH_NAMES[(month as usize).saturating_sub(1) % 12];
     let new_year = month == 1 && day == 1 && second_of_day == 0;
     match increment {
         _ if new_year => year.to_string(),
@@ -274,6 +299,16 @@ mod tests {
     fn degenerate_windows_give_no_ticks_and_huge_ones_a_bounded_number() {
         assert!(time_ticks(10.0, 10.0, 100.0, 50.0, &utc()).is_empty());
         assert!(time_ticks(f64::NAN, 10.0, 100.0, 50.0, &utc()).is_empty());
+        // Ends past the times a chart takes: ticks up to year 9999, no wrap.
+        let far = time_ticks(1.7e9, 9.3e18, 800.0, 50.0, &utc());
+        assert!(
+            !far.is_empty() && far.len() <= MAX_TICKS,
+            "{} ticks",
+            far.len()
+        );
+        assert!(far.last().unwrap().time <= LATEST_TIME);
+        assert!(far.windows(2).all(|w| w[0].time < w[1].time));
+        assert!(time_ticks(-9.3e18, -1e18, 800.0, 50.0, &utc()).is_empty());
         assert!(time_ticks(0.0, 10.0, 0.0, 50.0, &utc()).is_empty());
         assert!(time_ticks(0.0, 1e12, 100.0, 1.0, &utc()).len() <= MAX_TICKS);
     }

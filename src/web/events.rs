@@ -41,7 +41,9 @@ pub fn listen(inner: &Rc<RefCell<Inner>>) -> Result<Vec<Listener>, JsValue> {
      -> Result<(), JsValue> {
         let weak = Rc::downgrade(inner);
         let closure = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            if let Some(inner) = weak.upgrade() {
+            // A chart whose state an earlier panic left locked ignores its
+            // events; its calls say why (see `guard`).
+            if let Some(inner) = weak.upgrade().filter(|i| i.try_borrow_mut().is_ok()) {
                 handler(&inner, event);
             }
         });
@@ -205,7 +207,9 @@ pub fn schedule(inner: &Rc<RefCell<Inner>>) {
         let Some(inner) = weak.upgrade() else {
             return;
         };
-        let mut state = inner.borrow_mut();
+        let Ok(mut state) = inner.try_borrow_mut() else {
+            return;
+        };
         // A synchronous `draw()` since the request already drew this state.
         if state.redraw_pending {
             if let Err(e) = state.draw() {

@@ -4,6 +4,7 @@
 
 mod canvas;
 mod events;
+mod guard;
 mod overlay;
 pub(crate) mod zone;
 
@@ -169,8 +170,9 @@ export interface Progress {
 
 #[wasm_bindgen(start)]
 fn start() {
-    // A panic would otherwise surface only as "unreachable executed".
-    console_error_panic_hook::set_once();
+    // A panic would otherwise surface only as "unreachable executed", and
+    // leave its chart locked with no word why.
+    guard::install_panic_hook();
     // The browser loads its time-zone data the first time a page asks for
     // it (about 20 ms): ask while the module loads, which a page does while
     // its data is still on the way, not when the first chart is drawn.
@@ -240,8 +242,8 @@ impl SeriesData {
 /// Throws an Error whose message says what is wrong: the API's own error
 /// message, an HTML page, a truncated body, or a series with no points.
 #[wasm_bindgen(js_name = parseMackerel)]
-pub fn parse_mackerel(status: u16, body: &[u8]) -> Result<SeriesData, JsError> {
-    let inner = crate::parse_mackerel_metrics(status, body).map_err(js_error)?;
+pub fn parse_mackerel(status: f64, body: &[u8]) -> Result<SeriesData, JsError> {
+    let inner = crate::parse_mackerel_metrics(http_status(status)?, body).map_err(js_error)?;
     Ok(SeriesData {
         inner,
         name: String::new(),
@@ -252,8 +254,8 @@ pub fn parse_mackerel(status: u16, body: &[u8]) -> Result<SeriesData, JsError> {
 /// but an answer with no points (a range without data) gives undefined
 /// instead of an error.
 #[wasm_bindgen(js_name = parseMackerelChunk)]
-pub fn parse_mackerel_chunk(status: u16, body: &[u8]) -> Result<Option<SeriesData>, JsError> {
-    match crate::parse_mackerel_metrics(status, body) {
+pub fn parse_mackerel_chunk(status: f64, body: &[u8]) -> Result<Option<SeriesData>, JsError> {
+    match crate::parse_mackerel_metrics(http_status(status)?, body) {
         Ok(inner) => Ok(Some(SeriesData {
             inner,
             name: String::new(),
@@ -280,8 +282,8 @@ pub fn match_metric_names(pattern: &str, names: Vec<String>) -> Vec<String> {
 /// Error with the API's own message, or saying the body is HTML, truncated
 /// or not a matrix.
 #[wasm_bindgen(js_name = parsePrometheus)]
-pub fn parse_prometheus(status: u16, body: &[u8]) -> Result<Vec<SeriesData>, JsError> {
-    let list = crate::parse_prometheus_query_range(status, body).map_err(js_error)?;
+pub fn parse_prometheus(status: f64, body: &[u8]) -> Result<Vec<SeriesData>, JsError> {
+    let list = crate::parse_prometheus_query_range(http_status(status)?, body).map_err(js_error)?;
     Ok(list
         .into_iter()
         .map(|named| SeriesData {
@@ -297,8 +299,8 @@ pub fn parse_prometheus(status: u16, body: &[u8]) -> Result<Vec<SeriesData>, JsE
     js_name = parseMackerelAnnotations,
     unchecked_return_type = "GraphAnnotation[]"
 )]
-pub fn parse_mackerel_annotations(status: u16, body: &[u8]) -> Result<JsValue, JsError> {
-    let list = crate::parse_mackerel_annotations(status, body).map_err(js_error)?;
+pub fn parse_mackerel_annotations(status: f64, body: &[u8]) -> Result<JsValue, JsError> {
+    let list = crate::parse_mackerel_annotations(http_status(status)?, body).map_err(js_error)?;
     to_js(&list)
 }
 
@@ -315,7 +317,7 @@ pub fn plan_requests(
     to: f64,
     visible_from: f64,
     visible_to: f64,
-    width: usize,
+    width: f64,
     query: Option<String>,
 ) -> Result<JsValue, JsError> {
     let api = match api {
@@ -327,8 +329,13 @@ pub fn plan_requests(
             )))
         }
     };
-    let plan = crate::plan_requests(api, (from, to), (visible_from, visible_to), width)
-        .map_err(js_error)?;
+    let plan = crate::plan_requests(
+        api,
+        (from, to),
+        (visible_from, visible_to),
+        pixels(width)? as usize,
+    )
+    .map_err(js_error)?;
     #[derive(Serialize)]
     struct Planned {
         #[serde(flatten)]
@@ -353,8 +360,8 @@ pub fn plan_requests(
 pub struct Chart {
     inner: Rc<RefCell<Inner>>,
     /// Event listeners and the resize observer, removed by `destroy`.
-    listeners: Vec<Listener>,
-    observer: Option<events::Observer>,
+    listeners: std::cell::Cell<Vec<Listener>>,
+    observer: std::cell::Cell<Option<events::Observer>>,
 }
 
 #[wasm_bindgen]
@@ -379,18 +386,18 @@ impl Chart {
         });
         Ok(Chart {
             inner,
-            listeners,
-            observer: Some(observer),
+            listeners: listeners.into(),
+            observer: Some(observer).into(),
         })
     }
 
     /// Changes the options given; the others keep their values.
     #[wasm_bindgen(js_name = setOptions)]
     pub fn set_options(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "ChartOptions")] options: JsValue,
     ) -> Result<(), JsError> {
-        let mut inner = self.inner.borrow_mut();
+        let mut inner = self.state()?;
         let options = read_options(inner.core.options(), options)?;
         let dark = options.theme == crate::Theme::Dark;
         inner.core.set_options(options).map_err(js_error)?;
@@ -403,22 +410,29 @@ impl Chart {
     /// Adds `series` under `name`, or replaces the series of that name.
     /// The SeriesData is moved into the chart and cannot be used again.
     #[wasm_bindgen(js_name = setSeries)]
-    pub fn set_series(&mut self, name: &str, series: SeriesData) {
-        self.inner.borrow_mut().core.set_series(name, series.inner);
+    pub fn set_series(&self, name: &str, series: SeriesData) -> Result<(), JsError> {
+        self.state()?
+            .core
+            .set_series(name, series.inner)
+            .map_err(js_error)?;
         events::schedule(&self.inner);
+        Ok(())
     }
 
     /// Adds or replaces the series `name` from epoch seconds and values
     /// (typed arrays of equal length; NaN is a gap).
     #[wasm_bindgen(js_name = setSeriesArrays)]
     pub fn set_series_arrays(
-        &mut self,
+        &self,
         name: &str,
         times: &[f64],
         values: Vec<f64>,
     ) -> Result<(), JsError> {
         let series = Series::from_arrays(times, values).map_err(js_error)?;
-        self.inner.borrow_mut().core.set_series(name, series);
+        self.state()?
+            .core
+            .set_series(name, series)
+            .map_err(js_error)?;
         events::schedule(&self.inner);
         Ok(())
     }
@@ -429,10 +443,10 @@ impl Chart {
     /// once for all of them. On an error no series is changed.
     #[wasm_bindgen(js_name = setSeriesColumns)]
     pub fn set_series_columns(
-        &mut self,
+        &self,
         names: Vec<String>,
         times: &[f64],
-        columns: Vec<js_sys::Float64Array>,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array[]")] columns: Vec<JsValue>,
     ) -> Result<(), JsError> {
         if names.len() != columns.len() {
             return Err(JsError::new(&format!(
@@ -441,13 +455,21 @@ impl Chart {
                 columns.len()
             )));
         }
-        let table = Series::from_columns(times, columns.iter().map(|c| c.to_vec()))
-            .map_err(|(k, e)| JsError::new(&format!("series \"{}\": {e}", names[k])))?;
-        let mut inner = self.inner.borrow_mut();
-        for (name, series) in names.iter().zip(table) {
-            inner.core.set_series(name, series);
+        let mut values = Vec::with_capacity(columns.len());
+        for (name, column) in names.iter().zip(&columns) {
+            let column = column.dyn_ref::<js_sys::Float64Array>().ok_or_else(|| {
+                JsError::new(&format!(
+                    "setSeriesColumns: the column of series {name:?} is not a Float64Array"
+                ))
+            })?;
+            values.push(column.to_vec());
         }
-        drop(inner);
+        let table = Series::from_columns(times, values)
+            .map_err(|(k, e)| JsError::new(&format!("series \"{}\": {e}", names[k])))?;
+        self.state()?
+            .core
+            .set_many(names.into_iter().zip(table))
+            .map_err(js_error)?;
         events::schedule(&self.inner);
         Ok(())
     }
@@ -455,14 +477,8 @@ impl Chart {
     /// Merges new points into the series `name` (the live tail, or a chunk
     /// of a longer load); newer points win on the same time.
     #[wasm_bindgen(js_name = appendSeries)]
-    pub fn append_series(
-        &mut self,
-        name: &str,
-        times: &[f64],
-        values: &[f64],
-    ) -> Result<(), JsError> {
-        self.inner
-            .borrow_mut()
+    pub fn append_series(&self, name: &str, times: &[f64], values: &[f64]) -> Result<(), JsError> {
+        self.state()?
             .core
             .append(name, times, values)
             .map_err(js_error)?;
@@ -479,7 +495,7 @@ impl Chart {
     /// were kept.
     #[wasm_bindgen(js_name = mergeSeries)]
     pub fn merge_series(
-        &mut self,
+        &self,
         name: &str,
         data: SeriesData,
         from: Option<f64>,
@@ -491,8 +507,7 @@ impl Chart {
             _ => return Err(js_error("mergeSeries: give both from and to, or neither")),
         };
         let kept = self
-            .inner
-            .borrow_mut()
+            .state()?
             .core
             .merge(name, data.inner, span)
             .map_err(js_error)?;
@@ -505,15 +520,8 @@ impl Chart {
     /// its range calls this first, and chunks arriving newest first then
     /// merge in place.
     #[wasm_bindgen(js_name = reserveSeries)]
-    pub fn reserve_series(
-        &mut self,
-        name: &str,
-        from: f64,
-        to: f64,
-        step: f64,
-    ) -> Result<(), JsError> {
-        self.inner
-            .borrow_mut()
+    pub fn reserve_series(&self, name: &str, from: f64, to: f64, step: f64) -> Result<(), JsError> {
+        self.state()?
             .core
             .reserve(name, from, to, step)
             .map_err(js_error)?;
@@ -531,7 +539,7 @@ impl Chart {
     /// SeriesData.
     #[wasm_bindgen(js_name = setCoarse)]
     pub fn set_coarse(
-        &mut self,
+        &self,
         name: &str,
         low: SeriesData,
         high: Option<SeriesData>,
@@ -549,8 +557,7 @@ impl Chart {
         if let (Some(from), Some(to)) = (from, to) {
             coarse = coarse.within(from, to);
         }
-        self.inner
-            .borrow_mut()
+        self.state()?
             .core
             .set_coarse(name, coarse)
             .map_err(js_error)?;
@@ -562,16 +569,12 @@ impl Chart {
     /// there), replacing the previous ones; [] clears them.
     #[wasm_bindgen(js_name = setNotLoaded)]
     pub fn set_not_loaded(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "NotLoaded[]")] spans: JsValue,
     ) -> Result<(), JsError> {
         let spans: Vec<crate::NotLoaded> = serde_wasm_bindgen::from_value(spans)
             .map_err(|e| js_error(format!("setNotLoaded takes [{{from, to, reason}}]: {e}")))?;
-        self.inner
-            .borrow_mut()
-            .core
-            .set_not_loaded(spans)
-            .map_err(js_error)?;
+        self.state()?.core.set_not_loaded(spans).map_err(js_error)?;
         events::schedule(&self.inner);
         Ok(())
     }
@@ -580,7 +583,7 @@ impl Chart {
     /// 1.2 M points"); null removes it.
     #[wasm_bindgen(js_name = setProgress)]
     pub fn set_progress(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "Progress | null")] progress: JsValue,
     ) -> Result<(), JsError> {
         let progress: Option<crate::Progress> = if progress.is_null() || progress.is_undefined() {
@@ -592,16 +595,15 @@ impl Chart {
                 ))
             })?)
         };
-        self.inner.borrow_mut().core.set_progress(progress);
+        self.state()?.core.set_progress(progress);
         events::schedule(&self.inner);
         Ok(())
     }
 
     /// Shows or hides the series `name`, as a click on its legend item does.
     #[wasm_bindgen(js_name = setVisible)]
-    pub fn set_visible(&mut self, name: &str, visible: bool) -> Result<(), JsError> {
-        self.inner
-            .borrow_mut()
+    pub fn set_visible(&self, name: &str, visible: bool) -> Result<(), JsError> {
+        self.state()?
             .core
             .set_visible(name, visible)
             .map_err(js_error)?;
@@ -610,64 +612,63 @@ impl Chart {
     }
 
     /// Removes every series.
-    pub fn clear(&mut self) {
-        self.inner.borrow_mut().core.clear();
+    pub fn clear(&self) -> Result<(), JsError> {
+        self.state()?.core.clear();
         events::schedule(&self.inner);
+        Ok(())
     }
 
     /// Shows the window `[from, to]` (epoch seconds).
     #[wasm_bindgen(js_name = setRange)]
-    pub fn set_range(&mut self, from: f64, to: f64) -> Result<(), JsError> {
-        self.inner
-            .borrow_mut()
-            .core
-            .set_range(from, to)
-            .map_err(js_error)?;
+    pub fn set_range(&self, from: f64, to: f64) -> Result<(), JsError> {
+        self.state()?.core.set_range(from, to).map_err(js_error)?;
         events::schedule(&self.inner);
         Ok(())
     }
 
     /// Shows the full range of the data again.
     #[wasm_bindgen(js_name = resetRange)]
-    pub fn reset_range(&mut self) {
-        self.inner.borrow_mut().core.reset_range();
+    pub fn reset_range(&self) -> Result<(), JsError> {
+        self.state()?.core.reset_range();
         events::schedule(&self.inner);
+        Ok(())
     }
 
     /// The visible window as [from, to] epoch seconds, or undefined with no data.
     #[wasm_bindgen(js_name = getRange)]
-    pub fn get_range(&self) -> Option<Vec<f64>> {
-        self.inner
-            .borrow()
+    pub fn get_range(&self) -> Result<Option<Vec<f64>>, JsError> {
+        Ok(self
+            .state_ref()?
             .core
             .range()
-            .map(|(from, to)| vec![from, to])
+            .map(|(from, to)| vec![from, to]))
     }
 
     /// The time (epoch seconds) under x, in CSS pixels from the canvas'
     /// left edge, in the current window; undefined before the first frame.
     /// The same conversion the chart uses for the pointer.
     #[wasm_bindgen(js_name = timeAt)]
-    pub fn time_at(&self, x: f64) -> Option<f64> {
-        self.inner.borrow().core.time_at(x)
+    pub fn time_at(&self, x: f64) -> Result<Option<f64>, JsError> {
+        Ok(self.state_ref()?.core.time_at(x))
     }
 
     /// The x, in CSS pixels from the canvas' left edge, of time `t` (epoch
     /// seconds) in the current window; undefined before the first frame.
     #[wasm_bindgen(js_name = xAt)]
-    pub fn x_at(&self, t: f64) -> Option<f64> {
-        self.inner.borrow().core.x_at(t)
+    pub fn x_at(&self, t: f64) -> Result<Option<f64>, JsError> {
+        Ok(self.state_ref()?.core.x_at(t))
     }
 
     /// Calls `callback(from, to)` whenever the user (or a synced chart)
     /// changes the window; null stops it.
     #[wasm_bindgen(js_name = onRangeChange)]
     pub fn on_range_change(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "((from: number, to: number) => void) | null")]
         callback: Option<js_sys::Function>,
-    ) {
-        self.inner.borrow_mut().on_range = callback;
+    ) -> Result<(), JsError> {
+        self.state()?.on_range = callback;
+        Ok(())
     }
 
     /// Calls `callback(time)` when the crosshair moves, by the user or with
@@ -675,47 +676,48 @@ impl Chart {
     /// leaves the plot); null stops it.
     #[wasm_bindgen(js_name = onCursorMove)]
     pub fn on_cursor_move(
-        &mut self,
+        &self,
         #[wasm_bindgen(unchecked_param_type = "((time: number | null) => void) | null")]
         callback: Option<js_sys::Function>,
-    ) {
-        self.inner.borrow_mut().on_cursor = callback;
+    ) -> Result<(), JsError> {
+        self.state()?.on_cursor = callback;
+        Ok(())
     }
 
     /// The tooltip's content at time `t`: raw values at the nearest slot of
     /// every shown series, largest first.
     #[wasm_bindgen(unchecked_return_type = "Readout")]
     pub fn readout(&self, t: f64) -> Result<JsValue, JsError> {
-        to_js(&self.inner.borrow().core.readout(t))
+        to_js(&self.state_ref()?.core.readout(t))
     }
 
     /// The legend's content: every series with exact min/avg/max/last over
     /// the visible window.
     #[wasm_bindgen(unchecked_return_type = "LegendEntry[]")]
     pub fn legend(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.borrow().core.legend())
+        to_js(&self.state_ref()?.core.legend())
     }
 
     /// Draws the chart now, first matching the canvas' device-pixel size to
     /// its CSS size times devicePixelRatio. Changes redraw by themselves at
     /// the next animation frame; call this to draw synchronously.
-    pub fn draw(&mut self) -> Result<(), JsError> {
-        self.inner.borrow_mut().draw().map_err(js_value_error)
+    pub fn draw(&self) -> Result<(), JsError> {
+        self.state()?.draw().map_err(js_value_error)
     }
 
     /// Refits the canvas to its CSS size and redraws (the chart also does
     /// this by itself when its size changes).
-    pub fn resize(&mut self) -> Result<(), JsError> {
+    pub fn resize(&self) -> Result<(), JsError> {
         self.draw()
     }
 
     /// The chart as an SVG document (image export), by default at the
     /// canvas' CSS size.
     #[wasm_bindgen(js_name = toSvg)]
-    pub fn to_svg(&self, width: Option<u32>, height: Option<u32>) -> Result<String, JsError> {
-        let inner = self.inner.borrow();
-        let width = width.unwrap_or(inner.canvas.client_width().max(1) as u32);
-        let height = height.unwrap_or(inner.canvas.client_height().max(1) as u32);
+    pub fn to_svg(&self, width: Option<f64>, height: Option<f64>) -> Result<String, JsError> {
+        let inner = self.state_ref()?;
+        let width = pixels(width.unwrap_or(f64::from(inner.canvas.client_width().max(1))))?;
+        let height = pixels(height.unwrap_or(f64::from(inner.canvas.client_height().max(1))))?;
         inner.core.to_svg(width, height).map_err(js_error)
     }
 
@@ -723,20 +725,20 @@ impl Chart {
     /// and point counts (see `Frame`); undefined before the first draw.
     #[wasm_bindgen(unchecked_return_type = "Frame | undefined")]
     pub fn describe(&self) -> Result<JsValue, JsError> {
-        to_js(&self.inner.borrow().frame)
+        to_js(&self.state_ref()?.frame)
     }
 
     /// Removes the chart's listeners and page elements and frees its data.
     /// The object cannot be used afterwards; call `free()` to release the
     /// handle itself.
-    pub fn destroy(&mut self) {
-        for listener in self.listeners.drain(..) {
+    pub fn destroy(&self) -> Result<(), JsError> {
+        for listener in self.listeners.take() {
             listener.remove();
         }
         if let Some((observer, _)) = self.observer.take() {
             observer.disconnect();
         }
-        let mut inner = self.inner.borrow_mut();
+        let mut inner = self.state()?;
         inner.overlay.remove();
         if inner.own_canvas {
             inner.canvas.remove();
@@ -745,7 +747,45 @@ impl Chart {
         inner.frame = None;
         inner.on_range = None;
         inner.on_cursor = None;
+        Ok(())
     }
+}
+
+impl Chart {
+    /// The chart's state for a change, or why it cannot be reached.
+    fn state(&self) -> Result<std::cell::RefMut<'_, Inner>, JsError> {
+        guard::write(&self.inner)
+    }
+
+    /// The chart's state for a look, or why it cannot be reached.
+    fn state_ref(&self) -> Result<std::cell::Ref<'_, Inner>, JsError> {
+        guard::read(&self.inner)
+    }
+}
+
+/// An HTTP status from JavaScript, checked before it is narrowed (65736
+/// must not become 200).
+fn http_status(status: f64) -> Result<u16, JsError> {
+    crate::limits::Limit::HttpStatus
+        .check(status)
+        .map(|s| s as u16)
+        .map_err(js_error)
+}
+
+/// A size in pixels from JavaScript, checked before it is narrowed (-1
+/// must not become 4294967295).
+fn pixels(size: f64) -> Result<u32, JsError> {
+    crate::limits::Limit::ImageSide
+        .check(size)
+        .map(|s| s as u32)
+        .map_err(js_error)
+}
+
+/// The limits the core keeps ({name, min, max} each), as its errors name
+/// them.
+#[wasm_bindgen(unchecked_return_type = "{ name: string; min: number; max: number }[]")]
+pub fn limits() -> Result<JsValue, JsError> {
+    to_js(&crate::limits::table())
 }
 
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
