@@ -955,6 +955,22 @@ mod tests {
             }])
             .unwrap();
         assert_eq!(svg(&mut chart).not_loaded_drawn, 1);
+        // Ten thousand failed minutes side by side are one band on screen.
+        let minutes = (0..10_000).map(|k| NotLoaded {
+            from: 60.0 * k as f64,
+            to: 60.0 * (k + 1) as f64,
+            reason: if k % 2 == 0 { "HTTP 500" } else { "HTTP 503" }.into(),
+        });
+        chart.set_not_loaded(minutes.collect()).unwrap();
+        chart.set_range(0.0, 600_000.0).unwrap();
+        let frame = svg(&mut chart);
+        assert_eq!(frame.not_loaded_drawn, 10_000);
+        let mut out = String::new();
+        chart
+            .draw(&mut SVGBackend::with_string(&mut out, (400, 200)), 1.0)
+            .unwrap();
+        assert_eq!(out.matches("not loaded").count(), 1);
+        assert!(out.contains("10000 stretches"));
         chart.clear();
         assert_eq!(svg(&mut chart).not_loaded_drawn, 0);
     }

@@ -91,7 +91,6 @@ pub(super) fn draw_not_loaded<DB: DrawingBackend>(
     text: &ChartText,
     pixel_ratio: f64,
 ) -> Result<usize, RenderError> {
-    let (from, to) = place.view;
     let px = |css: f64| (css * pixel_ratio).round() as i32;
     let hatch = Stroke {
         color: palette.not_loaded,
@@ -99,9 +98,8 @@ pub(super) fn draw_not_loaded<DB: DrawingBackend>(
     };
     let gap = px(7.0).max(3);
     let mut drawn = 0;
-    for span in spans.iter().filter(|s| s.to >= from && s.from <= to) {
-        let x0 = place.x_of(span.from);
-        let x1 = place.x_of(span.to).max(x0 + 1);
+    for band in bands(spans, place, px(MIN_LABELLED)) {
+        let (x0, x1) = (band.x0, band.x1);
         let (top, bottom) = (place.top, place.bottom);
         db.draw_rect((x0, top), (x1, bottom), &palette.not_loaded_fill, true)?;
         // 45° lines, each clipped to the band.
@@ -124,14 +122,68 @@ pub(super) fn draw_not_loaded<DB: DrawingBackend>(
         let style = text.anchored(HPos::Left, VPos::Bottom);
         let width = (x1 - x0 - px(4.0)).max(0);
         let line_height = db.estimate_text_size("Hg", &style)?.1 as i32;
-        for (line, label) in ["not loaded", span.reason.as_str()].into_iter().enumerate() {
+        let reason = match band.reason {
+            Some(reason) => reason.to_string(),
+            None => format!("{} stretches", band.count),
+        };
+        for (line, label) in ["not loaded", reason.as_str()].into_iter().enumerate() {
             let label = fit_text(db, label, &style, width)?;
             let y = bottom - px(3.0) - line as i32 * (line_height + px(2.0));
             db.draw_text(&label, &style, (x0 + px(3.0), y))?;
         }
-        drawn += 1;
+        drawn += band.count;
     }
     Ok(drawn)
+}
+
+/// Bands narrower than this (CSS px) hold no label, so touching ones join.
+const MIN_LABELLED: f64 = 8.0;
+
+/// Not-loaded stretches as drawn: one band per run of stretches that
+/// overlap on screen (or touch, where one is too narrow for its label), so
+/// thousands of failed minutes cost a few bands, not thousands.
+struct Band<'a> {
+    x0: i32,
+    x1: i32,
+    count: usize,
+    /// The stretches' reason when they share one.
+    reason: Option<&'a str>,
+}
+
+fn bands<'a>(spans: &'a [NotLoaded], place: &Place, narrow: i32) -> Vec<Band<'a>> {
+    let (from, to) = place.view;
+    let mut visible: Vec<Band<'a>> = spans
+        .iter()
+        .filter(|s| s.to >= from && s.from <= to)
+        .map(|s| {
+            let x0 = place.x_of(s.from);
+            Band {
+                x0,
+                x1: place.x_of(s.to).max(x0 + 1),
+                count: 1,
+                reason: Some(s.reason.as_str()),
+            }
+        })
+        .collect();
+    visible.sort_by_key(|b| b.x0);
+    let mut out: Vec<Band<'a>> = Vec::new();
+    for band in visible {
+        match out.last_mut() {
+            Some(last)
+                if band.x0 < last.x1
+                    || (band.x0 == last.x1
+                        && (last.x1 - last.x0 < narrow || band.x1 - band.x0 < narrow)) =>
+            {
+                last.x1 = last.x1.max(band.x1);
+                last.count += band.count;
+                if last.reason != band.reason {
+                    last.reason = None;
+                }
+            }
+            _ => out.push(band),
+        }
+    }
+    out
 }
 
 /// A thin bar along the top of the plot, filled as far as the load has

@@ -18,6 +18,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::limits::MAX_IMAGE_SIDE;
 use crate::{ChartOptions, Frame, Series};
 use canvas::CanvasBackend;
 use events::Listener;
@@ -914,10 +915,14 @@ impl Inner {
         };
         let css = (self.canvas.client_width(), self.canvas.client_height());
         if css.0 > 0 && css.1 > 0 {
-            let device = (
-                (f64::from(css.0) * ratio).round() as u32,
-                (f64::from(css.1) * ratio).round() as u32,
-            );
+            // Within what a canvas may be (an element tens of thousands of
+            // pixels wide is stretched rather than refused).
+            let side = |css: i32| {
+                (f64::from(css) * ratio)
+                    .round()
+                    .min(f64::from(MAX_IMAGE_SIDE)) as u32
+            };
+            let device = (side(css.0), side(css.1));
             if (self.canvas.width(), self.canvas.height()) != device {
                 self.canvas.set_width(device.0);
                 self.canvas.set_height(device.1);
