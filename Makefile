@@ -82,7 +82,7 @@ test-types: pkg
 	@echo "tsc: the package's types check"
 
 test-e2e: pkg server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs
 
 # The loader against a real Prometheus (Debian's package) backfilled by
 # promtool with 35 days of 1-minute data.

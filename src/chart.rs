@@ -6,67 +6,19 @@ use std::fmt;
 
 use plotters::backend::SVGBackend;
 use plotters_backend::DrawingBackend;
-use serde::{Deserialize, Serialize};
 
 use std::cell::RefCell;
 
 use crate::interaction::{clamp_view, next_view, Drag, Effect, Input, PlotArea};
 use crate::limits::{Limit, LimitError, Number};
 use crate::loading::{Coarse, CoarseError, NotLoaded, Progress, Standin};
+pub use crate::options::ChartOptions;
+use crate::options::{SeriesRule, SeriesStyle};
 use crate::readout::{legend_entry, readout, LegendEntry, Readout};
-use crate::render::{
-    check_marks, draw_chart, Annotation, Frame, MarkError, RenderError, Scene, SeriesKind, Theme,
-    Threshold,
-};
+use crate::render::{check_marks, draw_chart, Frame, MarkError, RenderError, Scene, SeriesKind};
 use crate::series::{Series, SeriesError};
 use crate::stack::stack;
-use crate::units::Unit;
 use crate::zone::{TimeZone, ZoneError};
-
-/// Chart options; every field has a default, and unknown fields are refused
-/// so a misspelt option is an error rather than silently ignored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
-pub struct ChartOptions {
-    /// Drawn at the top left.
-    pub title: String,
-    /// Unit of the values, for the value axis, tooltip and legend.
-    pub unit: Unit,
-    pub theme: Theme,
-    /// Charts with the same group share the crosshair (and the window, with
-    /// `syncRange`).
-    pub group: Option<String>,
-    pub sync_range: bool,
-    /// Rows the tooltip shows at most (the largest values).
-    pub tooltip_rows: usize,
-    /// Show the legend (name and min/avg/max/last over the window).
-    pub legend: bool,
-    /// IANA zone ("Europe/Berlin"), "UTC" or an offset ("+09:00") for the
-    /// time axis and tooltip; by default the browser's zone (UTC natively).
-    pub time_zone: Option<String>,
-    /// line, area, stacked or envelope.
-    pub kind: SeriesKind,
-    pub thresholds: Vec<Threshold>,
-    pub annotations: Vec<Annotation>,
-}
-
-impl Default for ChartOptions {
-    fn default() -> ChartOptions {
-        ChartOptions {
-            title: String::new(),
-            unit: Unit::default(),
-            theme: Theme::default(),
-            group: None,
-            sync_range: false,
-            tooltip_rows: 10,
-            legend: true,
-            time_zone: None,
-            kind: SeriesKind::default(),
-            thresholds: Vec::new(),
-            annotations: Vec::new(),
-        }
-    }
-}
 
 /// Whether XML 1.0 allows `c` in a document.
 fn is_xml_char(c: char) -> bool {
@@ -148,6 +100,9 @@ pub struct Chart {
     /// Stretches a load finally failed to fetch, and its progress.
     not_loaded: Vec<NotLoaded>,
     progress: Option<Progress>,
+    /// Style set for one name (`set_series_options`), after the options'
+    /// rules; kept for names whose data has not come yet.
+    own: Vec<(String, SeriesRule)>,
 }
 
 /// The narrowest window, in slots of the finest series: zoomed in that far,
@@ -200,10 +155,11 @@ impl Chart {
                 &mut self.series[i]
             }
             None => {
+                let hidden = self.style_of(self.series.len(), name).hidden;
                 self.series.push(Entry {
                     name: name.to_string(),
                     series,
-                    hidden: false,
+                    hidden,
                     standin: Standin::default(),
                 });
                 self.series.last_mut().expect("just pushed")
@@ -232,6 +188,51 @@ impl Chart {
             .map_err(ChartError::Limit)?;
         for (name, series) in table {
             self.set_series(&name, series)?;
+        }
+        Ok(())
+    }
+
+    /// How the `index`-th series, `name`, is drawn and named.
+    fn style_of(&self, index: usize, name: &str) -> SeriesStyle {
+        let own = self
+            .own
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, rule)| rule);
+        self.options.style_of(index, name, own)
+    }
+
+    /// Every series' style, in drawing order.
+    pub fn styles(&self) -> Vec<SeriesStyle> {
+        self.series
+            .iter()
+            .enumerate()
+            .map(|(i, e)| self.style_of(i, &e.name))
+            .collect()
+    }
+
+    /// Sets the style of the series `name` alone, over the options' rules
+    /// (its `match` is ignored); the series need not exist yet. `hidden`
+    /// shows or hides it at once.
+    pub fn set_series_options(&mut self, name: &str, rule: SeriesRule) -> Result<(), ChartError> {
+        if !self.own.iter().any(|(n, _)| n == name) {
+            Limit::SeriesPerChart
+                .check_count(self.own.len() + 1)
+                .map_err(ChartError::Limit)?;
+        }
+        if let (Some(hidden), Some(entry)) =
+            (rule.hidden, self.series.iter_mut().find(|e| e.name == name))
+        {
+            entry.hidden = hidden;
+            self.series_changed();
+        }
+        let rule = SeriesRule {
+            pattern: None,
+            ..rule
+        };
+        match self.own.iter_mut().find(|(n, _)| n == name) {
+            Some((_, own)) => *own = rule,
+            None => self.own.push((name.to_string(), rule)),
         }
         Ok(())
     }
@@ -323,7 +324,7 @@ impl Chart {
             None => self.series.push(Entry {
                 name: name.to_string(),
                 series: empty,
-                hidden: false,
+                hidden: self.style_of(self.series.len(), name).hidden,
                 standin: Standin::default(),
             }),
         }
@@ -493,12 +494,13 @@ impl Chart {
 
     /// What the tooltip shows at time `t`: see `readout::readout`.
     pub fn readout(&self, t: f64) -> Readout {
-        let shown: Vec<(usize, &str, &Series)> = self
+        let styles = self.styles();
+        let shown: Vec<(&SeriesStyle, &Series)> = self
             .series
             .iter()
-            .enumerate()
-            .filter(|(_, e)| !e.hidden)
-            .map(|(i, e)| (i, e.name.as_str(), &e.series))
+            .zip(&styles)
+            .filter(|(e, _)| !e.hidden)
+            .map(|(e, style)| (style, &e.series))
             .collect();
         readout(&shown, t, &self.options, &self.zone)
     }
@@ -508,8 +510,17 @@ impl Chart {
         let (from, to) = self.range().unwrap_or((0.0, 0.0));
         self.series
             .iter()
-            .enumerate()
-            .map(|(i, e)| legend_entry(i, &e.name, &e.series, !e.hidden, (from, to), &self.options))
+            .zip(self.styles())
+            .map(|(e, style)| {
+                legend_entry(
+                    &style,
+                    &e.name,
+                    &e.series,
+                    !e.hidden,
+                    (from, to),
+                    &self.options,
+                )
+            })
             .collect()
     }
 
@@ -572,6 +583,7 @@ impl Chart {
             .map(|e| (e.name.as_str(), &e.series))
             .collect();
         let hidden: Vec<bool> = self.series.iter().map(|e| e.hidden).collect();
+        let styles = self.styles();
         let coarse: Vec<Option<&Coarse>> = self.series.iter().map(|e| e.standin.coarse()).collect();
         let stacking = self.options.kind == SeriesKind::Stacked;
         if stacking && self.stacked.borrow().is_none() {
@@ -588,6 +600,7 @@ impl Chart {
             unit: self.options.unit,
             theme: self.options.theme,
             hidden: &hidden,
+            styles: &styles,
             kind: self.options.kind,
             stacked: layers,
             thresholds: &self.options.thresholds,
@@ -630,6 +643,8 @@ impl Chart {
 mod tests {
     use super::*;
     use crate::interaction::Key;
+    use crate::render::Theme;
+    use crate::units::Unit;
 
     fn series(start: f64, n: usize) -> Series {
         let times: Vec<f64> = (0..n).map(|i| start + i as f64 * 60.0).collect();

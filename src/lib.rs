@@ -9,6 +9,7 @@ mod envelope;
 mod interaction;
 pub mod limits;
 mod loading;
+mod options;
 mod pyramid;
 mod readout;
 mod render;
@@ -26,11 +27,12 @@ mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
-pub use chart::{Chart, ChartError, ChartOptions};
+pub use chart::{Chart, ChartError};
 pub use columns::{column_x, m4_runs, m4_runs_with, M4Strategy, Run};
 pub use envelope::{envelope, EnvelopeColumn};
 pub use interaction::{Cursor, Effect, Input, Key, PlotArea};
 pub use loading::{Coarse, CoarseError, Covers, NotLoaded, Progress, Spans, Standin};
+pub use options::{ChartOptions, Color, ColorBy, SeriesRule, SeriesStyle};
 pub use pyramid::{Extremes, Pyramid};
 pub use readout::{LegendEntry, Readout, ReadoutRow};
 pub use render::{

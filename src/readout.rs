@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::chart::ChartOptions;
+use crate::options::{ChartOptions, SeriesStyle};
 use crate::series::Series;
 use crate::ticks::calendar::{civil_from_days, SECONDS_PER_DAY};
 use crate::zone::{format_offset, TimeZone};
@@ -29,6 +29,7 @@ pub struct Readout {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReadoutRow {
+    /// The series' label (its name unless its options give another).
     pub name: String,
     /// CSS colour of the series.
     pub color: String,
@@ -43,7 +44,10 @@ pub struct ReadoutRow {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LegendEntry {
+    /// The series' name (what `setVisible` takes).
     pub name: String,
+    /// What the legend shows: the name, or the label its options give.
+    pub label: String,
     pub color: String,
     pub visible: bool,
     /// Points with a value in the window.
@@ -57,30 +61,24 @@ pub struct LegendEntry {
     pub summary: String,
 }
 
-/// CSS colour of the series at `index`, the same as it is drawn in.
-pub fn css_color(options: &ChartOptions, index: usize) -> String {
-    let (r, g, b) = options.theme.palette().series_color(index).rgb;
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
 /// The tooltip at time `t` for the shown series (`(colour index, name,
 /// series)`): each series' raw value at its slot nearest to `t`, within one
 /// step of it.
 pub fn readout(
-    shown: &[(usize, &str, &Series)],
+    shown: &[(&SeriesStyle, &Series)],
     t: f64,
     options: &ChartOptions,
     zone: &TimeZone,
 ) -> Readout {
     let mut rows: Vec<ReadoutRow> = shown
         .iter()
-        .filter_map(|&(index, name, series)| {
+        .filter_map(|&(style, series)| {
             let slot = nearest_slot(series, t)?;
             let value = series.values()[slot];
             let value = (!value.is_nan()).then_some(value);
             Some(ReadoutRow {
-                name: name.to_string(),
-                color: css_color(options, index),
+                name: style.label.clone(),
+                color: style.color.css(),
                 time: series.time_at(slot),
                 value,
                 label: value.map_or("no data".to_string(), |v| options.unit.format_value(v)),
@@ -123,7 +121,7 @@ fn nearest_slot(series: &Series, t: f64) -> Option<usize> {
 
 /// A legend item for series `index` over the window `view`.
 pub fn legend_entry(
-    index: usize,
+    style: &SeriesStyle,
     name: &str,
     series: &Series,
     visible: bool,
@@ -143,7 +141,8 @@ pub fn legend_entry(
     });
     LegendEntry {
         name: name.to_string(),
-        color: css_color(options, index),
+        label: style.label.clone(),
+        color: style.color.css(),
         visible,
         count: stats.map_or(0, |s| s.count),
         min: stats.map(|s| s.min),
@@ -201,8 +200,12 @@ mod tests {
             ..ChartOptions::default()
         };
         let start = 1_764_028_800.0;
+        let (sa, sb) = (
+            options.style_of(0, "a", None),
+            options.style_of(1, "b", None),
+        );
         let r = readout(
-            &[(0, "a", &a), (1, "b", &b)],
+            &[(&sa, &a), (&sb, &b)],
             start + 125.0,
             &options,
             &TimeZone::utc(),
@@ -213,7 +216,7 @@ mod tests {
         assert_eq!(r.rows[0].name, "a");
         assert_eq!(r.rows[0].color, "#1f77b4");
         let r = readout(
-            &[(0, "a", &a), (1, "b", &b)],
+            &[(&sa, &a), (&sb, &b)],
             start + 180.0,
             &options,
             &TimeZone::utc(),
@@ -221,22 +224,19 @@ mod tests {
         assert_eq!(r.rows[0].name, "b");
         assert_eq!(r.rows[1].value, None, "a gap is listed last");
         assert_eq!(r.rows[1].label, "no data");
-        let far = readout(&[(0, "a", &a)], start + 3_600.0, &options, &TimeZone::utc());
+        let far = readout(&[(&sa, &a)], start + 3_600.0, &options, &TimeZone::utc());
         assert!(far.rows.is_empty(), "nothing beyond a step from the data");
     }
 
     #[test]
     fn only_the_top_rows_are_kept() {
         let series: Vec<Series> = (0..5).map(|i| minutes(&[f64::from(i)])).collect();
-        let shown: Vec<(usize, &str, &Series)> = series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (i, "s", s))
-            .collect();
         let options = ChartOptions {
             tooltip_rows: 2,
             ..ChartOptions::default()
         };
+        let styles: Vec<_> = (0..5).map(|i| options.style_of(i, "s", None)).collect();
+        let shown: Vec<(&SeriesStyle, &Series)> = styles.iter().zip(&series).collect();
         let r = readout(&shown, 1_764_028_800.0, &options, &TimeZone::utc());
         assert_eq!(r.rows.len(), 2);
         assert_eq!(r.rows[0].value, Some(4.0));
@@ -251,14 +251,15 @@ mod tests {
             ..ChartOptions::default()
         };
         let start = 1_764_028_800.0;
-        let e = legend_entry(2, "cpu", &s, true, (start, start + 180.0), &options);
+        let style = options.style_of(2, "cpu", None);
+        let e = legend_entry(&style, "cpu", &s, true, (start, start + 180.0), &options);
         assert_eq!(
             (e.min, e.avg, e.max, e.last),
             (Some(1.0), Some(3.0), Some(5.0), Some(3.0))
         );
         assert_eq!(e.count, 3);
         assert!(e.summary.starts_with("min 1.000%"), "{}", e.summary);
-        let empty = legend_entry(0, "cpu", &s, false, (0.0, 10.0), &options);
+        let empty = legend_entry(&style, "cpu", &s, false, (0.0, 10.0), &options);
         assert_eq!(empty.summary, "no data in this window");
         assert!(!empty.visible);
     }

@@ -319,3 +319,43 @@ fn a_load_under_way_shows_the_coarse_picture_not_loaded_stretches_and_progress()
     }));
     check("loading", &c);
 }
+
+#[test]
+fn per_series_rules_set_colour_width_label_and_visibility() {
+    let series: Vec<(&str, Series)> = ["web-01", "web-02", "web-03", "custom.ecs.a.port.8080"]
+        .into_iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let s = minutes(NEW_YEAR_2026, 240, |i| {
+                wave(i * 6 + k * 40, 10.0 * k as f64, 20.0)
+            });
+            (name, s)
+        })
+        .collect();
+    let rules = serde_json::json!([
+        { "match": "/^web-0[12]$/", "width": 3 },
+        { "match": "web-02", "color": "#d62728", "label": "web-02 (primary)" },
+        { "match": "web-03", "hidden": true },
+        { "match": "custom.ecs.*.port.8080", "color": "#000", "label": "port 8080" }
+    ]);
+    let options = ChartOptions {
+        series: serde_json::from_value(rules).unwrap(),
+        ..options("per-series style", Unit::Float, "UTC")
+    };
+    let c = chart(options, series);
+    let legend: Vec<(String, String, bool)> = c
+        .legend()
+        .into_iter()
+        .map(|e| (e.label, e.color, e.visible))
+        .collect();
+    assert_eq!(
+        legend,
+        [
+            ("web-01".into(), "#1f77b4".into(), true),
+            ("web-02 (primary)".into(), "#d62728".into(), true),
+            ("web-03".into(), "#2ca02c".into(), false),
+            ("port 8080".into(), "#000000".into(), true),
+        ]
+    );
+    check("series-rules", &c);
+}

@@ -169,8 +169,9 @@ async function buildGraphs() {
     error.hidden = true;
     section.append(box, error);
     ui.grid.append(section);
+    // colorBy 'name': a host keeps its colour on every graph of the page.
     const chart = new Chart(box, { title: spec.title, unit: spec.unit, kind: spec.kind ?? 'line',
-      group: 'dashboard', syncRange: true, tooltipRows: spec.tooltipRows ?? 10 });
+      group: 'dashboard', syncRange: true, tooltipRows: spec.tooltipRows ?? 10, colorBy: 'name' });
     const source = state.source === 'mackerel'
       ? { api: 'mackerel', series: spec.series }
       : { api: 'prometheus', baseUrl: state.prom, queries: spec.queries, name: spec.rename, names: spec.names };

@@ -18,6 +18,7 @@ use serde::Serialize;
 use crate::columns::{column_x, m4_runs_with, M4Strategy, Run};
 use crate::envelope::{envelope, EnvelopeColumn};
 use crate::loading::{Coarse, NotLoaded, Progress};
+use crate::options::SeriesStyle;
 use crate::series::Series;
 use crate::ticks::time_ticks::time_ticks;
 use crate::ticks::value_ticks::value_ticks;
@@ -37,6 +38,9 @@ pub struct Scene<'a> {
     /// `hidden[i]` leaves series i out of the drawing and the value range
     /// (colours stay by position); shorter than `series` means shown.
     pub hidden: &'a [bool],
+    /// Per series, its colour and line width (`ChartOptions::style_of`);
+    /// shorter than `series` means the palette by position, 1 px.
+    pub styles: &'a [SeriesStyle],
     pub kind: SeriesKind,
     /// For `SeriesKind::Stacked`: the cumulative layer of each series (None
     /// where hidden), summed at full resolution. Without it, lines are drawn.
@@ -69,6 +73,7 @@ impl<'a> Scene<'a> {
             theme: Theme::Light,
             series,
             hidden: &[],
+            styles: &[],
             kind: SeriesKind::Line,
             stacked: None,
             thresholds: &[],
@@ -363,11 +368,18 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     // Per shown layer, the runs of the layer below (a stack's floor).
     let mut floor: Option<Vec<Run>> = None;
     for &(index, series) in &drawn {
-        let color = palette.series_color(index);
-        let stroke = Stroke {
-            color,
-            width: line_width,
+        let (color, width) = match scene.styles.get(index) {
+            Some(style) => {
+                let c = style.color;
+                let color = BackendColor {
+                    alpha: 1.0,
+                    rgb: (c.0, c.1, c.2),
+                };
+                (color, px(style.width).max(1) as u32)
+            }
+            None => (palette.series_color(index), line_width),
         };
+        let stroke = Stroke { color, width };
         if let Some(coarse) = coarse_of(index) {
             frame.coarse_drawn +=
                 loading::draw_coarse(db, coarse, &place, color, scene.theme, line_width)?;

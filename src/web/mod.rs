@@ -93,10 +93,33 @@ export interface ChartOptions {
   kind?: "line" | "area" | "stacked" | "envelope";
   thresholds?: Threshold[];
   annotations?: Annotation[];
+  /** Per-series style, applied in order to the series each rule matches. */
+  series?: SeriesRule[];
+  /** "index" (default): the n-th series gets the n-th of 20 colours; "name":
+   * each name gets the next colour the first time the page draws it and
+   * keeps it on every chart. */
+  colorBy?: "index" | "name";
+}
+
+/** Style for the series a rule matches; fields left out keep what earlier
+ * rules gave. */
+export interface SeriesRule {
+  /** An exact name, a Mackerel wildcard ("custom.ecs.*.port.8080") or a
+   * "/regular expression/"; without it the rule applies to every series. */
+  match?: string;
+  /** A colour: #rgb or #rrggbb. */
+  color?: string;
+  /** Line width in CSS pixels, 0.5 to 10. */
+  width?: number;
+  /** Shown in the legend and tooltip instead of the name. */
+  label?: string;
+  /** Hidden when the series is added; a legend click shows it. */
+  hidden?: boolean;
 }
 
 /** One row of the tooltip: a raw value at the slot nearest the cursor. */
 export interface ReadoutRow {
+  /** The series' label (its name unless its options give another). */
   name: string;
   /** CSS colour of the series. */
   color: string;
@@ -119,7 +142,10 @@ export interface Readout {
 
 /** One legend item: exact statistics over the visible window. */
 export interface LegendEntry {
+  /** The series' name, as setVisible takes it. */
   name: string;
+  /** What the legend shows: the name, or its options' label. */
+  label: string;
   color: string;
   visible: boolean;
   count: number;
@@ -597,6 +623,29 @@ impl Chart {
             })?)
         };
         self.state()?.core.set_progress(progress);
+        events::schedule(&self.inner);
+        Ok(())
+    }
+
+    /// Sets the style of the series `name` alone ({color, width, label,
+    /// hidden}), over the options' `series` rules; the series need not
+    /// exist yet. `hidden` shows or hides it at once.
+    #[wasm_bindgen(js_name = setSeriesOptions)]
+    pub fn set_series_options(
+        &self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "Omit<SeriesRule, \"match\">")] options: JsValue,
+    ) -> Result<(), JsError> {
+        // Through JSON, so that an unknown field is refused (serde-wasm-bindgen
+        // reads only the fields it knows).
+        let refuse = |e: &dyn Display| js_error(format!("setSeriesOptions: {e}"));
+        let value: serde_json::Value =
+            serde_wasm_bindgen::from_value(options).map_err(|e| refuse(&e))?;
+        let rule: crate::SeriesRule = serde_json::from_value(value).map_err(|e| refuse(&e))?;
+        self.state()?
+            .core
+            .set_series_options(name, rule)
+            .map_err(js_error)?;
         events::schedule(&self.inner);
         Ok(())
     }

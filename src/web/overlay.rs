@@ -243,7 +243,7 @@ impl Overlay {
                 "title",
                 &format!(
                     "{}: click to {}",
-                    entry.name,
+                    entry.label,
                     if entry.visible { "hide" } else { "show" }
                 ),
             )?;
@@ -263,7 +263,7 @@ impl Overlay {
                     .set_property("outline", &format!("1px solid {}", entry.color))?;
             }
             if let Some(name) = parts.item(1) {
-                name.set_text_content(Some(&entry.name));
+                name.set_text_content(Some(&entry.label));
             }
             if let Some(stats) = parts.item(2) {
                 stats.set_text_content(Some(&entry.summary));

@@ -1,6 +1,6 @@
 // Compiled by `tsc` in `make test` (nothing runs): the package's TypeScript
 // types accept the documented use and refuse the mistakes marked below.
-import init, { Chart, parseMackerel, parseMackerelChunk, parsePrometheus, parseMackerelAnnotations, planRequests } from '../../pkg/sabaplot.js';
+import init, { Chart, limits, parseMackerel, parseMackerelChunk, parsePrometheus, parseMackerelAnnotations, planRequests } from '../../pkg/sabaplot.js';
 import type { ChartOptions, Frame, GraphAnnotation, LegendEntry, NotLoaded, PlannedRequest, Readout } from '../../pkg/sabaplot.js';
 import { Loader } from '../../pkg/loader.js';
 import type { LoadResult } from '../../pkg/loader.js';
@@ -30,6 +30,17 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   chart.onCursorMove((time) => console.log(time === null ? 'left' : time.toFixed(0)));
   chart.onRangeChange(null);
   chart.setOptions({ kind: 'envelope' });
+  chart.setOptions({
+    colorBy: 'name',
+    series: [{ match: 'custom.ecs.*.port.8080', color: '#f0a', width: 2, label: 'port 8080' }, { match: '/^web-0[1-3]$/', hidden: true }],
+  });
+  chart.setSeriesOptions('user', { color: '#1f77b4', hidden: false });
+  // @ts-expect-error setSeriesOptions styles one name: it takes no match
+  chart.setSeriesOptions('user', { match: 'system' });
+  // @ts-expect-error colorBy is "index" or "name"
+  chart.setOptions({ colorBy: 'hue' });
+  const shownAs: string = chart.legend()[0].label;
+  const limitNames: string[] = limits().map((l) => `${l.name} ${l.min}…${l.max}`);
 
   const readout: Readout = chart.readout(60);
   const first: number | null = readout.rows[0]?.value ?? null;
@@ -50,7 +61,7 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   const min: number = legend[0].min;
 
   chart.destroy();
-  return (first ?? 0) + legend.length + right - left + (range?.length ?? 0) + min;
+  return (first ?? 0) + legend.length + right - left + (range?.length ?? 0) + min + shownAs.length + limitNames.length;
 }
 
 export function sources(chart: Chart, body: Uint8Array, to: number): number {

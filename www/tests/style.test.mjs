@@ -1,0 +1,120 @@
+// Per-series style as an embedder sets it: a rule's colour and width are
+// what the canvas shows, setSeriesOptions restyles one series, a label
+// replaces the name in the legend, and with colorBy 'name' a host keeps
+// its colour on every chart of the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { serverAndBrowser, openPage } from './harness.mjs';
+
+const context = serverAndBrowser();
+
+async function open() {
+  const { page, problems } = await openPage(context.browser, { viewport: { width: 900, height: 700 } });
+  await page.goto(`${context.server.url}embed.html?manual`);
+  await page.evaluate(async () => {
+    const pkg = await import('/pkg/sabaplot.js');
+    await pkg.default();
+    window.pkg = pkg;
+    const t = Float64Array.from({ length: 600 }, (_, k) => 1.7e9 + 60 * k);
+    window.wave = (phase) => [t, Float64Array.from(t, (_, k) => 50 + 40 * Math.sin(k / 40 + phase))];
+    // Pixels of a canvas of one hue, however antialiasing blends it into
+    // the white background: the channels that are 0 in the colour stay
+    // well below those that are 255.
+    window.pixelsOf = (canvas, [r, g, b]) => {
+      const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+      const want = [r, g, b];
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const px = [data[i], data[i + 1], data[i + 2]];
+        const on = px.filter((_, c) => want[c] === 255);
+        const off = px.filter((_, c) => want[c] === 0);
+        if (Math.min(...on) - Math.max(...off) > 60) n++;
+      }
+      return n;
+    };
+    window.box = (height) => {
+      const div = document.createElement('div');
+      Object.assign(div.style, { width: '800px', height: `${height}px` });
+      document.body.append(div);
+      return div;
+    };
+  });
+  return { page, problems };
+}
+
+test("a rule's colour and width are what the canvas shows, and setSeriesOptions restyles one series", async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, wave, pixelsOf, box } = window;
+    const chart = new pkg.Chart(box(300), {
+      timeZone: 'UTC',
+      series: [{ match: '/^disk\\./', color: '#ff00ff', width: 3 }, { match: 'disk.sda', label: 'root disk' }],
+    });
+    chart.setSeriesArrays('disk.sda', ...wave(0));
+    chart.setSeriesArrays('cpu', ...wave(2));
+    chart.draw();
+    const canvas = chart.describe() && document.querySelector('body > div:last-of-type canvas');
+    const magenta = pixelsOf(canvas, [255, 0, 255]);
+    const legend = chart.legend().map((e) => [e.name, e.label, e.color]);
+    const legendText = document.querySelector('body > div:last-of-type').textContent;
+    chart.setSeriesOptions('disk.sda', { color: '#00ff00', width: 1 });
+    chart.draw();
+    const after = { magenta: pixelsOf(canvas, [255, 0, 255]), green: pixelsOf(canvas, [0, 255, 0]) };
+    chart.setSeriesOptions('cpu', { hidden: true });
+    chart.draw();
+    return { magenta, legend, legendText, after, cpuVisible: chart.legend()[1].visible, ratio: devicePixelRatio };
+  });
+  // A 3-px line 800 px wide covers well over 3 × 700 device pixels in its colour.
+  assert.ok(seen.magenta > 3 * 700, `${seen.magenta} magenta pixels`);
+  assert.deepEqual(seen.legend, [['disk.sda', 'root disk', '#ff00ff'], ['cpu', 'cpu', '#ff7f0e']]);
+  assert.match(seen.legendText, /root disk/);
+  assert.equal(seen.after.magenta, 0, 'the old colour is gone');
+  assert.ok(seen.after.green > 700 && seen.after.green < seen.magenta, `${seen.after.green} green pixels, a thinner line`);
+  assert.equal(seen.cpuVisible, false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("with colorBy 'name' web-07 has one colour on every chart, and 16 hosts get 16 colours", async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, wave, box } = window;
+    const hosts = Array.from({ length: 16 }, (_, k) => `web-${String(k + 1).padStart(2, '0')}`);
+    const a = new pkg.Chart(box(200), { timeZone: 'UTC', colorBy: 'name' });
+    for (const [k, h] of hosts.entries()) a.setSeriesArrays(h, ...wave(k));
+    const b = new pkg.Chart(box(200), { timeZone: 'UTC', colorBy: 'name' });
+    // Another order, and only some of the hosts.
+    for (const h of ['web-09', 'web-07', 'web-01']) b.setSeriesArrays(h, ...wave(1));
+    const colours = (chart) => Object.fromEntries(chart.legend().map((e) => [e.name, e.color]));
+    return { a: colours(a), b: colours(b) };
+  });
+  assert.equal(new Set(Object.values(seen.a)).size, 16, JSON.stringify(seen.a));
+  for (const host of ['web-07', 'web-09', 'web-01']) assert.equal(seen.b[host], seen.a[host], host);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('bad series options are refused with what is wrong, and the chart keeps its style', async () => {
+  const { page } = await open();
+  const errors = await page.evaluate(() => {
+    const { pkg, wave, box } = window;
+    const chart = new pkg.Chart(box(200), { timeZone: 'UTC' });
+    chart.setSeriesArrays('a', ...wave(0));
+    const error = (f) => { try { f(); return null; } catch (e) { return e.message; } };
+    return [
+      error(() => chart.setOptions({ series: [{ color: 'red' }] })),
+      error(() => chart.setOptions({ series: [{ match: '/(/' }] })),
+      error(() => chart.setOptions({ series: [{ width: 50 }] })),
+      error(() => chart.setSeriesOptions('a', { colour: '#fff' })),
+      error(() => chart.setOptions({ colorBy: 'hue' })),
+      chart.legend()[0].color,
+    ];
+  });
+  assert.match(errors[0], /series\[0\]\.color: colour "red" is not #rgb or #rrggbb/);
+  assert.match(errors[1], /series\[0\]\.match: series match \/\(\//);
+  assert.match(errors[2], /line width 50 is not from 0\.5 to 10/);
+  assert.match(errors[3], /setSeriesOptions: unknown field `colour`/);
+  assert.match(errors[4], /colorBy: unknown variant `hue`/);
+  assert.equal(errors[5], '#1f77b4');
+  await page.close();
+});
