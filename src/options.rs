@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 use crate::render::{Annotation, SeriesKind, Theme, Threshold};
 use crate::source::wildcard;
@@ -99,7 +99,8 @@ pub struct SeriesRule {
 }
 
 /// What a rule's `match` names.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub enum Pattern {
     Exact(String),
     Wildcard(String),
@@ -133,10 +134,10 @@ impl PartialEq for Pattern {
 /// pattern is a name, and a huge one only costs compile time.
 const MAX_PATTERN: usize = 1_000;
 
-impl std::str::FromStr for Pattern {
-    type Err = String;
+impl TryFrom<String> for Pattern {
+    type Error = String;
 
-    fn from_str(s: &str) -> Result<Pattern, String> {
+    fn try_from(s: String) -> Result<Pattern, String> {
         if s.len() > MAX_PATTERN {
             return Err(format!(
                 "a series match is {} bytes long (at most {MAX_PATTERN})",
@@ -159,22 +160,15 @@ impl std::str::FromStr for Pattern {
     }
 }
 
-impl<'de> Deserialize<'de> for Pattern {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Pattern, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-impl Serialize for Pattern {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.text())
+impl From<Pattern> for String {
+    fn from(p: Pattern) -> String {
+        p.text()
     }
 }
 
 /// An sRGB colour, written `#rgb` or `#rrggbb`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Color(pub u8, pub u8, pub u8);
 
 impl Color {
@@ -183,10 +177,10 @@ impl Color {
     }
 }
 
-impl std::str::FromStr for Color {
-    type Err = String;
+impl TryFrom<String> for Color {
+    type Error = String;
 
-    fn from_str(s: &str) -> Result<Color, String> {
+    fn try_from(s: String) -> Result<Color, String> {
         let bad = || format!("colour {s:?} is not #rgb or #rrggbb");
         let hex = s
             .strip_prefix('#')
@@ -204,34 +198,32 @@ impl std::str::FromStr for Color {
     }
 }
 
-impl<'de> Deserialize<'de> for Color {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Color, D::Error> {
-        String::deserialize(d)?
-            .parse()
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-impl Serialize for Color {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.css())
+impl From<Color> for String {
+    fn from(c: Color) -> String {
+        c.css()
     }
 }
 
 /// A line width in CSS pixels, 0.5 to 10.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
 pub struct LineWidth(pub f64);
 
-impl<'de> Deserialize<'de> for LineWidth {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<LineWidth, D::Error> {
-        let w = f64::deserialize(d)?;
+impl TryFrom<f64> for LineWidth {
+    type Error = String;
+
+    fn try_from(w: f64) -> Result<LineWidth, String> {
         if (0.5..=10.0).contains(&w) {
             Ok(LineWidth(w))
         } else {
-            Err(serde::de::Error::custom(format!(
-                "line width {w} is not from 0.5 to 10 CSS pixels"
-            )))
+            Err(format!("line width {w} is not from 0.5 to 10 CSS pixels"))
         }
+    }
+}
+
+impl From<LineWidth> for f64 {
+    fn from(w: LineWidth) -> f64 {
+        w.0
     }
 }
 

@@ -5,20 +5,11 @@
 // which once took 1.6 GB of wasm memory.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage } from './harness.mjs';
+import { serverAndBrowser, openPackage } from './harness.mjs';
 
 const context = serverAndBrowser();
 
-async function open() {
-  const { page, problems } = await openPage(context.browser, { viewport: { width: 900, height: 400 } });
-  await page.goto(`${context.server.url}embed.html?manual`);
-  await page.evaluate(async () => {
-    const pkg = await import('/pkg/sabaplot.js');
-    window.wasm = await pkg.default();
-    window.pkg = pkg;
-  });
-  return { page, problems };
-}
+const open = () => openPackage(context);
 
 test('227 bad inputs are each refused with an Error, and the chart keeps its data and draws', async () => {
   const { page, problems } = await open();

@@ -100,6 +100,20 @@ export async function openPage(browser, options = {}) {
   return { page, problems };
 }
 
+/**
+ * `embed.html?manual` of `context`'s server in a new page, with the package
+ * initialised: `window.pkg` is the module, `window.wasm` its exports.
+ */
+export async function openPackage(context, viewport = { width: 900, height: 400 }) {
+  const { page, problems } = await openPage(context.browser, { viewport });
+  await page.goto(`${context.server.url}embed.html?manual`);
+  await page.evaluate(async () => {
+    window.pkg = await import('/pkg/sabaplot.js');
+    window.wasm = await window.pkg.default();
+  });
+  return { page, problems };
+}
+
 /** Resolves after two animation frames of `page` (a scheduled redraw has run). */
 export const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 

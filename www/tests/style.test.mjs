@@ -4,17 +4,13 @@
 // its colour on every chart of the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openPage } from './harness.mjs';
+import { serverAndBrowser, openPackage } from './harness.mjs';
 
 const context = serverAndBrowser();
 
 async function open() {
-  const { page, problems } = await openPage(context.browser, { viewport: { width: 900, height: 700 } });
-  await page.goto(`${context.server.url}embed.html?manual`);
-  await page.evaluate(async () => {
-    const pkg = await import('/pkg/sabaplot.js');
-    await pkg.default();
-    window.pkg = pkg;
+  const { page, problems } = await openPackage(context, { width: 900, height: 700 });
+  await page.evaluate(() => {
     const t = Float64Array.from({ length: 600 }, (_, k) => 1.7e9 + 60 * k);
     window.wave = (phase) => [t, Float64Array.from(t, (_, k) => 50 + 40 * Math.sin(k / 40 + phase))];
     // Pixels of a canvas of one hue, however antialiasing blends it into
