@@ -44,6 +44,9 @@ server:
 
 lint:
 	cargo fmt --all --check
+	@# Layers point one way: only src/web/ speaks to the browser.
+	@if grep -rnE 'crate::web|wasm_bindgen|web_sys|js_sys' src --include='*.rs' | grep -v '^src/web/'; then \
+		echo "lint: only src/web/ may name the browser binding (above)"; exit 1; fi
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p sabaplot --lib --tests --target $(WASM_TARGET) -- -D warnings
 
@@ -82,7 +85,7 @@ test-types: pkg
 	@echo "tsc: the package's types check"
 
 test-e2e: pkg server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs www/tests/handle.test.mjs
 
 # The loader against a real Prometheus (Debian's package) backfilled by
 # promtool with 35 days of 1-minute data.

@@ -53,4 +53,4 @@ pub use stats::WindowStats;
 pub use ticks::time_ticks::{time_ticks, TimeTick};
 pub use ticks::value_ticks::{value_ticks, ValueTicks};
 pub use units::Unit;
-pub use zone::{TimeZone, ZoneError, ZoneRules};
+pub use zone::{set_zone_source, TimeZone, ZoneError, ZoneRules, ZoneSource};

@@ -212,8 +212,35 @@ fn parse_offset(text: &str) -> Option<i64> {
     })
 }
 
-#[cfg(not(target_arch = "wasm32"))]
+/// Where named zones and the reader's own zone come from when the core does
+/// not carry them: the browser binding hands in `Intl` at start, so the
+/// core never calls up into it and the wasm carries no zone database.
+#[derive(Clone, Copy)]
+pub struct ZoneSource {
+    /// The zone `name`, or None when the platform does not know it.
+    pub named: fn(&str) -> Option<TimeZone>,
+    /// The name of the reader's own zone, if the platform says.
+    pub local_name: fn() -> Option<String>,
+}
+
+thread_local! {
+    static SOURCE: std::cell::Cell<Option<ZoneSource>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes `source` the one named zones and the local zone come from.
+pub fn set_zone_source(source: ZoneSource) {
+    SOURCE.with(|s| s.set(Some(source)));
+}
+
 fn platform_zone(name: &str) -> Result<TimeZone, ZoneError> {
+    match SOURCE.with(std::cell::Cell::get) {
+        Some(source) => (source.named)(name).ok_or_else(|| ZoneError(name.to_string())),
+        None => builtin_zone(name),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn builtin_zone(name: &str) -> Result<TimeZone, ZoneError> {
     use chrono::{Offset, TimeZone as _};
     let tz: chrono_tz::Tz = name.parse().map_err(|_| ZoneError(name.to_string()))?;
     Ok(TimeZone::from_lookup(tz.name(), move |utc| {
@@ -227,27 +254,26 @@ fn platform_zone(name: &str) -> Result<TimeZone, ZoneError> {
     }))
 }
 
+/// The wasm build carries no zone data: named zones come from the source
+/// the binding sets.
 #[cfg(target_arch = "wasm32")]
-fn platform_zone(name: &str) -> Result<TimeZone, ZoneError> {
-    crate::web::zone::intl_zone(name).ok_or_else(|| ZoneError(name.to_string()))
+fn builtin_zone(name: &str) -> Result<TimeZone, ZoneError> {
+    Err(ZoneError(name.to_string()))
 }
 
-/// The zone charts use when none is named: the browser's in wasm, UTC
-/// natively (a server's zone says nothing about its reader's). The
-/// browser's is looked up once a page: every chart shares it, with the
-/// offsets it has looked up.
+/// The zone charts use when none is named: the reader's, as the zone
+/// source says (the browser's), else UTC (natively: a server's zone says
+/// nothing about its reader's). Looked up once: every chart shares it,
+/// with the offsets it has looked up.
 pub fn local_zone() -> TimeZone {
-    #[cfg(target_arch = "wasm32")]
-    {
-        thread_local! {
-            static BROWSER: TimeZone = crate::web::zone::browser_zone_name()
-                .and_then(|n| TimeZone::named(&n).ok())
-                .unwrap_or_else(TimeZone::utc);
-        }
-        BROWSER.with(TimeZone::clone)
+    thread_local! {
+        static LOCAL: TimeZone = SOURCE
+            .with(std::cell::Cell::get)
+            .and_then(|source| (source.local_name)())
+            .and_then(|n| TimeZone::named(&n).ok())
+            .unwrap_or_else(TimeZone::utc);
     }
-    #[cfg(not(target_arch = "wasm32"))]
-    TimeZone::utc()
+    LOCAL.with(TimeZone::clone)
 }
 
 /// "+09:00" / "-03:30" for an offset in seconds.
@@ -265,6 +291,32 @@ mod tests {
     const BERLIN_SPRING: i64 = 1_774_746_000;
     // 2026-10-25 01:00 UTC: back to +01:00.
     const BERLIN_AUTUMN: i64 = 1_792_890_000;
+
+    #[test]
+    fn a_zone_source_handed_in_names_the_zones_and_the_readers_own() {
+        // Thread-local: the other tests keep the built-in zones.
+        std::thread::spawn(|| {
+            fn mars(name: &str) -> Option<TimeZone> {
+                (name == "Mars/Olympus").then(|| TimeZone::from_lookup(name, |_| 37 * 60))
+            }
+            set_zone_source(ZoneSource {
+                named: mars,
+                local_name: || Some("Mars/Olympus".to_string()),
+            });
+            assert_eq!(
+                TimeZone::named("Mars/Olympus").unwrap().offset_at(0),
+                37 * 60
+            );
+            assert!(
+                TimeZone::named("Europe/Berlin").is_err(),
+                "only what the source knows"
+            );
+            assert_eq!(local_zone().offset_at(BERLIN_SPRING), 37 * 60);
+        })
+        .join()
+        .unwrap();
+        assert!(TimeZone::named("Europe/Berlin").is_ok());
+    }
 
     #[test]
     fn berlin_changes_offset_at_the_published_instants() {

@@ -68,7 +68,7 @@ fn frame(chart: &Chart) -> serde_json::Value {
 #[wasm_bindgen_test]
 fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
     let canvas = canvas(600, 300);
-    let chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
+    let chart = Chart::new(canvas.clone().into(), None).unwrap();
     let series = parse_mackerel(200.0, day_with_spike().as_bytes()).unwrap();
     chart.set_series("load", series).unwrap();
     chart.draw().unwrap();
@@ -116,7 +116,7 @@ fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
 #[wasm_bindgen_test]
 fn bad_responses_throw_readable_errors_and_the_chart_keeps_its_data() {
     let canvas = canvas(400, 200);
-    let chart = Chart::new(canvas.clone().into(), JsValue::UNDEFINED).unwrap();
+    let chart = Chart::new(canvas.clone().into(), None).unwrap();
     chart
         .set_series(
             "load",
@@ -152,7 +152,7 @@ fn bad_responses_throw_readable_errors_and_the_chart_keeps_its_data() {
     assert!(chart.set_range(10.0, 5.0).is_err());
     assert!(Chart::new(
         canvas.clone().into(),
-        serde_wasm_bindgen::to_value(&serde_json::json!({"titel": 1})).unwrap()
+        Some(serde_wasm_bindgen::to_value(&serde_json::json!({"titel": 1})).unwrap())
     )
     .is_err());
     chart.draw().unwrap();
@@ -250,7 +250,7 @@ fn the_summary_and_the_thinning_with_simd_answer_like_brute_force() {
 #[wasm_bindgen_test]
 fn series_sharing_one_times_array_are_set_together_or_not_at_all() {
     let canvas = canvas(400, 200);
-    let chart = Chart::new(canvas.into(), JsValue::UNDEFINED).unwrap();
+    let chart = Chart::new(canvas.into(), None).unwrap();
     let times: Vec<f64> = (0..3_000).map(|i| 1.7e9 + 60.0 * f64::from(i)).collect();
     let column = |f: &dyn Fn(usize) -> f64| {
         js_sys::Float64Array::from(&(0..3_000).map(f).collect::<Vec<f64>>()[..])

@@ -6,7 +6,7 @@ mod canvas;
 mod events;
 mod guard;
 mod overlay;
-pub(crate) mod zone;
+mod zone;
 
 use std::cell::RefCell;
 use std::fmt::Display;
@@ -200,6 +200,11 @@ fn start() {
     // A panic would otherwise surface only as "unreachable executed", and
     // leave its chart locked with no word why.
     guard::install_panic_hook();
+    // Named zones and the reader's own come from the browser's Intl.
+    crate::zone::set_zone_source(crate::zone::ZoneSource {
+        named: zone::intl_zone,
+        local_name: zone::browser_zone_name,
+    });
     // The browser loads its time-zone data the first time a page asks for
     // it (about 20 ms): ask while the module loads, which a page does while
     // its data is still on the way, not when the first chart is drawn.
@@ -399,9 +404,9 @@ impl Chart {
     #[wasm_bindgen(constructor)]
     pub fn new(
         element: web_sys::HtmlElement,
-        #[wasm_bindgen(unchecked_param_type = "ChartOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ChartOptions")] options: Option<JsValue>,
     ) -> Result<Chart, JsError> {
-        let options = read_options(&ChartOptions::default(), options)?;
+        let options = read_options(&ChartOptions::default(), options.unwrap_or_default())?;
         let inner = Inner::new(element, options).map_err(js_value_error)?;
         let inner = Rc::new(RefCell::new(inner));
         let listeners = events::listen(&inner).map_err(js_value_error)?;
@@ -685,13 +690,12 @@ impl Chart {
     }
 
     /// The visible window as [from, to] epoch seconds, or undefined with no data.
-    #[wasm_bindgen(js_name = getRange)]
-    pub fn get_range(&self) -> Result<Option<Vec<f64>>, JsError> {
-        Ok(self
-            .state_ref()?
-            .core
-            .range()
-            .map(|(from, to)| vec![from, to]))
+    #[wasm_bindgen(js_name = getRange, unchecked_return_type = "[number, number] | undefined")]
+    pub fn get_range(&self) -> Result<JsValue, JsError> {
+        Ok(match self.state_ref()?.core.range() {
+            Some((from, to)) => js_sys::Array::of2(&from.into(), &to.into()).into(),
+            None => JsValue::UNDEFINED,
+        })
     }
 
     /// The time (epoch seconds) under x, in CSS pixels from the canvas'
@@ -778,9 +782,9 @@ impl Chart {
         to_js(&self.state_ref()?.frame)
     }
 
-    /// Removes the chart's listeners and page elements and frees its data.
-    /// The object cannot be used afterwards; call `free()` to release the
-    /// handle itself.
+    /// Removes the chart's listeners and page elements and frees its data;
+    /// the chart draws nothing more. `free()` (and `[Symbol.dispose]`,
+    /// so `using` works) does the same and also releases the handle.
     pub fn destroy(&self) -> Result<(), JsError> {
         for listener in self.listeners.take() {
             listener.remove();
@@ -798,6 +802,16 @@ impl Chart {
         inner.on_range = None;
         inner.on_cursor = None;
         Ok(())
+    }
+}
+
+impl Drop for Chart {
+    /// `free()`: what `destroy()` does, so that no listener outlives the
+    /// closures it calls and no tooltip or legend stays in the page.
+    fn drop(&mut self) {
+        // A state an earlier panic locked keeps its elements; the
+        // listeners still go.
+        let _ = self.destroy();
     }
 }
 

@@ -40,6 +40,10 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   // @ts-expect-error colorBy is "index" or "name"
   chart.setOptions({ colorBy: 'hue' });
   const shownAs: string = chart.legend()[0].label;
+  const plain = new Chart(element);
+  const window: [number, number] | undefined = plain.getRange();
+  plain.free();
+  console.log(window?.[1]);
   const limitNames: string[] = limits().map((l) => `${l.name} ${l.min}…${l.max}`);
 
   const readout: Readout = chart.readout(60);
