@@ -32,13 +32,18 @@ fn is_time(t: f64) -> bool {
 /// A request the chart cannot carry out.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ChartError {
-    BadRange { from: f64, to: f64 },
+    BadRange {
+        from: f64,
+        to: f64,
+    },
     UnknownSeries(String),
     Series(SeriesError),
     Zone(ZoneError),
     Mark(MarkError),
     Coarse(CoarseError),
     Limit(LimitError),
+    /// An axis that cannot be drawn as set, and why.
+    Axis(String),
 }
 
 impl fmt::Display for ChartError {
@@ -59,6 +64,7 @@ impl fmt::Display for ChartError {
             ChartError::Mark(e) => e.fmt(f),
             ChartError::Coarse(e) => e.fmt(f),
             ChartError::Limit(e) => e.fmt(f),
+            ChartError::Axis(why) => write!(f, "chart options: {why}"),
         }
     }
 }
@@ -125,6 +131,11 @@ impl Chart {
     /// Replaces the options; on an error the old ones stay.
     pub fn set_options(&mut self, options: ChartOptions) -> Result<(), ChartError> {
         check_marks(&options.thresholds, &options.annotations).map_err(ChartError::Mark)?;
+        options
+            .axes
+            .left
+            .check()
+            .map_err(|why| ChartError::Axis(format!("axes.left: {why}")))?;
         let zone = match &options.time_zone {
             Some(name) => TimeZone::named(name).map_err(ChartError::Zone)?,
             None => crate::zone::local_zone(),
@@ -601,6 +612,7 @@ impl Chart {
             theme: self.options.theme,
             hidden: &hidden,
             styles: &styles,
+            axis: &self.options.axes.left,
             kind: self.options.kind,
             stacked: layers,
             thresholds: &self.options.thresholds,

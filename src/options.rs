@@ -44,6 +44,61 @@ pub struct ChartOptions {
     /// How a series gets its palette colour: by its place in the chart, or
     /// by its name, so a host keeps its colour on every chart of the page.
     pub color_by: ColorBy,
+    /// The value axes' ranges.
+    pub axes: Axes,
+}
+
+/// The value axes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Axes {
+    pub left: Axis,
+}
+
+/// A value axis' range: by default from the data in the window (and zero).
+/// `min`/`max` fix an end (values beyond it are drawn at the edge); `softMin`/
+/// `softMax` are ends the axis always reaches, and passes only when the data
+/// does (a CPU axis to at least 100 %, a latency axis to at least 1 s).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+pub struct Axis {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub soft_min: Option<f64>,
+    pub soft_max: Option<f64>,
+}
+
+impl Axis {
+    /// The axis' ends for data from `lo` to `hi`: the soft ends reached,
+    /// and the fixed ones (None: round them to ticks).
+    pub fn ends(&self, lo: f64, hi: f64) -> ((f64, f64), (Option<f64>, Option<f64>)) {
+        let lo = self.soft_min.map_or(lo, |s| lo.min(s));
+        let hi = self.soft_max.map_or(hi, |s| hi.max(s));
+        ((lo, hi), (self.min, self.max))
+    }
+
+    /// Why the axis cannot be drawn as set, if it cannot.
+    pub fn check(&self) -> Result<(), String> {
+        let named = [
+            ("min", self.min),
+            ("max", self.max),
+            ("softMin", self.soft_min),
+            ("softMax", self.soft_max),
+        ];
+        for (name, value) in named {
+            if let Some(v) = value.filter(|v| !v.is_finite() || v.abs() > 1e300) {
+                return Err(format!(
+                    "{name} is {v}; an axis end must be a finite number"
+                ));
+            }
+        }
+        if let (Some(min), Some(max)) = (self.min, self.max) {
+            if min >= max {
+                return Err(format!("min {min} is not below max {max}"));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for ChartOptions {
@@ -62,6 +117,7 @@ impl Default for ChartOptions {
             annotations: Vec::new(),
             series: Vec::new(),
             color_by: ColorBy::default(),
+            axes: Axes::default(),
         }
     }
 }

@@ -359,3 +359,25 @@ fn per_series_rules_set_colour_width_label_and_visibility() {
     );
     check("series-rules", &c);
 }
+
+#[test]
+fn a_fixed_axis_keeps_its_ends_and_a_soft_one_reaches_its_own() {
+    let cpu = minutes(NEW_YEAR_2026, 240, |i| wave(i * 6, 20.0, 110.0));
+    let axes = |axis: serde_json::Value| -> ChartOptions {
+        ChartOptions {
+            axes: serde_json::from_value(serde_json::json!({ "left": axis })).unwrap(),
+            ..options("cpu.user", Unit::Percentage, "UTC")
+        }
+    };
+    let fixed = chart(
+        axes(serde_json::json!({ "min": 0, "max": 100 })),
+        vec![("cpu.user", cpu)],
+    );
+    check("axis-fixed-0-100", &fixed);
+    let quiet = minutes(NEW_YEAR_2026, 240, |i| wave(i * 6, 5.0, 30.0));
+    let soft = chart(
+        axes(serde_json::json!({ "softMax": 100 })),
+        vec![("cpu.user", quiet)],
+    );
+    check("axis-soft-max-100", &soft);
+}

@@ -127,9 +127,12 @@ async function graphSpecs() {
     rename: (n) => metrics.find(([, m]) => n.startsWith(`${metricName(m)}{`) || n === metricName(m))?.[0] ?? n,
     names: metrics.map(([name]) => name),
   });
+  // CPU: the busy layers on a fixed 0–100 % axis; idle (the rest of the
+  // hundred) is hidden until its legend item is clicked.
+  const cpu = own('CPU', 'percentage', 'stacked', [['user', 'cpu.user.percentage'], ['system', 'cpu.system.percentage'],
+    ['iowait', 'cpu.iowait.percentage'], ['idle', 'cpu.idle.percentage']]);
   const specs = [
-    own('CPU', 'percentage', 'stacked', [['user', 'cpu.user.percentage'], ['system', 'cpu.system.percentage'],
-      ['iowait', 'cpu.iowait.percentage'], ['idle', 'cpu.idle.percentage']]),
+    { ...cpu, axes: { left: { min: 0, max: 100 } }, styles: [{ match: 'idle', hidden: true }] },
     own('memory', 'bytes', 'line', [['used', 'memory.used'], ['cached', 'memory.cached']]),
     own('network', 'bytes/sec', 'line', [['rx', 'interface.eth0.rxBytes.delta'], ['tx', 'interface.eth0.txBytes.delta']]),
     own('load average', 'float', 'line', [['loadavg5', 'loadavg5']]),
@@ -171,7 +174,8 @@ async function buildGraphs() {
     ui.grid.append(section);
     // colorBy 'name': a host keeps its colour on every graph of the page.
     const chart = new Chart(box, { title: spec.title, unit: spec.unit, kind: spec.kind ?? 'line',
-      group: 'dashboard', syncRange: true, tooltipRows: spec.tooltipRows ?? 10, colorBy: 'name' });
+      group: 'dashboard', syncRange: true, tooltipRows: spec.tooltipRows ?? 10, colorBy: 'name',
+      axes: spec.axes ?? {}, series: spec.styles ?? [] });
     const source = state.source === 'mackerel'
       ? { api: 'mackerel', series: spec.series }
       : { api: 'prometheus', baseUrl: state.prom, queries: spec.queries, name: spec.rename, names: spec.names };

@@ -18,10 +18,18 @@ use serde::Serialize;
 use crate::columns::{column_x, m4_runs_with, M4Strategy, Run};
 use crate::envelope::{envelope, EnvelopeColumn};
 use crate::loading::{Coarse, NotLoaded, Progress};
-use crate::options::SeriesStyle;
+use crate::options::{Axis, SeriesStyle};
+
+/// An axis with no ends set: the data's range.
+static NO_AXIS_ENDS: Axis = Axis {
+    min: None,
+    max: None,
+    soft_min: None,
+    soft_max: None,
+};
 use crate::series::Series;
 use crate::ticks::time_ticks::time_ticks;
-use crate::ticks::value_ticks::value_ticks;
+use crate::ticks::value_ticks::{fixed_value_ticks, value_ticks};
 use crate::units::Unit;
 use crate::zone::TimeZone;
 
@@ -41,6 +49,8 @@ pub struct Scene<'a> {
     /// Per series, its colour and line width (`ChartOptions::style_of`);
     /// shorter than `series` means the palette by position, 1 px.
     pub styles: &'a [SeriesStyle],
+    /// The value axis' fixed and soft ends.
+    pub axis: &'a Axis,
     pub kind: SeriesKind,
     /// For `SeriesKind::Stacked`: the cumulative layer of each series (None
     /// where hidden), summed at full resolution. Without it, lines are drawn.
@@ -74,6 +84,7 @@ impl<'a> Scene<'a> {
             series,
             hidden: &[],
             styles: &[],
+            axis: &NO_AXIS_ENDS,
             kind: SeriesKind::Line,
             stacked: None,
             thresholds: &[],
@@ -252,7 +263,21 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     let max_ticks = ((bottom - top) as f64 / (VALUE_TICK_SPACING * s))
         .floor()
         .max(1.0) as usize;
-    let values = value_ticks(lo, hi, max_ticks, scene.unit);
+    let ((lo, hi), fixed) = scene.axis.ends(lo, hi);
+    let mut values = value_ticks(lo, hi, max_ticks, scene.unit);
+    if fixed != (None, None) {
+        // A fixed end is where the user put it; the other rounds as usual
+        // (and gives way if the data put it past the fixed one).
+        let (mut min, mut max) = (fixed.0.unwrap_or(values.min), fixed.1.unwrap_or(values.max));
+        if min >= max {
+            let room = (min.abs().max(max.abs()) * 0.1).max(1.0);
+            (min, max) = match fixed {
+                (Some(_), None) => (min, min + room),
+                _ => (max - room, max),
+            };
+        }
+        values = fixed_value_ticks(min, max, max_ticks, scene.unit);
+    }
     let mut value_label_width = 0;
     for (_, label) in &values.ticks {
         value_label_width =

@@ -56,6 +56,29 @@ pub fn value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> ValueTicks
     ValueTicks { min, max, ticks }
 }
 
+/// Ticks for an axis that runs exactly from `lo` to `hi` (a fixed `min`
+/// or `max`): the ends are where the user put them, and the ticks are the
+/// round values between (zero only if it lies there).
+pub fn fixed_value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> ValueTicks {
+    if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+        return value_ticks(lo, hi, max_ticks, unit);
+    }
+    let scale = unit.scale_for(lo.abs().max(hi.abs()));
+    let raw_step = (hi / 2.0 - lo / 2.0) / max_ticks.max(1) as f64 * 2.0;
+    let step = nice_step(raw_step / scale.0) * scale.0;
+    let first = (lo / step - 1e-9).ceil();
+    let ticks = (0..=100)
+        .map(|k| (first + f64::from(k)) * step + 0.0)
+        .take_while(|v| *v <= hi + 1e-9 * step)
+        .map(|v| (v, unit.format_tick(v, step, scale)))
+        .collect();
+    ValueTicks {
+        min: lo,
+        max: hi,
+        ticks,
+    }
+}
+
 /// The smallest of 1, 2, 5 × 10^k that is at least `raw`.
 fn nice_step(raw: f64) -> f64 {
     if raw.is_nan() || raw <= 0.0 || !raw.is_finite() {
@@ -122,6 +145,18 @@ mod tests {
             t.max.is_sign_positive(),
             "an axis ending at zero ends at 0, not -0"
         );
+    }
+
+    #[test]
+    fn a_fixed_range_keeps_its_ends_and_ticks_the_round_values_between() {
+        let t = fixed_value_ticks(0.0, 100.0, 5, Unit::Percentage);
+        assert_eq!((t.min, t.max), (0.0, 100.0));
+        assert_eq!(labels(&t), ["0%", "20%", "40%", "60%", "80%", "100%"]);
+        let t = fixed_value_ticks(52.5, 71.0, 4, Unit::Float);
+        assert_eq!((t.min, t.max), (52.5, 71.0));
+        assert_eq!(labels(&t), ["55", "60", "65", "70"]);
+        let t = fixed_value_ticks(-1e308, 1.7e308, 4, Unit::Float);
+        assert!(t.ticks.len() <= 101 && t.ticks.iter().all(|(v, _)| v.is_finite()));
     }
 
     #[test]

@@ -99,6 +99,18 @@ export interface ChartOptions {
    * each name gets the next colour the first time the page draws it and
    * keeps it on every chart. */
   colorBy?: "index" | "name";
+  /** The value axis' range; by default the data's in the window, and zero. */
+  axes?: { left?: Axis };
+}
+
+/** A value axis' ends. */
+export interface Axis {
+  /** A fixed end; values beyond it are drawn at the edge. */
+  min?: number;
+  max?: number;
+  /** Ends the axis always reaches, and passes only when the data does. */
+  softMin?: number;
+  softMax?: number;
 }
 
 /** Style for the series a rule matches; fields left out keep what earlier

@@ -26,7 +26,8 @@ async function waitDone(page, loads = 1) {
 }
 
 const graphs = (page) => page.evaluate(() => window.__dashboard.graphs.map(({ title, chart }) => ({
-  title, names: chart.legend().map((e) => e.name), range: chart.getRange(), frame: chart.describe(),
+  title, names: chart.legend().map((e) => e.name), hidden: chart.legend().filter((e) => !e.visible).map((e) => e.name),
+  colors: Object.fromEntries(chart.legend().map((e) => [e.name, e.color])), range: chart.getRange(), frame: chart.describe(),
 })));
 
 test("a host's dashboard has its six graphs, a shared range that follows zoom into the URL, and presets", async () => {
@@ -44,9 +45,12 @@ test("a host's dashboard has its six graphs, a shared range that follows zoom in
     assert.ok(Math.abs(g.range[1] - g.range[0] - 7 * 86_400) <= 120, `${g.title}: 7 days`);
   }
   assert.ok(list[3].frame.annotationsDrawn >= 1, 'the graph annotations of the service');
-  // The CPU layers add up to 100 %, and so does the axis: no empty step above.
+  // CPU: the busy layers on a fixed 0–100 % axis, idle hidden until asked for.
   assert.deepEqual(list[0].frame.valueRange, [0, 100]);
   assert.equal(list[0].frame.valueLabels.at(-1), '100%');
+  assert.deepEqual(list[0].hidden, ['idle']);
+  // The 16 hosts of the role graph have 16 colours.
+  assert.equal(new Set(Object.values(list[5].colors)).size, 16);
   await page.screenshot({ path: `${root}target/e2e/dashboard-host.png` });
 
   // Zoom one graph with the wheel: every graph follows, and so does the URL.
@@ -91,7 +95,10 @@ test('a role shows one series per host of the role in each graph', async () => {
   for (const g of list) {
     assert.deepEqual(g.names, ['db-01', 'db-02'], g.title);
     assert.ok(g.frame.pointsInView > 300, g.title);
+    // A host is one colour on every graph.
+    assert.deepEqual(g.colors, list[0].colors, g.title);
   }
+  assert.notEqual(list[0].colors['db-01'], list[0].colors['db-02']);
   // The load graph shows exactly the minutes the API serves for both hosts.
   const load = list.find((g) => g.title.includes('oad average'));
   const { hosts } = await (await fetch(`${context.server.url}api/v0/hosts`)).json();

@@ -90,6 +90,35 @@ test("with colorBy 'name' web-07 has one colour on every chart, and 16 hosts get
   await page.close();
 });
 
+test('a fixed max: nothing is drawn above the plot, and the axis ends at the max', async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, wave, pixelsOf, box } = window;
+    const host = box(300);
+    const chart = new pkg.Chart(host, { timeZone: 'UTC', legend: false, axes: { left: { min: 0, max: 50 } },
+      series: [{ color: '#ff00ff', width: 2 }] });
+    chart.setSeriesArrays('a', ...wave(0)); // 10 … 90
+    chart.draw();
+    const canvas = host.querySelector('canvas');
+    const frame = chart.describe();
+    const top = frame.plot[1];
+    // The rows above the plot, as their own canvas.
+    const above = document.createElement('canvas');
+    [above.width, above.height] = [canvas.width, top - 1];
+    above.getContext('2d').drawImage(canvas, 0, 0);
+    const error = (() => { try { chart.setOptions({ axes: { left: { min: 10, max: 5 } } }); return null; } catch (e) { return e.message; } })();
+    return { above: pixelsOf(above, [255, 0, 255]), inside: pixelsOf(canvas, [255, 0, 255]), range: frame.valueRange,
+      labels: frame.valueLabels, error };
+  });
+  assert.equal(seen.above, 0, 'no line above the plot');
+  assert.ok(seen.inside > 1_000, `${seen.inside} pixels of the line`);
+  assert.deepEqual(seen.range, [0, 50]);
+  assert.equal(seen.labels.at(-1), '50');
+  assert.match(seen.error, /axes\.left: min 10 is not below max 5/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('bad series options are refused with what is wrong, and the chart keeps its style', async () => {
   const { page } = await open();
   const errors = await page.evaluate(() => {
