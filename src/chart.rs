@@ -15,7 +15,9 @@ use crate::loading::{Coarse, CoarseError, NotLoaded, Progress, Standin};
 pub use crate::options::ChartOptions;
 use crate::options::{SeriesRule, SeriesStyle};
 use crate::readout::{legend_entry, readout, LegendEntry, Readout};
-use crate::render::{check_marks, draw_chart, Frame, MarkError, RenderError, Scene, SeriesKind};
+use crate::render::{
+    check_marks, draw_chart, Frame, MarkError, RenderError, Scene, SeriesKind, Theme,
+};
 use crate::series::{Series, SeriesError};
 use crate::stack::stack;
 use crate::zone::{TimeZone, ZoneError};
@@ -109,6 +111,8 @@ pub struct Chart {
     /// Style set for one name (`set_series_options`), after the options'
     /// rules; kept for names whose data has not come yet.
     own: Vec<(String, SeriesRule)>,
+    /// The reader prefers dark colours (for `theme: 'auto'`).
+    prefers_dark: bool,
 }
 
 /// The narrowest window, in slots of the finest series: zoomed in that far,
@@ -143,6 +147,17 @@ impl Chart {
         self.zone = zone;
         self.options = options;
         Ok(())
+    }
+
+    /// The theme drawn: the one chosen, or with `auto` the reader's.
+    pub fn theme(&self) -> Theme {
+        self.options.theme.resolve(self.prefers_dark)
+    }
+
+    /// Whether the reader prefers dark colours (the browser's
+    /// `prefers-color-scheme`), which `theme: 'auto'` follows.
+    pub fn set_prefers_dark(&mut self, dark: bool) {
+        self.prefers_dark = dark;
     }
 
     /// The zone the time axis and tooltip are in.
@@ -609,7 +624,7 @@ impl Chart {
         let scene = Scene {
             title: &self.options.title,
             unit: self.options.unit,
-            theme: self.options.theme,
+            theme: self.theme(),
             hidden: &hidden,
             styles: &styles,
             axis: &self.options.axes.left,
@@ -758,6 +773,23 @@ mod tests {
         let svg = chart.to_svg(400, 200).unwrap();
         assert!(svg.chars().all(is_xml_char));
         assert!(svg.contains("cpu\u{FFFD}"));
+    }
+
+    #[test]
+    fn the_auto_theme_draws_as_the_reader_prefers() {
+        let chart = |theme: Theme, prefers_dark: bool| {
+            let options = ChartOptions {
+                theme,
+                ..ChartOptions::default()
+            };
+            let mut chart = Chart::new(options).unwrap();
+            chart.set_series("a", series(0.0, 10)).unwrap();
+            chart.set_prefers_dark(prefers_dark);
+            chart.to_svg(300, 150).unwrap()
+        };
+        assert_eq!(chart(Theme::Auto, true), chart(Theme::Dark, false));
+        assert_eq!(chart(Theme::Auto, false), chart(Theme::Light, true));
+        assert_ne!(chart(Theme::Auto, true), chart(Theme::Auto, false));
     }
 
     #[test]

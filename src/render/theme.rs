@@ -10,6 +10,20 @@ pub enum Theme {
     #[default]
     Light,
     Dark,
+    /// The reader's choice (`prefers-color-scheme`), and its changes; light
+    /// where it cannot be known.
+    Auto,
+}
+
+impl Theme {
+    /// Light or dark: `Auto` as the reader prefers.
+    pub fn resolve(self, prefers_dark: bool) -> Theme {
+        match self {
+            Theme::Auto if prefers_dark => Theme::Dark,
+            Theme::Auto => Theme::Light,
+            chosen => chosen,
+        }
+    }
 }
 
 /// The colours one theme draws with.
@@ -45,7 +59,7 @@ const fn rgba(r: u8, g: u8, b: u8, alpha: f64) -> BackendColor {
 /// The fill under an area, over `color`.
 pub fn fill_of(color: BackendColor, theme: Theme) -> BackendColor {
     let alpha = match theme {
-        Theme::Light => 0.22,
+        Theme::Light | Theme::Auto => 0.22,
         Theme::Dark => 0.32,
     };
     BackendColor { alpha, ..color }
@@ -55,7 +69,7 @@ pub fn fill_of(color: BackendColor, theme: Theme) -> BackendColor {
 /// spike, one pixel wide, still stands out.
 pub fn band_of(color: BackendColor, theme: Theme) -> BackendColor {
     let alpha = match theme {
-        Theme::Light => 0.45,
+        Theme::Light | Theme::Auto => 0.45,
         Theme::Dark => 0.55,
     };
     BackendColor { alpha, ..color }
@@ -93,7 +107,7 @@ const SERIES: &[(u8, u8, u8)] = &[
 impl Theme {
     pub fn palette(self) -> Palette {
         match self {
-            Theme::Light => Palette {
+            Theme::Light | Theme::Auto => Palette {
                 background: rgb(255, 255, 255),
                 text: rgb(51, 51, 51),
                 grid: rgb(230, 230, 230),

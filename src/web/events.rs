@@ -29,7 +29,21 @@ impl Listener {
     }
 }
 
-/// Listens to the canvas' pointer, wheel, double-click and key events.
+/// The page's `(prefers-color-scheme: dark)` query, if it has one.
+fn dark_scheme() -> Option<web_sys::MediaQueryList> {
+    web_sys::window()?
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+}
+
+/// Whether the reader prefers dark colours.
+pub fn prefers_dark() -> bool {
+    dark_scheme().is_some_and(|q| q.matches())
+}
+
+/// Listens to the canvas' pointer, wheel, double-click and key events, and
+/// to changes of the reader's colour scheme.
 pub fn listen(inner: &Rc<RefCell<Inner>>) -> Result<Vec<Listener>, JsValue> {
     let canvas: EventTarget = inner.borrow().canvas.clone().into();
     let legend: EventTarget = inner.borrow().overlay.legend.clone().into();
@@ -79,6 +93,19 @@ pub fn listen(inner: &Rc<RefCell<Inner>>) -> Result<Vec<Listener>, JsValue> {
             schedule(inner);
         }
     })?;
+    // `theme: 'auto'` follows the reader's colour scheme as it changes.
+    if let Some(scheme) = dark_scheme() {
+        add_to(&scheme.into(), "change", true, |inner, _| {
+            let Ok(mut state) = inner.try_borrow_mut() else {
+                return;
+            };
+            state.core.set_prefers_dark(prefers_dark());
+            let dark = state.core.theme() == crate::Theme::Dark;
+            let _ = state.overlay.set_theme(dark);
+            drop(state);
+            schedule(inner);
+        })?;
+    }
     let mut add = |kind, passive, handler| add_to(&canvas, kind, passive, handler);
     add("pointerdown", true, |inner, event| {
         let Some(e) = event.dyn_ref::<MouseEvent>() else {

@@ -80,7 +80,8 @@ export interface PlannedRequest {
 export interface ChartOptions {
   title?: string;
   unit?: Unit;
-  theme?: "light" | "dark";
+  /** "auto" follows the reader's prefers-color-scheme, and its changes. */
+  theme?: "light" | "dark" | "auto";
   /** Charts with the same group share the crosshair (and the window with syncRange). */
   group?: string | null;
   syncRange?: boolean;
@@ -443,8 +444,8 @@ impl Chart {
     ) -> Result<(), JsError> {
         let mut inner = self.state()?;
         let options = read_options(inner.core.options(), options)?;
-        let dark = options.theme == crate::Theme::Dark;
         inner.core.set_options(options).map_err(js_error)?;
+        let dark = inner.core.theme() == crate::Theme::Dark;
         inner.overlay.set_theme(dark).map_err(js_value_error)?;
         drop(inner);
         events::schedule(&self.inner);
@@ -902,8 +903,9 @@ pub(crate) struct Inner {
 impl Inner {
     fn new(element: web_sys::HtmlElement, options: ChartOptions) -> Result<Inner, JsValue> {
         // Options are checked before the page is touched.
-        let dark = options.theme == crate::Theme::Dark;
-        let core = crate::Chart::new(options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let mut core = crate::Chart::new(options).map_err(|e| JsValue::from_str(&e.to_string()))?;
+        core.set_prefers_dark(events::prefers_dark());
+        let dark = core.theme() == crate::Theme::Dark;
         let document = element
             .owner_document()
             .ok_or_else(|| JsValue::from_str("the element is not in a document"))?;

@@ -119,6 +119,37 @@ test('a fixed max: nothing is drawn above the plot, and the axis ends at the max
   await page.close();
 });
 
+test("theme 'auto' follows the reader's colour scheme as it changes", async () => {
+  const { page, problems } = await open();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const corner = () => page.evaluate(() => {
+    const canvas = document.querySelector('#auto canvas');
+    return [...canvas.getContext('2d').getImageData(2, 2, 1, 1).data.slice(0, 3)];
+  });
+  // The change event comes when the browser dispatches it, and the redraw
+  // at the frame after: wait for the corner to turn.
+  const turns = (rgb) => page.waitForFunction((rgb) => {
+    const canvas = document.querySelector('#auto canvas');
+    return canvas.getContext('2d').getImageData(2, 2, 1, 1).data.slice(0, 3).join() === rgb.join();
+  }, rgb, { timeout: 5_000 });
+  await page.evaluate(() => {
+    const { pkg, wave, box } = window;
+    const host = box(200);
+    host.id = 'auto';
+    window.auto = new pkg.Chart(host, { timeZone: 'UTC', theme: 'auto' });
+    window.auto.setSeriesArrays('a', ...wave(0));
+    window.auto.draw();
+  });
+  assert.deepEqual(await corner(), [24, 26, 31], 'dark while the reader prefers dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await turns([255, 255, 255]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await turns([24, 26, 31]);
+  assert.equal(await page.evaluate(() => window.auto.describe().pointsInView), 600);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('bad series options are refused with what is wrong, and the chart keeps its style', async () => {
   const { page } = await open();
   const errors = await page.evaluate(() => {
