@@ -140,6 +140,10 @@ impl Chart {
             .left
             .check()
             .map_err(|why| ChartError::Axis(format!("axes.left: {why}")))?;
+        if let Some(locale) = &options.locale {
+            crate::locale::check(locale)
+                .map_err(|why| ChartError::Axis(format!("locale: {why}")))?;
+        }
         let zone = match &options.time_zone {
             Some(name) => TimeZone::named(name).map_err(ChartError::Zone)?,
             None => crate::zone::local_zone(),
@@ -628,6 +632,7 @@ impl Chart {
             hidden: &hidden,
             styles: &styles,
             axis: &self.options.axes.left,
+            locale: Some(self.options.locale.as_deref()),
             kind: self.options.kind,
             stacked: layers,
             thresholds: &self.options.thresholds,

@@ -46,6 +46,9 @@ pub struct ChartOptions {
     pub color_by: ColorBy,
     /// The value axes' ranges.
     pub axes: Axes,
+    /// BCP 47 tag ("ja-JP") the time labels and the tooltip's time are
+    /// written in; by default the browser's (English natively).
+    pub locale: Option<String>,
 }
 
 /// The value axes.
@@ -118,6 +121,7 @@ impl Default for ChartOptions {
             series: Vec::new(),
             color_by: ColorBy::default(),
             axes: Axes::default(),
+            locale: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::locale::DatePart;
 use crate::options::{ChartOptions, SeriesStyle};
 use crate::series::Series;
 use crate::ticks::calendar::{civil_from_days, SECONDS_PER_DAY};
@@ -90,7 +91,8 @@ pub fn readout(
         (Some(x), Some(y)) => y.total_cmp(&x),
         (a, b) => b.is_some().cmp(&a.is_some()),
     });
-    let time_label = format_time(rows.first().map_or(t, |r| r.time), zone);
+    let locale = Some(options.locale.as_deref());
+    let time_label = format_time_in(rows.first().map_or(t, |r| r.time), zone, locale);
     let keep = options.tooltip_rows.max(1);
     let more = rows.len().saturating_sub(keep);
     rows.truncate(keep);
@@ -153,8 +155,11 @@ pub fn legend_entry(
     }
 }
 
-/// "2026-11-25 13:45 UTC" (with seconds when they are not zero).
-pub fn format_time(t: f64, zone: &TimeZone) -> String {
+/// The time `t` in `zone`: "2026-11-25 13:45 UTC" (with seconds when they
+/// are not zero), or with `locale` the date and time as the locale source
+/// writes them in that locale (`Some(None)`: the platform's default), with
+/// the zone after ("2026/11/25 13:45 +09:00").
+pub fn format_time_in(t: f64, zone: &TimeZone, locale: Option<Option<&str>>) -> String {
     if !t.is_finite() {
         return "—".to_string();
     }
@@ -166,15 +171,23 @@ pub fn format_time(t: f64, zone: &TimeZone) -> String {
     );
     let (y, m, d) = civil_from_days(days);
     let (h, min, s) = (rest / 3_600, rest / 60 % 60, rest % 60);
-    let seconds = if s == 0 {
-        String::new()
-    } else {
-        format!(":{s:02}")
-    };
     let zone = if zone.is_utc() {
         "UTC".to_string()
     } else {
         format_offset(zone.offset_at(utc))
+    };
+    let part = if s == 0 {
+        DatePart::DateTime
+    } else {
+        DatePart::DateTimeSeconds
+    };
+    if let Some(text) = locale.and_then(|l| crate::locale::format(l, part, secs)) {
+        return format!("{text} {zone}");
+    }
+    let seconds = if s == 0 {
+        String::new()
+    } else {
+        format!(":{s:02}")
     };
     format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}{seconds} {zone}")
 }
@@ -267,20 +280,20 @@ mod tests {
     #[test]
     fn times_are_written_in_utc_with_seconds_only_when_needed() {
         let utc = TimeZone::utc();
-        assert_eq!(format_time(0.0, &utc), "1970-01-01 00:00 UTC");
+        assert_eq!(format_time_in(0.0, &utc, None), "1970-01-01 00:00 UTC");
         assert_eq!(
-            format_time(1_764_072_930.0, &utc),
+            format_time_in(1_764_072_930.0, &utc, None),
             "2025-11-25 12:15:30 UTC"
         );
-        assert_eq!(format_time(f64::NAN, &utc), "—");
+        assert_eq!(format_time_in(f64::NAN, &utc, None), "—");
         let berlin = TimeZone::named("Europe/Berlin").unwrap();
         // Summer and winter: the offset follows the instant.
         assert_eq!(
-            format_time(1_782_864_000.0, &berlin),
+            format_time_in(1_782_864_000.0, &berlin, None),
             "2026-07-01 02:00 +02:00"
         );
         assert_eq!(
-            format_time(1_767_225_600.0, &berlin),
+            format_time_in(1_767_225_600.0, &berlin, None),
             "2026-01-01 01:00 +01:00"
         );
     }

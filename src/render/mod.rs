@@ -28,7 +28,7 @@ static NO_AXIS_ENDS: Axis = Axis {
     soft_max: None,
 };
 use crate::series::Series;
-use crate::ticks::time_ticks::time_ticks;
+use crate::ticks::time_ticks::{time_ticks_in, Labels};
 use crate::ticks::value_ticks::{fixed_value_ticks, value_ticks};
 use crate::units::Unit;
 use crate::zone::TimeZone;
@@ -51,6 +51,9 @@ pub struct Scene<'a> {
     pub styles: &'a [SeriesStyle],
     /// The value axis' fixed and soft ends.
     pub axis: &'a Axis,
+    /// The language of the time labels: None English, `Some(locale)` the
+    /// locale source's in that locale (`Some(None)`: the platform's).
+    pub locale: Option<Option<&'a str>>,
     pub kind: SeriesKind,
     /// For `SeriesKind::Stacked`: the cumulative layer of each series (None
     /// where hidden), summed at full resolution. Without it, lines are drawn.
@@ -85,6 +88,7 @@ impl<'a> Scene<'a> {
             hidden: &[],
             styles: &[],
             axis: &NO_AXIS_ENDS,
+            locale: None,
             kind: SeriesKind::Line,
             stacked: None,
             thresholds: &[],
@@ -331,7 +335,8 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         db.estimate_text_size(WIDEST_TIME_LABEL, &label_text)?.0 as f64 + TIME_LABEL_GAP * s;
     // Device-pixel x of a time, as the ticks, bands and data agree on it.
     let x_of_time = |t: f64| left + column_x(t, from, to, plot_width).round() as i32;
-    for tick in time_ticks(from, to, plot_width as f64, spacing, zone) {
+    let labels = scene.locale.map_or(Labels::English, Labels::Locale);
+    for tick in time_ticks_in(from, to, plot_width as f64, spacing, zone, labels) {
         let x = x_of_time(tick.time);
         db.draw_line((x, top), (x, bottom), &grid)?;
         let style = label_text.anchored(HPos::Center, VPos::Top);

@@ -10,6 +10,7 @@
 
 use super::calendar::{civil_from_days, days_from_civil, MONTH_NAMES, SECONDS_PER_DAY};
 use crate::limits::{EARLIEST_TIME, LATEST_TIME};
+use crate::locale::{self, DatePart};
 use crate::zone::TimeZone;
 
 /// One tick on the time axis.
@@ -59,13 +60,35 @@ const A_MONDAY: i64 = 4;
 const MAX_TICKS: usize = 1_000;
 
 /// Ticks for the window `[from, to]` (epoch seconds) drawn `width_px` wide,
-/// at least `min_spacing_px` apart, on the wall clock of `zone`.
+/// at least `min_spacing_px` apart, on the wall clock of `zone`, labelled
+/// in English.
 pub fn time_ticks(
     from: f64,
     to: f64,
     width_px: f64,
     min_spacing_px: f64,
     zone: &TimeZone,
+) -> Vec<TimeTick> {
+    time_ticks_in(from, to, width_px, min_spacing_px, zone, Labels::English)
+}
+
+/// The language of tick labels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Labels<'a> {
+    English,
+    /// The locale source's (see `locale`), in this locale or the
+    /// platform's default; English where there is no source.
+    Locale(Option<&'a str>),
+}
+
+/// `time_ticks` with labels in `labels`.
+pub fn time_ticks_in(
+    from: f64,
+    to: f64,
+    width_px: f64,
+    min_spacing_px: f64,
+    zone: &TimeZone,
+    labels: Labels,
 ) -> Vec<TimeTick> {
     // Only times the core accepts: within them, seconds and days never
     // overflow an i64 (a window reaching past them is cut to them).
@@ -97,7 +120,7 @@ pub fn time_ticks(
         .into_iter()
         .map(|t| TimeTick {
             time: t as f64,
-            label: label(zone.local(t), increment),
+            label: label(zone.local(t), increment, labels),
         })
         .collect()
 }
@@ -196,23 +219,34 @@ fn month_ticks(from: i64, to: i64, step_months: i64) -> Vec<i64> {
     out
 }
 
-fn label(t: i64, increment: Increment) -> String {
+/// The label of the tick at wall-clock time `t`: the year at a new year,
+/// else the time of day, the date at midnight, the month for month ticks.
+fn label(t: i64, increment: Increment, labels: Labels) -> String {
     let days = t.div_euclid(DAY);
     let second_of_day = t.rem_euclid(DAY);
     let (year, month, day) = civil_from_days(days);
-    let month_name = MONTH_NAMES[(month as usize).saturating_sub(1) % 12];
     let new_year = month == 1 && day == 1 && second_of_day == 0;
-    match increment {
-        _ if new_year => year.to_string(),
-        Increment::Seconds(_) if second_of_day != 0 => {
-            format!(
-                "{:02}:{:02}",
-                second_of_day / 3_600,
-                second_of_day % 3_600 / 60
-            )
+    let part = match increment {
+        _ if new_year => DatePart::Year,
+        Increment::Seconds(_) if second_of_day != 0 => DatePart::Time,
+        Increment::Seconds(_) => DatePart::MonthDay,
+        Increment::Months(_) => DatePart::Month,
+    };
+    if let Labels::Locale(locale) = labels {
+        if let Some(text) = locale::format(locale, part, t) {
+            return text;
         }
-        Increment::Seconds(_) => format!("{month_name} {day}"),
-        Increment::Months(_) => month_name.to_string(),
+    }
+    let month_name = MONTH_NAMES[(month as usize).saturating_sub(1) % 12];
+    match part {
+        DatePart::Year => year.to_string(),
+        DatePart::Time => format!(
+            "{:02}:{:02}",
+            second_of_day / 3_600,
+            second_of_day % 3_600 / 60
+        ),
+        DatePart::MonthDay => format!("{month_name} {day}"),
+        _ => month_name.to_string(),
     }
 }
 

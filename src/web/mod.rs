@@ -5,6 +5,7 @@
 mod canvas;
 mod events;
 mod guard;
+mod locale;
 mod overlay;
 mod zone;
 
@@ -100,6 +101,9 @@ export interface ChartOptions {
    * each name gets the next colour the first time the page draws it and
    * keeps it on every chart. */
   colorBy?: "index" | "name";
+  /** BCP 47 tag ("ja-JP") the time labels and the tooltip's time are written
+   * in; by default the browser's. */
+  locale?: string | null;
   /** The value axis' range; by default the data's in the window, and zero. */
   axes?: { left?: Axis };
 }
@@ -217,6 +221,11 @@ fn start() {
     crate::zone::set_zone_source(crate::zone::ZoneSource {
         named: zone::intl_zone,
         local_name: zone::browser_zone_name,
+    });
+    // Labels in the reader's language, from Intl too.
+    crate::locale::set_locale_source(crate::locale::LocaleSource {
+        format: locale::format,
+        supports: locale::supports,
     });
     // The browser loads its time-zone data the first time a page asks for
     // it (about 20 ms): ask while the module loads, which a page does while

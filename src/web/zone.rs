@@ -12,8 +12,10 @@ extern "C" {
     /// `Intl.DateTimeFormat(locales, options)`, with its RangeError for an
     /// unknown zone caught rather than thrown through the wasm stack.
     #[wasm_bindgen(catch, js_namespace = Intl, js_name = DateTimeFormat)]
-    fn date_time_format(locales: &Array, options: &Object)
-        -> Result<Intl::DateTimeFormat, JsValue>;
+    pub(super) fn date_time_format(
+        locales: &Array,
+        options: &Object,
+    ) -> Result<Intl::DateTimeFormat, JsValue>;
 }
 
 /// The zone `name` as the browser knows it, or None if it does not.

@@ -129,11 +129,12 @@ test("the axis and tooltip follow the reader's zone across the autumn change", a
   assert.ok(frame.timeLabels.includes('Oct 25'), frame.timeLabels.join(' '));
   const winter = await page.evaluate(([s]) => window.board.cpu.readout(s + 26 * 3600).timeLabel, [START]);
   const summer = await page.evaluate(([s]) => window.board.cpu.readout(s + 12 * 3600).timeLabel, [START]);
-  assert.equal(winter, '2026-10-25 03:00 +01:00');
-  assert.equal(summer, '2026-10-24 14:00 +02:00');
+  // Written as the page's locale (en-US) writes a date, then the offset.
+  assert.equal(winter, '10/25/2026, 03:00 +01:00');
+  assert.equal(summer, '10/24/2026, 14:00 +02:00');
   // A chart given its own zone keeps it.
   const tokyo = await page.evaluate(([s]) => window.board.load.readout(s).timeLabel, [START]);
-  assert.equal(tokyo, '2026-10-24 09:00 +09:00');
+  assert.equal(tokyo, '10/24/2026, 09:00 +09:00');
   await page.evaluate(() => window.board.cpu.resetRange());
 });
 

@@ -65,13 +65,15 @@ export function startServer(env = {}, bin = process.env.SERVER_BIN ?? `${root}ta
 /**
  * Debian's Chromium, headless; `extraArgs` are added to the usual flags.
  * Every context and page it makes has `Date` pinned to NOW (Playwright's
- * clock; timers and performance.now() run as usual).
+ * clock; timers and performance.now() run as usual) and the en-US locale.
  */
 export async function launchBrowser(extraArgs = []) {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
   const newContext = browser.newContext.bind(browser);
+  // Every page reads as en-US unless a test says otherwise: the labels the
+  // browser writes follow its locale.
   browser.newContext = async (options) => {
-    const context = await newContext(options);
+    const context = await newContext({ locale: 'en-US', ...options });
     await context.clock.setFixedTime(NOW * 1000);
     return context;
   };

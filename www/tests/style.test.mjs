@@ -150,6 +150,38 @@ test("theme 'auto' follows the reader's colour scheme as it changes", async () =
   await page.close();
 });
 
+test('time labels and the tooltip time in ja-JP and en-US across a year boundary', async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, box } = window;
+    // 2025-12-30 00:00 to 2026-01-02 00:00 UTC, every minute.
+    const start = 1_767_052_800;
+    const t = Float64Array.from({ length: 3 * 1_440 + 1 }, (_, k) => start + 60 * k);
+    const v = Float64Array.from(t, (_, k) => k % 60);
+    const labels = (locale) => {
+      const chart = new pkg.Chart(box(200), { timeZone: 'UTC', locale });
+      chart.setSeriesArrays('a', t, v);
+      chart.draw();
+      const out = { axis: chart.describe().timeLabels, tooltip: chart.readout(start + 86_400 * 2 + 90).timeLabel };
+      chart.setRange(start + 86_400 * 2 - 3 * 3_600, start + 86_400 * 2 + 3 * 3_600);
+      chart.draw();
+      out.hours = chart.describe().timeLabels;
+      chart.free();
+      return out;
+    };
+    const error = (() => { try { new pkg.Chart(box(100), { locale: 'xx' }); return null; } catch (e) { return e.message; } })();
+    return { ja: labels('ja-JP'), en: labels('en-US'), error };
+  });
+  assert.deepEqual(seen.ja.axis, ['12月30日', '12:00', '12月31日', '12:00', '2026年', '12:00', '1月2日']);
+  assert.deepEqual(seen.en.axis, ['Dec 30', '12:00', 'Dec 31', '12:00', '2026', '12:00', 'Jan 2']);
+  assert.deepEqual(seen.ja.hours, ['21:00', '22:00', '23:00', '2026年', '01:00', '02:00', '03:00']);
+  assert.equal(seen.ja.tooltip, '2026/01/01 00:01 UTC');
+  assert.equal(seen.en.tooltip, '01/01/2026, 00:01 UTC');
+  assert.match(seen.error, /^chart options: locale: "xx" is not a BCP 47 language tag this browser knows/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('bad series options are refused with what is wrong, and the chart keeps its style', async () => {
   const { page } = await open();
   const errors = await page.evaluate(() => {

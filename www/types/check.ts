@@ -35,7 +35,7 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
     series: [{ match: 'custom.ecs.*.port.8080', color: '#f0a', width: 2, label: 'port 8080' }, { match: '/^web-0[1-3]$/', hidden: true }],
   });
   chart.setSeriesOptions('user', { color: '#1f77b4', hidden: false });
-  chart.setOptions({ axes: { left: { min: 0, max: 100, softMax: 120 } } });
+  chart.setOptions({ axes: { left: { min: 0, max: 100, softMax: 120 } }, locale: 'ja-JP', theme: 'auto' });
   // @ts-expect-error axis ends are numbers
   chart.setOptions({ axes: { left: { max: '100' } } });
   // @ts-expect-error setSeriesOptions styles one name: it takes no match
