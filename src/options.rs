@@ -156,6 +156,19 @@ pub struct SeriesRule {
     pub label: Option<String>,
     /// Hidden when the series is added (a legend click shows it).
     pub hidden: Option<bool>,
+    /// How the series is drawn, over the chart's `kind`.
+    pub kind: Option<Mark>,
+}
+
+/// How one series is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    Line,
+    /// A line with the area down to zero filled.
+    Area,
+    /// A dot at each point (each column's extremes at long ranges), no line.
+    Points,
 }
 
 /// What a rule's `match` names.
@@ -297,6 +310,8 @@ pub struct SeriesStyle {
     pub label: String,
     /// Whether the series starts hidden.
     pub hidden: bool,
+    /// How it is drawn; None as the chart's `kind` says.
+    pub kind: Option<Mark>,
 }
 
 impl ChartOptions {
@@ -313,6 +328,7 @@ impl ChartOptions {
             width: 1.0,
             label: name.to_string(),
             hidden: false,
+            kind: None,
         };
         let applies = |rule: &&SeriesRule| rule.pattern.as_ref().is_none_or(|p| p.matches(name));
         for rule in self.series.iter().filter(applies).chain(own) {
@@ -327,6 +343,9 @@ impl ChartOptions {
             }
             if let Some(hidden) = rule.hidden {
                 style.hidden = hidden;
+            }
+            if let Some(kind) = rule.kind {
+                style.kind = Some(kind);
             }
         }
         style

@@ -381,3 +381,28 @@ fn a_fixed_axis_keeps_its_ends_and_a_soft_one_reaches_its_own() {
     );
     check("axis-soft-max-100", &soft);
 }
+
+#[test]
+fn per_series_kinds_mix_a_line_an_area_and_points_in_one_chart() {
+    let series: Vec<(&str, Series)> = ["requests", "errors", "p99"]
+        .into_iter()
+        .enumerate()
+        .map(|(k, name)| {
+            (
+                name,
+                minutes(NEW_YEAR_2026, 120, |i| {
+                    wave(i * 12 + k * 50, 10.0 + 15.0 * k as f64, 12.0)
+                }),
+            )
+        })
+        .collect();
+    let rules = serde_json::json!([
+        { "match": "requests", "kind": "area" },
+        { "match": "p99", "kind": "points" }
+    ]);
+    let options = ChartOptions {
+        series: serde_json::from_value(rules).unwrap(),
+        ..options("per-series kinds", Unit::Float, "UTC")
+    };
+    check("series-kinds", &chart(options, series));
+}

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::columns::{column_x, m4_runs_with, M4Strategy, Run};
 use crate::envelope::{envelope, EnvelopeColumn};
 use crate::loading::{Coarse, NotLoaded, Progress};
-use crate::options::{Axis, SeriesStyle};
+use crate::options::{Axis, Mark, SeriesStyle};
 
 /// An axis with no ends set: the data's range.
 static NO_AXIS_ENDS: Axis = Axis {
@@ -260,7 +260,10 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
             extent = Some(extent.map_or((c_lo, c_hi), |(lo, hi)| (lo.min(c_lo), hi.max(c_hi))));
         }
     }
-    if let (Some((lo, hi)), SeriesKind::Area | SeriesKind::Stacked) = (extent, scene.kind) {
+    let mark_of = |i: usize| scene.styles.get(i).and_then(|s| s.kind);
+    let any_area = drawn.iter().any(|&(i, _)| mark_of(i) == Some(Mark::Area));
+    let chart_area = matches!(scene.kind, SeriesKind::Area | SeriesKind::Stacked);
+    if let (Some((lo, hi)), true) = (extent, chart_area || any_area) {
         extent = Some((lo.min(0.0), hi.max(0.0)));
     }
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
@@ -425,17 +428,21 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         let dots = in_view > 0 && in_view * MIN_DOT_SPACING <= plot_width;
         let runs = m4_runs_with(series, from, to, plot_width, strategy);
         let fill = theme::fill_of(color, scene.theme);
+        // The series' own mark, else the chart's kind.
+        let mark = mark_of(index);
+        let area = mark.map_or(scene.kind == SeriesKind::Area, |m| m == Mark::Area);
+        let points = mark == Some(Mark::Points);
         for run in &runs {
-            match scene.kind {
-                SeriesKind::Area => fill_between(db, run, None, baseline, fill, x_of, y_of)?,
-                SeriesKind::Stacked if stacked.is_some() => {
-                    fill_between(db, run, floor.as_deref(), baseline, fill, x_of, y_of)?
-                }
-                _ => {}
+            if stacked.is_some() {
+                fill_between(db, run, floor.as_deref(), baseline, fill, x_of, y_of)?;
+            } else if area {
+                fill_between(db, run, None, baseline, fill, x_of, y_of)?;
             }
             frame.runs_drawn += 1;
-            frame.vertices_drawn += draw_run(db, run, &stroke, x_of, y_of)?;
-            if dots {
+            if !points {
+                frame.vertices_drawn += draw_run(db, run, &stroke, x_of, y_of)?;
+            }
+            if dots || points {
                 let r = px(2.0).max(1);
                 for &(x, v) in &run.points {
                     let (x, y) = (x_of(x), y_of(v));

@@ -132,6 +132,9 @@ export interface SeriesRule {
   label?: string;
   /** Hidden when the series is added; a legend click shows it. */
   hidden?: boolean;
+  /** How the series is drawn, over the chart's kind: a line, a line with
+   * the area to zero filled, or a dot per point. */
+  kind?: "line" | "area" | "points";
 }
 
 /** One row of the tooltip: a raw value at the slot nearest the cursor. */
