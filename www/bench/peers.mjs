@@ -12,7 +12,7 @@ const ORIGIN = 'http://bench.localhost';
 const LIBS = (process.env.LIBS ?? 'sabaplot,uplot,echarts,chartjs').split(',');
 const SERIES = (process.env.SERIES ?? '1,8,32').split(',').map(Number);
 const OUT = join(root, 'target/bench');
-const NAMES = { sabaplot: 'sabaplot', uplot: 'uPlot', echarts: 'ECharts', chartjs: 'Chart.js' };
+const NAMES = { sabaplot: 'sabaplot', 'sabaplot-styled': 'sabaplot, a colour rule per series', uplot: 'uPlot', echarts: 'ECharts', chartjs: 'Chart.js' };
 const LIB_FILES = {
   '/lib/uPlot.iife.min.js': 'node_modules/uplot/dist/uPlot.iife.min.js',
   '/lib/uPlot.min.css': 'node_modules/uplot/dist/uPlot.min.css',
