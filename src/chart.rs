@@ -19,7 +19,7 @@ use crate::render::{
     check_marks, draw_chart, Frame, MarkError, RenderError, Scene, SeriesKind, Theme,
 };
 use crate::series::{Series, SeriesError};
-use crate::stack::stack;
+use crate::stack::stack_with;
 use crate::zone::{TimeZone, ZoneError};
 
 /// Whether XML 1.0 allows `c` in a document.
@@ -44,8 +44,8 @@ pub enum ChartError {
     Mark(MarkError),
     Coarse(CoarseError),
     Limit(LimitError),
-    /// An axis that cannot be drawn as set, and why.
-    Axis(String),
+    /// An option that cannot be honoured (an axis, a locale), and why.
+    BadOption(String),
 }
 
 impl fmt::Display for ChartError {
@@ -66,7 +66,7 @@ impl fmt::Display for ChartError {
             ChartError::Mark(e) => e.fmt(f),
             ChartError::Coarse(e) => e.fmt(f),
             ChartError::Limit(e) => e.fmt(f),
-            ChartError::Axis(why) => write!(f, "chart options: {why}"),
+            ChartError::BadOption(why) => write!(f, "chart options: {why}"),
         }
     }
 }
@@ -139,10 +139,10 @@ impl Chart {
             .axes
             .left
             .check()
-            .map_err(|why| ChartError::Axis(format!("axes.left: {why}")))?;
+            .map_err(|why| ChartError::BadOption(format!("axes.left: {why}")))?;
         if let Some(locale) = &options.locale {
             crate::locale::check(locale)
-                .map_err(|why| ChartError::Axis(format!("locale: {why}")))?;
+                .map_err(|why| ChartError::BadOption(format!("locale: {why}")))?;
         }
         let zone = match &options.time_zone {
             Some(name) => TimeZone::named(name).map_err(ChartError::Zone)?,
@@ -150,6 +150,8 @@ impl Chart {
         };
         self.zone = zone;
         self.options = options;
+        // Rules may move series between stacks.
+        self.series_changed();
         Ok(())
     }
 
@@ -260,6 +262,7 @@ impl Chart {
             pattern: None,
             ..rule
         };
+        self.series_changed();
         match self.own.iter_mut().find(|(n, _)| n == name) {
             Some((_, own)) => *own = rule,
             None => self.own.push((name.to_string(), rule)),
@@ -615,9 +618,22 @@ impl Chart {
         let hidden: Vec<bool> = self.series.iter().map(|e| e.hidden).collect();
         let styles = self.styles();
         let coarse: Vec<Option<&Coarse>> = self.series.iter().map(|e| e.standin.coarse()).collect();
-        let stacking = self.options.kind == SeriesKind::Stacked;
+        let names = self.stack_names(&styles);
+        // Stack index of each series, for the renderer's floors.
+        let mut stacks: Vec<&str> = Vec::new();
+        let groups: Vec<Option<usize>> = names
+            .iter()
+            .map(|name| {
+                let name = name.as_deref()?;
+                Some(stacks.iter().position(|s| *s == name).unwrap_or_else(|| {
+                    stacks.push(name);
+                    stacks.len() - 1
+                }))
+            })
+            .collect();
+        let stacking = !stacks.is_empty();
         if stacking && self.stacked.borrow().is_none() {
-            *self.stacked.borrow_mut() = Some(self.stack_layers());
+            *self.stacked.borrow_mut() = Some(self.stack_layers(&names));
         }
         let stacked = self.stacked.borrow();
         let (layers, note) = match stacked.as_ref().filter(|_| stacking) {
@@ -635,6 +651,7 @@ impl Chart {
             locale: Some(self.options.locale.as_deref()),
             kind: self.options.kind,
             stacked: layers,
+            stack_groups: &groups,
             thresholds: &self.options.thresholds,
             annotations: &self.options.annotations,
             zone: Some(&self.zone),
@@ -648,26 +665,45 @@ impl Chart {
         draw_chart(db, &scene)
     }
 
-    /// The cumulative layers of the shown series, or why they cannot be
-    /// stacked (then they are drawn as lines with that note).
-    fn stack_layers(&self) -> Result<Vec<Option<Series>>, String> {
-        let shown: Vec<&Series> = self
-            .series
+    /// The stack each series is a layer of: its own `stack`, else with a
+    /// stacked chart the chart's one ("").
+    fn stack_names(&self, styles: &[SeriesStyle]) -> Vec<Option<String>> {
+        let chart_stack = self.options.kind == SeriesKind::Stacked;
+        styles
             .iter()
-            .filter(|e| !e.hidden)
-            .map(|e| &e.series)
-            .collect();
-        if shown.is_empty() {
-            return Ok(vec![None; self.series.len()]);
+            .map(|style| match &style.stack {
+                Some(name) => Some(name.0.clone()),
+                None => chart_stack.then(String::new),
+            })
+            .collect()
+    }
+
+    /// The cumulative layer of every shown series in a stack (None for the
+    /// others), or why they cannot be stacked (then they are drawn as lines
+    /// with that note). Each stack is added up on its own, `"percent"`
+    /// scaled to 100 % per minute.
+    fn stack_layers(&self, names: &[Option<String>]) -> Result<Vec<Option<Series>>, String> {
+        let mut layers: Vec<Option<Series>> = vec![None; self.series.len()];
+        let mut seen: Vec<&str> = Vec::new();
+        for name in names.iter().flatten() {
+            if seen.contains(&name.as_str()) {
+                continue;
+            }
+            seen.push(name);
+            let members: Vec<usize> = (0..self.series.len())
+                .filter(|&i| !self.series[i].hidden && names[i].as_deref() == Some(name))
+                .collect();
+            let shown: Vec<&Series> = members.iter().map(|&i| &self.series[i].series).collect();
+            if shown.is_empty() {
+                continue;
+            }
+            let cumulative = stack_with(&shown, name == "percent")
+                .map_err(|e| format!("Drawn as lines: {e}"))?;
+            for (i, layer) in members.into_iter().zip(cumulative) {
+                layers[i] = Some(layer);
+            }
         }
-        let mut cumulative = stack(&shown)
-            .map_err(|e| format!("Drawn as lines: {e}"))?
-            .into_iter();
-        Ok(self
-            .series
-            .iter()
-            .map(|e| if e.hidden { None } else { cumulative.next() })
-            .collect())
+        Ok(layers)
     }
 }
 

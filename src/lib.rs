@@ -34,7 +34,7 @@ pub use envelope::{envelope, EnvelopeColumn};
 pub use interaction::{Cursor, Effect, Input, Key, PlotArea};
 pub use loading::{Coarse, CoarseError, Covers, NotLoaded, Progress, Spans, Standin};
 pub use locale::{set_locale_source, DatePart, LocaleSource};
-pub use options::{ChartOptions, Color, ColorBy, SeriesRule, SeriesStyle};
+pub use options::{ChartOptions, Color, ColorBy, Mark, SeriesRule, SeriesStyle, StackName};
 pub use pyramid::{Extremes, Pyramid};
 pub use readout::{LegendEntry, Readout, ReadoutRow};
 pub use render::{

@@ -158,6 +158,35 @@ pub struct SeriesRule {
     pub hidden: Option<bool>,
     /// How the series is drawn, over the chart's `kind`.
     pub kind: Option<Mark>,
+    /// The stack the series is a layer of: series with the same name stack
+    /// on one another, and `"percent"` scales each minute to 100 %.
+    pub stack: Option<StackName>,
+}
+
+/// The name of a stack (at most 100 bytes).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct StackName(pub String);
+
+impl TryFrom<String> for StackName {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<StackName, String> {
+        if name.len() <= 100 {
+            Ok(StackName(name))
+        } else {
+            Err(format!(
+                "a stack name is {} bytes long (at most 100)",
+                name.len()
+            ))
+        }
+    }
+}
+
+impl From<StackName> for String {
+    fn from(name: StackName) -> String {
+        name.0
+    }
 }
 
 /// How one series is drawn.
@@ -312,6 +341,8 @@ pub struct SeriesStyle {
     pub hidden: bool,
     /// How it is drawn; None as the chart's `kind` says.
     pub kind: Option<Mark>,
+    /// The stack it is a layer of.
+    pub stack: Option<StackName>,
 }
 
 impl ChartOptions {
@@ -329,6 +360,7 @@ impl ChartOptions {
             label: name.to_string(),
             hidden: false,
             kind: None,
+            stack: None,
         };
         let applies = |rule: &&SeriesRule| rule.pattern.as_ref().is_none_or(|p| p.matches(name));
         for rule in self.series.iter().filter(applies).chain(own) {
@@ -346,6 +378,9 @@ impl ChartOptions {
             }
             if let Some(kind) = rule.kind {
                 style.kind = Some(kind);
+            }
+            if let Some(stack) = &rule.stack {
+                style.stack = Some(stack.clone());
             }
         }
         style

@@ -51,6 +51,13 @@ impl From<SeriesError> for StackError {
 /// earliest point to the latest: two layers years apart cost their own
 /// slots, and the time between them stays a gap.
 pub fn stack(layers: &[&Series]) -> Result<Vec<Series>, StackError> {
+    stack_with(layers, false)
+}
+
+/// `stack`, and with `percent` every slot's layers scaled so that their
+/// magnitudes add up to 100. Negative values stack below zero on their own:
+/// a layer's value adds to the total on its side of zero.
+pub fn stack_with(layers: &[&Series], percent: bool) -> Result<Vec<Series>, StackError> {
     let first = layers.first().ok_or(StackError::NoLayers)?;
     let (origin, step) = (first.start(), first.step());
     // Each layer's first slot, counted in steps from the first layer's.
@@ -77,18 +84,31 @@ pub fn stack(layers: &[&Series]) -> Result<Vec<Series>, StackError> {
         let k = spans.partition_point(|&(_, to)| to <= offset);
         begins[k] + (offset - spans[k].0) as usize
     };
-    let mut total = vec![0.0; slots];
+    // Running totals above and below zero.
+    let (mut above, mut below) = (vec![0.0; slots], vec![0.0; slots]);
     let mut cumulative_layers = Vec::with_capacity(layers.len());
     for (s, &offset) in layers.iter().zip(&offsets) {
         let at = position(offset);
         let mut cumulative = vec![f64::NAN; slots];
         for (j, &v) in s.values().iter().enumerate() {
             if !v.is_nan() {
-                total[at + j] += v;
-                cumulative[at + j] = total[at + j];
+                let side = if v < 0.0 { &mut below } else { &mut above };
+                side[at + j] += v;
+                cumulative[at + j] = side[at + j];
             }
         }
         cumulative_layers.push(cumulative);
+    }
+    if percent {
+        // Each slot's magnitudes add up to 100 (a slot of zeros stays 0).
+        for layer in &mut cumulative_layers {
+            for ((c, &up), &down) in layer.iter_mut().zip(&above).zip(&below) {
+                let magnitude = up - down;
+                if magnitude > 0.0 {
+                    *c *= 100.0 / magnitude;
+                }
+            }
+        }
     }
     let grid_start = origin + spans[0].0 * step;
     if spans.len() == 1 {
@@ -225,6 +245,61 @@ mod tests {
         assert_eq!(values(1)[4], 5.0);
         assert_eq!(values(2)[1..3], [12.0, 20.0]);
         assert!(values(2)[3].is_nan() && values(2)[4].is_nan());
+    }
+
+    #[test]
+    fn percent_and_negative_layers_equal_brute_force_sums() {
+        let mut rng = crate::testing::Rng(11);
+        for _ in 0..200 {
+            let n = 1 + rng.below(40);
+            let layers: Vec<Series> = (0..1 + rng.below(5))
+                .map(|_| {
+                    let start = rng.below(10);
+                    let values: Vec<f64> = (0..n)
+                        .map(|_| match rng.below(6) {
+                            0 => f64::NAN,
+                            1 => -(rng.below(50) as f64),
+                            _ => rng.below(100) as f64,
+                        })
+                        .collect();
+                    minutes_from(start, &values)
+                })
+                .collect();
+            let refs: Vec<&Series> = layers.iter().collect();
+            for percent in [false, true] {
+                let cumulative = stack_with(&refs, percent).unwrap();
+                for (k, layer) in cumulative.iter().enumerate() {
+                    for i in 0..layer.len() {
+                        let t = layer.time_at(i);
+                        let at = |s: &Series| {
+                            (0..s.len())
+                                .find(|&j| s.time_at(j) == t)
+                                .map(|j| s.values()[j])
+                                .filter(|v| !v.is_nan())
+                        };
+                        let Some(own) = at(&layers[k]) else {
+                            assert!(layer.values()[i].is_nan());
+                            continue;
+                        };
+                        // The sum of layers 0..=k on the own value's side.
+                        let same_side = |v: &f64| (*v < 0.0) == (own < 0.0);
+                        let mut expected: f64 =
+                            layers[..=k].iter().filter_map(at).filter(same_side).sum();
+                        if percent {
+                            let magnitude: f64 = layers.iter().filter_map(at).map(f64::abs).sum();
+                            if magnitude > 0.0 {
+                                expected *= 100.0 / magnitude;
+                            }
+                        }
+                        let got = layer.values()[i];
+                        assert!(
+                            (got - expected).abs() < 1e-9,
+                            "layer {k} at {t}: {got} against {expected}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

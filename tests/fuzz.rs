@@ -22,7 +22,7 @@ use sabaplot::limits::{LATEST_TIME, MAX_POINTS_PER_SERIES, MAX_REQUESTS_PER_PLAN
 use sabaplot::{
     parse_mackerel_annotations, parse_mackerel_metrics, parse_prometheus_query_range,
     plan_requests, stack, time_ticks, Api, Chart, ChartOptions, Input, NotLoaded, Series,
-    SeriesKind, TimeZone,
+    SeriesKind, SeriesRule, StackName, TimeZone,
 };
 
 /// The largest single allocation the targets may make.
@@ -415,73 +415,89 @@ fn well_formed(svg: &str) -> Result<(), TestCaseError> {
 
 #[test]
 fn charts_take_any_sequence_of_calls_and_still_draw_a_well_formed_svg() {
+    // Some charts stack their series by name too, in a stack or a percent one.
+    let stack = prop::sample::select(vec![None, Some("net"), Some("percent")]);
     let input = (
         kind(),
         text(),
         prop::collection::vec(text(), 4),
         prop::collection::vec(call(), 1..8),
+        stack,
     );
-    fuzz("chart", 3_000, input, |(kind, title, names, calls)| {
-        let options = ChartOptions {
-            kind,
-            title,
-            time_zone: Some("UTC".into()),
-            ..ChartOptions::default()
-        };
-        let mut chart = Chart::new(options).unwrap();
-        for call in calls {
-            let _ = match call {
-                Call::Set(n, t, v) => Series::from_arrays(&t, v)
-                    .map_err(drop)
-                    .and_then(|s| chart.set_series(&names[n], s).map_err(drop)),
-                Call::Append(n, t, v) => chart.append(&names[n], &t, &v).map_err(drop),
-                Call::Merge(n, t, v, from, to) => {
-                    Series::from_points(&t, &v).map_err(drop).and_then(|s| {
-                        chart
-                            .merge(&names[n], s, Some((from, to)))
-                            .map(drop)
-                            .map_err(drop)
-                    })
-                }
-                Call::Reserve(n, from, to, step) => {
-                    chart.reserve(&names[n], from, to, step).map_err(drop)
-                }
-                Call::Range(from, to) => chart.set_range(from, to).map_err(drop),
-                Call::NotLoaded(spans) => chart
-                    .set_not_loaded(
-                        spans
-                            .into_iter()
-                            .map(|(from, to)| NotLoaded {
-                                from,
-                                to,
-                                reason: "x".into(),
-                            })
-                            .collect(),
-                    )
-                    .map_err(drop),
-                Call::Wheel(x, y, delta) => {
-                    chart.handle(Input::Wheel { x, y, delta });
-                    Ok(())
-                }
-                Call::Drag(a, b) => {
-                    chart.handle(Input::Down {
-                        x: a,
-                        y: 50.0,
-                        shift: false,
-                    });
-                    chart.handle(Input::Move { x: b, y: 50.0 });
-                    chart.handle(Input::Up { x: b, y: 50.0 });
-                    Ok(())
-                }
+    fuzz(
+        "chart",
+        3_000,
+        input,
+        |(kind, title, names, calls, stack)| {
+            let series = stack
+                .map(|name| SeriesRule {
+                    stack: Some(StackName(name.into())),
+                    ..SeriesRule::default()
+                })
+                .into_iter()
+                .collect();
+            let options = ChartOptions {
+                kind,
+                title,
+                time_zone: Some("UTC".into()),
+                series,
+                ..ChartOptions::default()
             };
-            let _ = chart.readout(chart.range().map_or(0.0, |r| r.0));
-            let _ = chart.legend();
-        }
-        let svg = chart
-            .to_svg(160, 90)
-            .map_err(|e| TestCaseError::fail(format!("the chart cannot draw: {e}")))?;
-        well_formed(&svg)
-    });
+            let mut chart = Chart::new(options).unwrap();
+            for call in calls {
+                let _ = match call {
+                    Call::Set(n, t, v) => Series::from_arrays(&t, v)
+                        .map_err(drop)
+                        .and_then(|s| chart.set_series(&names[n], s).map_err(drop)),
+                    Call::Append(n, t, v) => chart.append(&names[n], &t, &v).map_err(drop),
+                    Call::Merge(n, t, v, from, to) => {
+                        Series::from_points(&t, &v).map_err(drop).and_then(|s| {
+                            chart
+                                .merge(&names[n], s, Some((from, to)))
+                                .map(drop)
+                                .map_err(drop)
+                        })
+                    }
+                    Call::Reserve(n, from, to, step) => {
+                        chart.reserve(&names[n], from, to, step).map_err(drop)
+                    }
+                    Call::Range(from, to) => chart.set_range(from, to).map_err(drop),
+                    Call::NotLoaded(spans) => chart
+                        .set_not_loaded(
+                            spans
+                                .into_iter()
+                                .map(|(from, to)| NotLoaded {
+                                    from,
+                                    to,
+                                    reason: "x".into(),
+                                })
+                                .collect(),
+                        )
+                        .map_err(drop),
+                    Call::Wheel(x, y, delta) => {
+                        chart.handle(Input::Wheel { x, y, delta });
+                        Ok(())
+                    }
+                    Call::Drag(a, b) => {
+                        chart.handle(Input::Down {
+                            x: a,
+                            y: 50.0,
+                            shift: false,
+                        });
+                        chart.handle(Input::Move { x: b, y: 50.0 });
+                        chart.handle(Input::Up { x: b, y: 50.0 });
+                        Ok(())
+                    }
+                };
+                let _ = chart.readout(chart.range().map_or(0.0, |r| r.0));
+                let _ = chart.legend();
+            }
+            let svg = chart
+                .to_svg(160, 90)
+                .map_err(|e| TestCaseError::fail(format!("the chart cannot draw: {e}")))?;
+            well_formed(&svg)
+        },
+    );
 }
 
 #[test]
@@ -518,9 +534,10 @@ fn stacking_covers_the_layers_spans_and_sums_them() {
             // longer than the layers' own slots (gaps as a grid are cheaper
             // than timestamps).
             let held: usize = (4 * series.iter().map(|s| s.len() + 1).sum::<usize>()).max(1024);
-            // Layer k at each of its times: the sum of layers 0..=k there when
-            // layer k has a value, else a gap.
-            let mut below = std::collections::HashMap::new();
+            // Layer k at each of its times: the sum of layers 0..=k on its
+            // value's side of zero (negative values stack below zero on
+            // their own) when layer k has a value, else a gap.
+            let mut sums = std::collections::HashMap::new();
             for (s, cumulative) in series.iter().zip(&cumulative) {
                 prop_assert!(cumulative.len() <= held);
                 let own: std::collections::HashMap<u64, f64> = (0..s.len())
@@ -528,12 +545,12 @@ fn stacking_covers_the_layers_spans_and_sums_them() {
                     .map(|k| (s.time_at(k).to_bits(), s.values()[k]))
                     .collect();
                 for (&t, &v) in &own {
-                    *below.entry(t).or_insert(0.0) += v;
+                    *sums.entry((t, v < 0.0)).or_insert(0.0) += v;
                 }
                 for (i, &v) in cumulative.values().iter().enumerate() {
                     let t = cumulative.time_at(i).to_bits();
-                    if own.contains_key(&t) {
-                        let sum: f64 = below[&t];
+                    if let Some(&value) = own.get(&t) {
+                        let sum: f64 = sums[&(t, value < 0.0)];
                         prop_assert!(
                             (v - sum).abs() <= 1e-9 * sum.abs().max(1.0),
                             "{v} against {sum}"

@@ -406,3 +406,56 @@ fn per_series_kinds_mix_a_line_an_area_and_points_in_one_chart() {
     };
     check("series-kinds", &chart(options, series));
 }
+
+#[test]
+fn stacks_by_name_mix_with_lines_scale_to_percent_and_go_below_zero() {
+    let layer = |k: usize, base: f64| {
+        minutes(NEW_YEAR_2026, 180, move |i| {
+            wave(i * 8 + k * 30, base, 10.0)
+        })
+    };
+    let styled = |rules: serde_json::Value, unit: Unit| ChartOptions {
+        series: serde_json::from_value(rules).unwrap(),
+        ..options("stacks", unit, "UTC")
+    };
+    // user and system stacked as "cpu", the load average a line over them.
+    let mixed = chart(
+        styled(
+            serde_json::json!([{ "match": "/^cpu\\./", "stack": "cpu" }, { "match": "limit", "width": 2 }]),
+            Unit::Float,
+        ),
+        vec![
+            ("cpu.user", layer(0, 20.0)),
+            ("cpu.system", layer(1, 10.0)),
+            ("limit", layer(2, 35.0)),
+        ],
+    );
+    check("stack-mixed-with-a-line", &mixed);
+    let percent = chart(
+        styled(
+            serde_json::json!([{ "stack": "percent" }]),
+            Unit::Percentage,
+        ),
+        vec![
+            ("a", layer(0, 30.0)),
+            ("b", layer(1, 20.0)),
+            ("c", layer(2, 10.0)),
+        ],
+    );
+    check("stack-percent", &percent);
+    // Received above zero, sent below it: each side stacks on its own.
+    let minus = |s: Series| {
+        let times: Vec<f64> = (0..s.len()).map(|i| s.time_at(i)).collect();
+        Series::from_points(&times, &s.values().iter().map(|v| -v).collect::<Vec<_>>()).unwrap()
+    };
+    let negative = chart(
+        styled(serde_json::json!([{ "stack": "net" }]), Unit::BytesPerSec),
+        vec![
+            ("eth0 rx", layer(0, 20.0)),
+            ("eth0 tx", minus(layer(1, 15.0))),
+            ("eth1 rx", layer(2, 10.0)),
+            ("eth1 tx", minus(layer(3, 5.0))),
+        ],
+    );
+    check("stack-negative", &negative);
+}

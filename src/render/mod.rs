@@ -55,9 +55,13 @@ pub struct Scene<'a> {
     /// locale source's in that locale (`Some(None)`: the platform's).
     pub locale: Option<Option<&'a str>>,
     pub kind: SeriesKind,
-    /// For `SeriesKind::Stacked`: the cumulative layer of each series (None
-    /// where hidden), summed at full resolution. Without it, lines are drawn.
+    /// The cumulative layer of each series in a stack (None where hidden
+    /// or not stacked), summed at full resolution; without it, the series
+    /// are drawn as they are.
     pub stacked: Option<&'a [Option<Series>]>,
+    /// The stack each series is a layer of (its index among the chart's
+    /// stacks), None for series drawn on their own; shorter means none.
+    pub stack_groups: &'a [Option<usize>],
     pub thresholds: &'a [Threshold],
     pub annotations: &'a [Annotation],
     /// The zone of the time axis; None is UTC.
@@ -91,6 +95,7 @@ impl<'a> Scene<'a> {
             locale: None,
             kind: SeriesKind::Line,
             stacked: None,
+            stack_groups: &[],
             thresholds: &[],
             annotations: &[],
             zone: None,
@@ -184,6 +189,17 @@ const MIN_DOT_SPACING: usize = 8;
 /// The widest time label the axis writes ("Sep 30", "00:00", "2026").
 const WIDEST_TIME_LABEL: &str = "Sep 30";
 
+/// Whether most of the points of `runs` lie below zero.
+fn below_zero(runs: &[Run]) -> bool {
+    let (below, all) = runs
+        .iter()
+        .flat_map(|r| r.points.iter())
+        .fold((0usize, 0usize), |(b, a), &(_, v)| {
+            (b + usize::from(v < 0.0), a + 1)
+        });
+    below * 2 > all
+}
+
 /// Draws `scene` on `db`, filling the whole backend, and says what it drew.
 pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Frame, RenderError> {
     let (width, height) = db.get_size();
@@ -213,20 +229,24 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     let top = px(PAD) + title_height + px(PAD);
     let bottom = height as i32 - px(PAD) - label_height - px(4.0);
 
-    // What each shown series draws: itself, or its cumulative layer.
-    let stacked = match (scene.kind, scene.stacked) {
-        (SeriesKind::Stacked, Some(layers)) => Some(layers),
-        _ => None,
+    // What each shown series draws: its cumulative layer in a stack, else
+    // itself; and the stack it is in (its floor is the layer below).
+    let layer_of = |i: usize| {
+        scene
+            .stacked
+            .and_then(|l| l.get(i))
+            .and_then(Option::as_ref)
+    };
+    let stack_of = |i: usize| {
+        let group = scene.stack_groups.get(i).copied().flatten();
+        layer_of(i).map(|_| group.unwrap_or(0))
     };
     let drawn: Vec<(usize, &Series)> = scene
         .series
         .iter()
         .enumerate()
         .filter(|(i, _)| !scene.hidden.get(*i).copied().unwrap_or(false))
-        .filter_map(|(i, (_, series))| match stacked {
-            Some(layers) => layers.get(i)?.as_ref().map(|layer| (i, layer)),
-            None => Some((i, *series)),
-        })
+        .map(|(i, (_, series))| (i, layer_of(i).unwrap_or(series)))
         .collect();
 
     // The value range comes from the summary of the raw points in the
@@ -241,7 +261,7 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
             .extremes(values, series.index_range(from, to))
         {
             let raw = &scene.series[*i].1;
-            points_in_view += if stacked.is_some() {
+            points_in_view += if layer_of(*i).is_some() {
                 raw.stats(from, to).map_or(0, |st| st.count)
             } else {
                 e.count
@@ -251,7 +271,7 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         }
     }
     // Where only the coarse picture is known yet, it sets the range too.
-    let coarse_of = |i: usize| match stacked {
+    let coarse_of = |i: usize| match layer_of(i) {
         Some(_) => None,
         None => scene.coarse.get(i).copied().flatten(),
     };
@@ -262,8 +282,9 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     }
     let mark_of = |i: usize| scene.styles.get(i).and_then(|s| s.kind);
     let any_area = drawn.iter().any(|&(i, _)| mark_of(i) == Some(Mark::Area));
+    let any_stack = drawn.iter().any(|&(i, _)| stack_of(i).is_some());
     let chart_area = matches!(scene.kind, SeriesKind::Area | SeriesKind::Stacked);
-    if let (Some((lo, hi)), true) = (extent, chart_area || any_area) {
+    if let (Some((lo, hi)), true) = (extent, chart_area || any_area || any_stack) {
         extent = Some((lo.min(0.0), hi.max(0.0)));
     }
     let (lo, hi) = extent.unwrap_or((0.0, 1.0));
@@ -398,8 +419,11 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     } else {
         M4Strategy::Auto
     };
-    // Per shown layer, the runs of the layer below (a stack's floor).
-    let mut floor: Option<Vec<Run>> = None;
+    // Per stack and side of zero, the runs of its last layer drawn there:
+    // the floor of the next layer on that side. (A layer whose values
+    // change sign in the window fills from the side its values are on at
+    // the most; its line, the cumulative sum, is exact either way.)
+    let mut floors: Vec<[Option<Vec<Run>>; 2]> = Vec::new();
     for &(index, series) in &drawn {
         let (color, width) = match scene.styles.get(index) {
             Some(style) => {
@@ -430,11 +454,14 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         let fill = theme::fill_of(color, scene.theme);
         // The series' own mark, else the chart's kind.
         let mark = mark_of(index);
+        let stack = stack_of(index);
         let area = mark.map_or(scene.kind == SeriesKind::Area, |m| m == Mark::Area);
         let points = mark == Some(Mark::Points);
+        let side = usize::from(below_zero(&runs));
         for run in &runs {
-            if stacked.is_some() {
-                fill_between(db, run, floor.as_deref(), baseline, fill, x_of, y_of)?;
+            if let Some(group) = stack {
+                let floor = floors.get(group).and_then(|f| f[side].as_deref());
+                fill_between(db, run, floor, baseline, fill, x_of, y_of)?;
             } else if area {
                 fill_between(db, run, None, baseline, fill, x_of, y_of)?;
             }
@@ -450,8 +477,11 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
                 }
             }
         }
-        if stacked.is_some() {
-            floor = Some(runs);
+        if let Some(group) = stack {
+            if floors.len() <= group {
+                floors.resize(group + 1, [None, None]);
+            }
+            floors[group][side] = Some(runs);
         }
     }
 

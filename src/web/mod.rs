@@ -135,6 +135,10 @@ export interface SeriesRule {
   /** How the series is drawn, over the chart's kind: a line, a line with
    * the area to zero filled, or a dot per point. */
   kind?: "line" | "area" | "points";
+  /** The stack the series is a layer of: series with the same name stack on
+   * one another (others stay lines), "percent" scales each minute to 100 %,
+   * and negative values stack below zero. */
+  stack?: string;
 }
 
 /** One row of the tooltip: a raw value at the slot nearest the cursor. */

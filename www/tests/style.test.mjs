@@ -119,6 +119,29 @@ test('a fixed max: nothing is drawn above the plot, and the axis ends at the max
   await page.close();
 });
 
+test('a stack by name with a line over it: the layers add up, the line is drawn on top in its colour', async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, wave, pixelsOf, box } = window;
+    const host = box(300);
+    const chart = new pkg.Chart(host, { timeZone: 'UTC', legend: false, series: [
+      { match: '/^cpu\\./', stack: 'cpu' }, { match: 'limit', color: '#ff00ff', width: 2 },
+    ] });
+    chart.setSeriesArrays('cpu.user', ...wave(0));
+    chart.setSeriesArrays('cpu.system', ...wave(1));
+    chart.setSeriesArrays('limit', ...wave(2));
+    chart.draw();
+    const t = 1.7e9 + 60 * 300;
+    const rows = Object.fromEntries(chart.readout(t).rows.map((r) => [r.name, r.value]));
+    return { magenta: pixelsOf(host.querySelector('canvas'), [255, 0, 255]), rows, top: chart.describe().valueRange[1] };
+  });
+  assert.ok(seen.magenta > 1_000, `${seen.magenta} pixels of the line`);
+  // The axis holds the stack's top, the two layers' sum.
+  assert.ok(seen.top >= seen.rows['cpu.user'] + seen.rows['cpu.system'], JSON.stringify(seen));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("theme 'auto' follows the reader's colour scheme as it changes", async () => {
   const { page, problems } = await open();
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -32,7 +32,7 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   chart.setOptions({ kind: 'envelope' });
   chart.setOptions({
     colorBy: 'name',
-    series: [{ match: 'custom.ecs.*.port.8080', color: '#f0a', width: 2, label: 'port 8080' }, { match: '/^web-0[1-3]$/', hidden: true, kind: 'points' }],
+    series: [{ match: 'custom.ecs.*.port.8080', color: '#f0a', width: 2, label: 'port 8080' }, { match: '/^web-0[1-3]$/', hidden: true, kind: 'points' }, { match: 'cpu.*', stack: 'percent' }],
   });
   chart.setSeriesOptions('user', { color: '#1f77b4', hidden: false });
   chart.setOptions({ axes: { left: { min: 0, max: 100, softMax: 120 } }, locale: 'ja-JP', theme: 'auto' });
