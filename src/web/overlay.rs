@@ -30,8 +30,10 @@ const TOOLTIP_CSS: &str = "position:absolute;top:0;left:0;pointer-events:none;di
 /// A long legend (a 16-host role graph) scrolls rather than squeezing the plot.
 const LEGEND_CSS: &str =
     "display:flex;flex-wrap:wrap;gap:2px 12px;padding:4px 8px;font:12px system-ui,sans-serif;\
-     flex:none;max-height:38%;overflow-y:auto";
-const BUTTON_CSS: &str = "display:inline-flex;align-items:center;gap:6px;border:0;background:none;color:inherit;font:inherit;padding:2px 4px;cursor:pointer;text-align:left";
+     flex:none;max-height:38%;overflow-y:auto;overflow-x:hidden;min-width:0";
+// An item wraps inside the legend's width: a long name breaks anywhere
+// rather than running past the chart.
+const BUTTON_CSS: &str = "display:inline-flex;align-items:center;gap:6px;border:0;background:none;color:inherit;font:inherit;padding:2px 4px;cursor:pointer;text-align:left;max-width:100%;min-width:0;overflow-wrap:anywhere";
 
 impl Overlay {
     /// Adds the elements to `host` (which holds the canvas): the floating

@@ -142,6 +142,26 @@ test('a stack by name with a line over it: the layers add up, the line is drawn 
   await page.close();
 });
 
+test('the legend stays within the chart\'s width, however long a name', async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, wave, box } = window;
+    const host = box(260);
+    host.style.width = '320px';
+    const chart = new pkg.Chart(host, { timeZone: 'UTC', theme: 'dark' });
+    chart.setSeriesArrays(`custom.ecs.${'very-long-task-name-'.repeat(8)}.port.8080`, ...wave(0));
+    chart.setSeriesArrays('short', ...wave(1));
+    chart.draw();
+    const legend = host.querySelector('.sabaplot-legend');
+    const items = [...legend.querySelectorAll('button')].map((b) => b.getBoundingClientRect().right);
+    return { scroll: legend.scrollWidth, width: legend.clientWidth, right: Math.max(...items), host: host.getBoundingClientRect().right };
+  });
+  assert.ok(seen.scroll <= seen.width, `legend content ${seen.scroll} px in ${seen.width} px`);
+  assert.ok(seen.right <= seen.host, `an item ends at ${seen.right}, the chart at ${seen.host}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("theme 'auto' follows the reader's colour scheme as it changes", async () => {
   const { page, problems } = await open();
   await page.emulateMedia({ colorScheme: 'dark' });
