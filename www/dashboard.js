@@ -219,7 +219,9 @@ async function load() {
   const loads = graphs.map(async (g) => {
     g.chart.setRange(visibleFrom, visibleTo);
     if (!g.loader) return null;
-    const width = Math.max(200, g.chart.describe()?.plot?.[2] ?? 900);
+    // The plot's pixel columns (device pixels, as the chart draws them).
+    const [left, , right] = g.chart.describe()?.plot ?? [0, 0, 900];
+    const width = Math.max(200, right - left + 1);
     const result = await g.loader.load({ from, to, visibleFrom, visibleTo, width });
     if (!result.aborted) {
       g.error.textContent = result.errors.length

@@ -55,7 +55,9 @@ async function load() {
       chart.setOptions({ title: `${hostName} · ${metric}`, unit: UNITS[metric] ?? 'float' });
       chart.setRange(from, to);
     } });
-  const width = chart.describe()?.plot?.[2] ?? 1200;
+  // The plot's pixel columns (device pixels, as the chart draws them).
+  const [left, , right] = chart.describe()?.plot ?? [0, 0, 1200];
+  const width = right - left + 1;
   const result = await loader.load({ from, to, width, replace: true });
   if (result.aborted || id !== loadId) return;
   if (!result.replaced) {
