@@ -69,6 +69,18 @@ pub struct Axis {
     pub max: Option<f64>,
     pub soft_min: Option<f64>,
     pub soft_max: Option<f64>,
+    /// Linear (the default) or logarithmic.
+    pub scale: Scale,
+}
+
+/// How values map to heights.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scale {
+    #[default]
+    Linear,
+    /// Powers of ten equally apart; zero and negative values are gaps.
+    Log,
 }
 
 impl Axis {
@@ -98,6 +110,13 @@ impl Axis {
         if let (Some(min), Some(max)) = (self.min, self.max) {
             if min >= max {
                 return Err(format!("min {min} is not below max {max}"));
+            }
+        }
+        if self.scale == Scale::Log {
+            if let Some(min) = self.min.filter(|m| *m <= 0.0) {
+                return Err(format!(
+                    "min {min} on a log scale: its ends must be above zero"
+                ));
             }
         }
         Ok(())

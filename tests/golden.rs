@@ -459,3 +459,18 @@ fn stacks_by_name_mix_with_lines_scale_to_percent_and_go_below_zero() {
     );
     check("stack-negative", &negative);
 }
+
+#[test]
+fn a_log_axis_shows_decades_and_leaves_zeros_as_gaps() {
+    // Latency from about 1 ms to 5 s, with zeros and missing minutes.
+    let latency = minutes(NEW_YEAR_2026, 240, |i| match i % 60 {
+        10..=14 => 0.0,
+        30..=32 => f64::NAN,
+        _ => 10f64.powf(0.2 + 3.4 * wave(i * 6, 0.0, 1.0) / 1.2),
+    });
+    let options = ChartOptions {
+        axes: serde_json::from_value(serde_json::json!({ "left": { "scale": "log" } })).unwrap(),
+        ..options("latency.p99 (log)", Unit::Milliseconds, "UTC")
+    };
+    check("axis-log", &chart(options, vec![("latency.p99", latency)]));
+}

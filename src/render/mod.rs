@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::columns::{column_x, m4_runs_with, M4Strategy, Run};
 use crate::envelope::{envelope, EnvelopeColumn};
 use crate::loading::{Coarse, NotLoaded, Progress};
-use crate::options::{Axis, Mark, SeriesStyle};
+use crate::options::{Axis, Mark, Scale, SeriesStyle};
 
 /// An axis with no ends set: the data's range.
 static NO_AXIS_ENDS: Axis = Axis {
@@ -26,10 +26,11 @@ static NO_AXIS_ENDS: Axis = Axis {
     max: None,
     soft_min: None,
     soft_max: None,
+    scale: Scale::Linear,
 };
 use crate::series::Series;
 use crate::ticks::time_ticks::{time_ticks_in, Labels};
-use crate::ticks::value_ticks::{fixed_value_ticks, value_ticks};
+use crate::ticks::value_ticks::{fixed_value_ticks, log_value_ticks, value_ticks};
 use crate::units::Unit;
 use crate::zone::TimeZone;
 
@@ -189,6 +190,21 @@ const MIN_DOT_SPACING: usize = 8;
 /// The widest time label the axis writes ("Sep 30", "00:00", "2026").
 const WIDEST_TIME_LABEL: &str = "Sep 30";
 
+/// `runs` cut where a value is zero or negative, leaving those points out.
+fn positive_runs(runs: Vec<Run>) -> Vec<Run> {
+    let mut out = Vec::with_capacity(runs.len());
+    for run in runs {
+        for piece in run.points.split(|&(_, v)| v <= 0.0) {
+            if !piece.is_empty() {
+                out.push(Run {
+                    points: piece.to_vec(),
+                });
+            }
+        }
+    }
+    out
+}
+
 /// Whether most of the points of `runs` lie below zero.
 fn below_zero(runs: &[Run]) -> bool {
     let (below, all) = runs
@@ -292,8 +308,13 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         .floor()
         .max(1.0) as usize;
     let ((lo, hi), fixed) = scene.axis.ends(lo, hi);
-    let mut values = value_ticks(lo, hi, max_ticks, scene.unit);
-    if fixed != (None, None) {
+    let log = scene.axis.scale == Scale::Log;
+    let mut values = if log {
+        log_value_ticks(lo, hi, fixed, max_ticks, scene.unit)
+    } else {
+        value_ticks(lo, hi, max_ticks, scene.unit)
+    };
+    if fixed != (None, None) && !log {
         // A fixed end is where the user put it; the other rounds as usual
         // (and gives way if the data put it past the fixed one).
         let (mut min, mut max) = (fixed.0.unwrap_or(values.min), fixed.1.unwrap_or(values.max));
@@ -332,9 +353,16 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     }
 
     let plot_width = (right - left + 1) as usize;
+    let (log_min, log_max) = (values.min.log10(), values.max.log10());
     let y_of = |v: f64| -> i32 {
-        // Halves keep the arithmetic finite for values near ±f64::MAX.
-        let t = (v / 2.0 - values.min / 2.0) / (values.max / 2.0 - values.min / 2.0);
+        let t = if log {
+            // Runs are split at values ≤ 0 first; a stray one sits at the
+            // bottom edge.
+            (v.max(f64::MIN_POSITIVE).log10() - log_min) / (log_max - log_min)
+        } else {
+            // Halves keep the arithmetic finite for values near ±f64::MAX.
+            (v / 2.0 - values.min / 2.0) / (values.max / 2.0 - values.min / 2.0)
+        };
         let y = bottom as f64 - t * (bottom - top) as f64;
         y.round().clamp(top as f64, bottom as f64) as i32
     };
@@ -451,6 +479,9 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         let in_view = series.index_range(from, to).len();
         let dots = in_view > 0 && in_view * MIN_DOT_SPACING <= plot_width;
         let runs = m4_runs_with(series, from, to, plot_width, strategy);
+        // On a log scale zero and negative values are gaps, never a path
+        // to minus infinity.
+        let runs = if log { positive_runs(runs) } else { runs };
         let fill = theme::fill_of(color, scene.theme);
         // The series' own mark, else the chart's kind.
         let mark = mark_of(index);
@@ -493,6 +524,9 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
             Level::Warning => palette.warning,
             Level::Critical => palette.critical,
         };
+        if log && threshold.value <= 0.0 {
+            continue;
+        }
         let y = y_of(threshold.value);
         let line = Stroke {
             color,

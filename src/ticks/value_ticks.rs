@@ -79,6 +79,63 @@ pub fn fixed_value_ticks(lo: f64, hi: f64, max_ticks: usize, unit: Unit) -> Valu
     }
 }
 
+/// Ticks for a logarithmic axis over data from `lo` to `hi`: the ends are
+/// the fixed ones given, else the powers of ten around the data's positive
+/// values (three decades below the top when none is above zero); ticks at
+/// the powers of ten, and at 2 and 5 times them when few decades show.
+pub fn log_value_ticks(
+    lo: f64,
+    hi: f64,
+    fixed: (Option<f64>, Option<f64>),
+    max_ticks: usize,
+    unit: Unit,
+) -> ValueTicks {
+    let hi = if hi.is_finite() && hi > 0.0 { hi } else { 1.0 };
+    let lo = if lo.is_finite() && lo > 0.0 && lo < hi {
+        lo
+    } else {
+        hi / 1e3
+    };
+    // The powers of ten at or below `lo` and at or above `hi` (a value a
+    // hair off a power of ten is that power).
+    let below = 10f64.powf((lo.log10() + 1e-9).floor());
+    let above = 10f64.powf((hi.log10() - 1e-9).ceil());
+    let mut min = fixed.0.filter(|m| *m > 0.0).unwrap_or(below);
+    let mut max = fixed
+        .1
+        .filter(|m| *m > min)
+        .unwrap_or(above.max(min * 10.0));
+    if !(min.is_finite() && max.is_finite() && min > 0.0 && max > min) {
+        (min, max) = (1.0, 10.0);
+    }
+    let decades = (max.log10() - min.log10()).ceil().clamp(1.0, 700.0);
+    // Every k-th power of ten when the decades outnumber the ticks.
+    let every = (decades / max_ticks.max(1) as f64).ceil().max(1.0);
+    let multiples: &[f64] = if decades * 3.0 <= max_ticks as f64 {
+        &[1.0, 2.0, 5.0]
+    } else {
+        &[1.0]
+    };
+    let first = min.log10().floor() as i32;
+    let mut ticks = Vec::new();
+    let mut k = first;
+    while ticks.len() < 100 {
+        let power = 10f64.powi(k);
+        if power > max * (1.0 + 1e-9) {
+            break;
+        }
+        for m in multiples {
+            let v = m * power;
+            if v >= min * (1.0 - 1e-9) && v <= max * (1.0 + 1e-9) {
+                // Each label in its own scale and precision (1 KiB, 1 MiB).
+                ticks.push((v, unit.format_tick(v, v, unit.scale_for(v))));
+            }
+        }
+        k = k.saturating_add(every as i32);
+    }
+    ValueTicks { min, max, ticks }
+}
+
 /// The smallest of 1, 2, 5 × 10^k that is at least `raw`.
 fn nice_step(raw: f64) -> f64 {
     if raw.is_nan() || raw <= 0.0 || !raw.is_finite() {
@@ -157,6 +214,26 @@ mod tests {
         assert_eq!(labels(&t), ["55", "60", "65", "70"]);
         let t = fixed_value_ticks(-1e308, 1.7e308, 4, Unit::Float);
         assert!(t.ticks.len() <= 101 && t.ticks.iter().all(|(v, _)| v.is_finite()));
+    }
+
+    #[test]
+    fn a_log_axis_ticks_powers_of_ten_and_their_2_and_5_when_few() {
+        let t = log_value_ticks(3.0, 4_200.0, (None, None), 12, Unit::Float);
+        assert_eq!((t.min, t.max), (1.0, 10_000.0));
+        assert_eq!(labels(&t)[..4], ["1", "2", "5", "10"]);
+        let t = log_value_ticks(1_000.0, 1e9, (None, None), 8, Unit::Bytes);
+        assert_eq!((t.min, labels(&t)[0]), (1_000.0, "1000 B"));
+        let t = log_value_ticks(0.003, 4e6, (None, None), 5, Unit::Float);
+        assert!(t
+            .ticks
+            .iter()
+            .all(|(v, _)| (v.log10() - v.log10().round()).abs() < 1e-9));
+        assert!(t.ticks.len() <= 6, "{:?}", labels(&t));
+        // No positive data: three decades under the top.
+        let t = log_value_ticks(-5.0, 0.0, (None, None), 5, Unit::Float);
+        assert!(t.min > 0.0 && t.max > t.min);
+        let t = log_value_ticks(1.0, 1e300, (Some(1e-300), None), 8, Unit::Float);
+        assert!(t.ticks.len() <= 100 && t.min > 0.0);
     }
 
     #[test]

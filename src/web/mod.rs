@@ -116,6 +116,8 @@ export interface Axis {
   /** Ends the axis always reaches, and passes only when the data does. */
   softMin?: number;
   softMax?: number;
+  /** "log": powers of ten equally apart, zero and negative values as gaps. */
+  scale?: "linear" | "log";
 }
 
 /** Style for the series a rule matches; fields left out keep what earlier

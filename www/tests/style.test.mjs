@@ -162,6 +162,27 @@ test('the legend stays within the chart\'s width, however long a name', async ()
   await page.close();
 });
 
+test('a log axis: labels at powers of ten, zeros as gaps, and a min of 0 refused', async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, box } = window;
+    const chart = new pkg.Chart(box(300), { timeZone: 'UTC', axes: { left: { scale: 'log' } } });
+    const t = Float64Array.from({ length: 600 }, (_, k) => 1.7e9 + 60 * k);
+    // 2 … 8,000, with a zero every 50 minutes.
+    chart.setSeriesArrays('a', t, Float64Array.from(t, (_, k) => (k % 50 === 0 ? 0 : 2 * 4_000 ** (k / 599))));
+    chart.draw();
+    const frame = chart.describe();
+    const error = (() => { try { chart.setOptions({ axes: { left: { scale: 'log', min: 0 } } }); return null; } catch (e) { return e.message; } })();
+    return { labels: frame.valueLabels, range: frame.valueRange, runs: frame.runsDrawn, error };
+  });
+  assert.deepEqual(seen.range, [1, 10_000]);
+  assert.deepEqual(seen.labels, ['1', '10', '100', '1k', '10k']);
+  assert.ok(seen.runs >= 12, `${seen.runs} runs: the zeros cut the line`);
+  assert.match(seen.error, /min 0 on a log scale/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("theme 'auto' follows the reader's colour scheme as it changes", async () => {
   const { page, problems } = await open();
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -36,6 +36,7 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   });
   chart.setSeriesOptions('user', { color: '#1f77b4', hidden: false });
   chart.setOptions({ axes: { left: { min: 0, max: 100, softMax: 120 } }, locale: 'ja-JP', theme: 'auto' });
+  chart.setOptions({ axes: { left: { scale: 'log', min: 1 } } });
   // @ts-expect-error axis ends are numbers
   chart.setOptions({ axes: { left: { max: '100' } } });
   // @ts-expect-error setSeriesOptions styles one name: it takes no match
