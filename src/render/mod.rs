@@ -47,8 +47,9 @@ pub struct Scene<'a> {
     /// `hidden[i]` leaves series i out of the drawing and the value range
     /// (colours stay by position); shorter than `series` means shown.
     pub hidden: &'a [bool],
-    /// Per series, its colour and line width (`ChartOptions::style_of`);
-    /// shorter than `series` means the palette by position, 1 px.
+    /// Per series, its colour, line width and mark (`ChartOptions::
+    /// style_of`); shorter than `series` means the palette by position,
+    /// 1 px, the chart's kind.
     pub styles: &'a [SeriesStyle],
     /// The value axis' fixed and soft ends.
     pub axis: &'a Axis,
