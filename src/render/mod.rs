@@ -489,7 +489,8 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
         let stack = stack_of(index);
         let area = mark.map_or(scene.kind == SeriesKind::Area, |m| m == Mark::Area);
         let points = mark == Some(Mark::Points);
-        let side = usize::from(below_zero(&runs));
+        // Which side of zero a stack's layer fills on (only layers need it).
+        let side = usize::from(stack.is_some() && below_zero(&runs));
         for run in &runs {
             if let Some(group) = stack {
                 let floor = floors.get(group).and_then(|f| f[side].as_deref());

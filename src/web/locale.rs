@@ -28,12 +28,11 @@ thread_local! {
 
 /// The fields `part` shows, for `Intl.DateTimeFormat`.
 fn fields(part: DatePart) -> &'static [(&'static str, &'static str)] {
-    const TIME: [(&str, &str); 2] = [("hour", "2-digit"), ("minute", "2-digit")];
     match part {
         DatePart::Year => &[("year", "numeric")],
         DatePart::Month => &[("month", "short")],
         DatePart::MonthDay => &[("month", "short"), ("day", "numeric")],
-        DatePart::Time => &TIME,
+        DatePart::Time => &[("hour", "2-digit"), ("minute", "2-digit")],
         DatePart::DateTime => &[
             ("year", "numeric"),
             ("month", "2-digit"),
