@@ -2,38 +2,7 @@
 //! worked out in CSS pixels and epoch seconds. No DOM here: the browser
 //! binding forwards raw events and applies the effects that come back.
 
-/// The plot area of the last frame, in CSS pixels from the canvas' top left,
-/// and the window it showed.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PlotArea {
-    pub left: f64,
-    pub top: f64,
-    pub right: f64,
-    pub bottom: f64,
-    pub view: (f64, f64),
-}
-
-impl PlotArea {
-    fn width(&self) -> f64 {
-        (self.right - self.left).max(1.0)
-    }
-
-    /// The time under CSS x (outside the plot: beyond its ends).
-    pub fn time_at(&self, x: f64) -> f64 {
-        let (from, to) = self.view;
-        from + (x - self.left) / self.width() * (to - from)
-    }
-
-    /// The CSS x of time `t`.
-    pub fn x_of(&self, t: f64) -> f64 {
-        let (from, to) = self.view;
-        self.left + (t - from) / (to - from) * self.width()
-    }
-
-    pub fn contains(&self, x: f64, y: f64) -> bool {
-        (self.left..=self.right).contains(&x) && (self.top..=self.bottom).contains(&y)
-    }
-}
+use crate::transform::PlotTransform;
 
 /// A user action on the chart, in CSS pixels relative to the canvas.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -136,14 +105,15 @@ pub fn clamp_view(view: (f64, f64), bounds: (f64, f64), min_span: f64) -> (f64, 
 /// area, the drag state and the data's bounds. Updates `drag`.
 pub fn next_view(
     input: Input,
-    plot: &PlotArea,
+    plot: &PlotTransform,
     drag: &mut Option<Drag>,
     effect: &mut Effect,
 ) -> Option<(f64, f64)> {
     let (from, to) = plot.view;
     let span = to - from;
+    let [left, _, right, _] = plot.css_plot();
     match input {
-        Input::Down { x, y, shift } if plot.contains(x, y) => {
+        Input::Down { x, y, shift } if plot.contains_css(x, y) => {
             *drag = Some(if shift {
                 Drag::Select { x, to: x }
             } else {
@@ -156,17 +126,17 @@ pub fn next_view(
                 if (x - *x0).abs() < DRAG_THRESHOLD {
                     return None;
                 }
-                let dt = (x - *x0) / plot.width() * (view.1 - view.0);
+                let dt = (x - *x0) / plot.css_width() * (view.1 - view.0);
                 Some((view.0 - dt, view.1 - dt))
             }
             Some(Drag::Select { x: x0, to }) => {
-                *to = x.clamp(plot.left, plot.right);
+                *to = x.clamp(left, right);
                 effect.selection = Some((x0.min(*to), x0.max(*to)));
                 None
             }
             None => {
-                effect.cursor = Some(if plot.contains(x, y) {
-                    Cursor::At(plot.time_at(x))
+                effect.cursor = Some(if plot.contains_css(x, y) {
+                    Cursor::At(plot.time_at_css(x))
                 } else {
                     Cursor::Hidden
                 });
@@ -176,9 +146,9 @@ pub fn next_view(
         Input::Up { x, .. } => match drag.take() {
             Some(Drag::Select { x: x0, .. }) => {
                 effect.selection = Some((0.0, 0.0));
-                let x = x.clamp(plot.left, plot.right);
+                let x = x.clamp(left, right);
                 ((x - x0).abs() >= DRAG_THRESHOLD)
-                    .then(|| (plot.time_at(x0.min(x)), plot.time_at(x0.max(x))))
+                    .then(|| (plot.time_at_css(x0.min(x)), plot.time_at_css(x0.max(x))))
             }
             _ => None,
         },
@@ -186,9 +156,9 @@ pub fn next_view(
             effect.cursor = Some(Cursor::Hidden);
             None
         }
-        Input::Wheel { x, y, delta } if plot.contains(x, y) && delta != 0.0 => {
+        Input::Wheel { x, y, delta } if plot.contains_css(x, y) && delta != 0.0 => {
             let factor = (delta.clamp(-1_000.0, 1_000.0) * WHEEL_ZOOM_PER_PX).exp();
-            Some(zoom_around(plot.view, plot.time_at(x), factor))
+            Some(zoom_around(plot.view, plot.time_at_css(x), factor))
         }
         Input::Key(Key::PanLeft) => Some((from - span * KEY_PAN, to - span * KEY_PAN)),
         Input::Key(Key::PanRight) => Some((from + span * KEY_PAN, to + span * KEY_PAN)),
@@ -206,12 +176,19 @@ pub fn next_view(
 mod tests {
     use super::*;
 
-    const PLOT: PlotArea = PlotArea {
-        left: 100.0,
-        top: 10.0,
-        right: 1100.0,
-        bottom: 310.0,
+    use crate::transform::ValueScale;
+
+    /// A plot 1000 px wide from CSS x 100 to 1100, over 1000 s.
+    const PLOT: PlotTransform = PlotTransform {
+        plot: [100, 10, 1099, 309],
+        ratio: 1.0,
         view: (0.0, 1000.0),
+        left: ValueScale {
+            min: 0.0,
+            max: 1.0,
+            log: false,
+        },
+        right: None,
     };
 
     /// Press at x0, move to x1 and release, at mid-height.
@@ -245,11 +222,8 @@ mod tests {
         let (from, to) = view.unwrap();
         assert!(to - from < 1000.0, "wheel up zooms in");
         // The time under the pointer (200 s) stays under it.
-        let after = PlotArea {
-            view: (from, to),
-            ..PLOT
-        };
-        assert!((after.time_at(300.0) - 200.0).abs() < 1e-9);
+        let after = PLOT.with_view((from, to));
+        assert!((after.time_at_css(300.0) - 200.0).abs() < 1e-9);
         let (out, _) = run(&[Input::Wheel {
             x: 300.0,
             y: 50.0,

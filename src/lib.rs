@@ -19,6 +19,7 @@ mod source;
 mod stack;
 mod stats;
 mod ticks;
+mod transform;
 mod units;
 mod zone;
 
@@ -29,12 +30,14 @@ mod testing;
 pub mod web;
 
 pub use chart::{Chart, ChartError};
-pub use columns::{column_x, m4_runs, m4_runs_with, M4Strategy, Run};
+pub use columns::{m4_runs, m4_runs_with, M4Strategy, Run};
 pub use envelope::{envelope, EnvelopeColumn};
-pub use interaction::{Cursor, Effect, Input, Key, PlotArea};
+pub use interaction::{Cursor, Effect, Input, Key};
 pub use loading::{Coarse, CoarseError, Covers, NotLoaded, Progress, Spans, Standin};
 pub use locale::{set_locale_source, DatePart, LocaleSource};
-pub use options::{ChartOptions, Color, ColorBy, Mark, SeriesRule, SeriesStyle, StackName};
+pub use options::{
+    Axes, Axis, ChartOptions, Color, ColorBy, Dash, Mark, Scale, SeriesRule, SeriesStyle, StackName,
+};
 pub use pyramid::{Extremes, Pyramid};
 pub use readout::{LegendEntry, Readout, ReadoutRow};
 pub use render::{
@@ -54,5 +57,6 @@ pub use stack::{stack, stacked_runs, StackError};
 pub use stats::WindowStats;
 pub use ticks::time_ticks::{time_ticks, TimeTick};
 pub use ticks::value_ticks::{value_ticks, ValueTicks};
+pub use transform::{column_x, PlotTransform, Side, ValueScale};
 pub use units::Unit;
 pub use zone::{set_zone_source, TimeZone, ZoneError, ZoneRules, ZoneSource};

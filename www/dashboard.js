@@ -220,8 +220,7 @@ async function load() {
     g.chart.setRange(visibleFrom, visibleTo);
     if (!g.loader) return null;
     // The plot's pixel columns (device pixels, as the chart draws them).
-    const [left, , right] = g.chart.describe()?.plot ?? [0, 0, 900];
-    const width = Math.max(200, right - left + 1);
+    const width = Math.max(200, g.chart.describe()?.columns ?? 900);
     const result = await g.loader.load({ from, to, visibleFrom, visibleTo, width });
     if (!result.aborted) {
       g.error.textContent = result.errors.length

@@ -56,8 +56,7 @@ async function load() {
       chart.setRange(from, to);
     } });
   // The plot's pixel columns (device pixels, as the chart draws them).
-  const [left, , right] = chart.describe()?.plot ?? [0, 0, 1200];
-  const width = right - left + 1;
+  const width = chart.describe()?.columns ?? 1200;
   const result = await loader.load({ from, to, width, replace: true });
   if (result.aborted || id !== loadId) return;
   if (!result.replaced) {

@@ -6,37 +6,19 @@
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{BackendColor, BackendCoord, DrawingBackend};
 
-use super::{fit_text, theme, ChartText, RenderError, Stroke};
+use super::text::fit_text;
+use super::{theme, ChartText, RenderError, Stroke};
 use crate::loading::{Coarse, NotLoaded, Progress};
 use crate::render::{Palette, Theme};
-
-/// The plot's pixels and window, to place times and values.
-pub(super) struct Place<'a> {
-    pub left: i32,
-    pub top: i32,
-    pub right: i32,
-    pub bottom: i32,
-    pub view: (f64, f64),
-    pub y_of: &'a dyn Fn(f64) -> i32,
-}
-
-impl Place<'_> {
-    /// The pixel at which a span starting or ending at `t` lies (spans, not
-    /// points: a slot from t to t + step fills the columns between).
-    fn x_of(&self, t: f64) -> i32 {
-        let (from, to) = self.view;
-        let width = f64::from(self.right - self.left + 1);
-        let x = ((t - from) * width / (to - from)).clamp(0.0, width);
-        self.left + x.round() as i32
-    }
-}
+use crate::transform::{PlotTransform, Side};
 
 /// The coarse picture of one series over the window, in its colour: a band
 /// from low to high, or a step line of averages. Says how many slots it drew.
 pub(super) fn draw_coarse<DB: DrawingBackend>(
     db: &mut DB,
     coarse: &Coarse,
-    place: &Place,
+    place: &PlotTransform,
+    side: Side,
     color: BackendColor,
     theme: Theme,
     line_width: u32,
@@ -70,9 +52,11 @@ pub(super) fn draw_coarse<DB: DrawingBackend>(
             flush(db, &mut top, &mut floor)?;
             continue;
         };
-        let x0 = place.x_of(coarse.slot_start(i));
-        let x1 = place.x_of(coarse.slot_start(i) + coarse.step()).max(x0 + 1);
-        let (y_hi, y_lo) = ((place.y_of)(hi), (place.y_of)(lo));
+        let x0 = place.edge_x(coarse.slot_start(i));
+        let x1 = place
+            .edge_x(coarse.slot_start(i) + coarse.step())
+            .max(x0 + 1);
+        let (y_hi, y_lo) = (place.y_of(side, hi), place.y_of(side, lo));
         top.extend([(x0, y_hi), (x1, y_hi)]);
         floor.extend([(x0, y_lo.max(y_hi + 1)), (x1, y_lo.max(y_hi + 1))]);
         drawn += 1;
@@ -86,7 +70,7 @@ pub(super) fn draw_coarse<DB: DrawingBackend>(
 pub(super) fn draw_not_loaded<DB: DrawingBackend>(
     db: &mut DB,
     spans: &[NotLoaded],
-    place: &Place,
+    place: &PlotTransform,
     palette: &Palette,
     text: &ChartText,
     pixel_ratio: f64,
@@ -100,7 +84,7 @@ pub(super) fn draw_not_loaded<DB: DrawingBackend>(
     let mut drawn = 0;
     for band in bands(spans, place, px(MIN_LABELLED)) {
         let (x0, x1) = (band.x0, band.x1);
-        let (top, bottom) = (place.top, place.bottom);
+        let [_, top, _, bottom] = place.plot;
         db.draw_rect((x0, top), (x1, bottom), &palette.not_loaded_fill, true)?;
         // 45° lines, each clipped to the band.
         let height = bottom - top;
@@ -150,16 +134,16 @@ struct Band<'a> {
     reason: Option<&'a str>,
 }
 
-fn bands<'a>(spans: &'a [NotLoaded], place: &Place, narrow: i32) -> Vec<Band<'a>> {
+fn bands<'a>(spans: &'a [NotLoaded], place: &PlotTransform, narrow: i32) -> Vec<Band<'a>> {
     let (from, to) = place.view;
     let mut visible: Vec<Band<'a>> = spans
         .iter()
         .filter(|s| s.to >= from && s.from <= to)
         .map(|s| {
-            let x0 = place.x_of(s.from);
+            let x0 = place.edge_x(s.from);
             Band {
                 x0,
-                x1: place.x_of(s.to).max(x0 + 1),
+                x1: place.edge_x(s.to).max(x0 + 1),
                 count: 1,
                 reason: Some(s.reason.as_str()),
             }
@@ -191,13 +175,13 @@ fn bands<'a>(spans: &'a [NotLoaded], place: &Place, narrow: i32) -> Vec<Band<'a>
 pub(super) fn draw_progress<DB: DrawingBackend>(
     db: &mut DB,
     progress: &Progress,
-    place: &Place,
+    place: &PlotTransform,
     palette: &Palette,
     text: &ChartText,
     pixel_ratio: f64,
 ) -> Result<String, RenderError> {
     let height = ((3.0 * pixel_ratio).round() as i32).max(2);
-    let (left, right, top) = (place.left, place.right, place.top);
+    let [left, top, right, _] = place.plot;
     db.draw_rect((left, top), (right, top + height), &palette.grid, true)?;
     let done = left + (f64::from(right - left) * progress.fraction()).round() as i32;
     if done > left {

@@ -5,7 +5,11 @@
 use std::convert::Infallible;
 
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
-use plotters_backend::{BackendColor, BackendCoord, BackendTextStyle, FontFamily, FontStyle};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendTextStyle, DrawingBackend, FontFamily, FontStyle,
+};
+
+use super::RenderError;
 
 /// Font size, weight, colour and anchor of one label.
 #[derive(Clone, Copy)]
@@ -84,4 +88,35 @@ impl BackendTextStyle for ChartText {
     ) -> Result<Result<(), E>, Infallible> {
         Ok(Ok(()))
     }
+}
+
+/// `text`, shortened with an ellipsis to fit `max_width` device pixels.
+pub(super) fn fit_text<DB: DrawingBackend>(
+    db: &DB,
+    text: &str,
+    style: &ChartText,
+    max_width: i32,
+) -> Result<String, RenderError> {
+    let fits = |t: &str| -> Result<bool, RenderError> {
+        Ok(db.estimate_text_size(t, style)?.0 as i32 <= max_width)
+    };
+    if fits(text)? {
+        return Ok(text.to_string());
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        let candidate: String = chars[..mid].iter().chain(['…'].iter()).collect();
+        if fits(&candidate)? {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    Ok(if lo == 0 {
+        String::new()
+    } else {
+        chars[..lo].iter().chain(['…'].iter()).collect()
+    })
 }

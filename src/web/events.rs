@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{AddEventListenerOptions, Event, EventTarget, KeyboardEvent, MouseEvent, WheelEvent};
 
-use super::{Inner, CHARTS};
+use super::host::{Inner, CHARTS};
 use crate::{Cursor, Input, Key};
 
 /// One listener, kept so `destroy` can remove it.
@@ -165,7 +165,7 @@ pub fn listen(inner: &Rc<RefCell<Inner>>) -> Result<Vec<Listener>, JsValue> {
             .borrow()
             .core
             .plot_area()
-            .is_some_and(|plot| plot.contains(x, y));
+            .is_some_and(|plot| plot.contains_css(x, y));
         if inside {
             // The page does not scroll while the wheel zooms the chart.
             event.prevent_default();

@@ -5,7 +5,7 @@
 use wasm_bindgen::JsValue;
 use web_sys::{Document, Element, HtmlElement};
 
-use crate::{LegendEntry, PlotArea, Readout};
+use crate::{LegendEntry, PlotTransform, Readout};
 
 /// The elements, created once per chart and removed by `remove`.
 pub struct Overlay {
@@ -98,27 +98,29 @@ impl Overlay {
     /// position in its host.
     pub fn show_crosshair(
         &self,
-        plot: &PlotArea,
+        plot: &PlotTransform,
         offset: (f64, f64),
         t: Option<f64>,
     ) -> Result<(), JsValue> {
         let style = self.crosshair.style();
+        let [left, top, right, bottom] = plot.css_plot();
+        // The middle of the pixel column the time is drawn in.
         let x = t
-            .map(|t| plot.x_of(t))
-            .filter(|x| (plot.left..=plot.right).contains(x));
+            .map(|t| plot.css_x(t))
+            .filter(|x| (left..=right).contains(x));
         let Some(x) = x else {
             return style.set_property("display", "none");
         };
-        style.set_property("left", &format!("{}px", offset.0 + x.round()))?;
-        style.set_property("top", &format!("{}px", offset.1 + plot.top))?;
-        style.set_property("height", &format!("{}px", plot.bottom - plot.top))?;
+        style.set_property("left", &format!("{}px", offset.0 + (x - 0.5).round()))?;
+        style.set_property("top", &format!("{}px", offset.1 + top))?;
+        style.set_property("height", &format!("{}px", bottom - top))?;
         style.set_property("display", "block")
     }
 
     /// The shift-drag band between CSS x `a` and `b`; an empty band hides it.
     pub fn show_selection(
         &self,
-        plot: &PlotArea,
+        plot: &PlotTransform,
         offset: (f64, f64),
         (a, b): (f64, f64),
     ) -> Result<(), JsValue> {
@@ -128,8 +130,9 @@ impl Overlay {
         }
         style.set_property("left", &format!("{}px", offset.0 + a))?;
         style.set_property("width", &format!("{}px", b - a))?;
-        style.set_property("top", &format!("{}px", offset.1 + plot.top))?;
-        style.set_property("height", &format!("{}px", plot.bottom - plot.top))?;
+        let [_, top, _, bottom] = plot.css_plot();
+        style.set_property("top", &format!("{}px", offset.1 + top))?;
+        style.set_property("height", &format!("{}px", bottom - top))?;
         style.set_property("display", "block")
     }
 

@@ -61,3 +61,25 @@ test('free() and Symbol.dispose leave nothing behind, 200 times over, with wasm 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a destroyed or freed chart says so when it is used again', async () => {
+  const { page, problems } = await openPackage(context);
+  const seen = await page.evaluate(() => {
+    const el = document.getElementById('chart');
+    const attempt = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+    const destroyed = new window.pkg.Chart(el);
+    destroyed.destroy();
+    const twice = attempt(() => destroyed.destroy());
+    const afterDestroy = attempt(() => destroyed.setRange(1.7e9, 1.7e9 + 60));
+    destroyed.free();
+    const freed = new window.pkg.Chart(el);
+    freed.free();
+    const afterFree = attempt(() => freed.getRange());
+    return { twice, afterDestroy, afterFree };
+  });
+  assert.equal(seen.twice, 'no error', 'destroy() twice is harmless');
+  assert.match(seen.afterDestroy, /^this chart was destroyed .*create a new Chart/);
+  assert.match(seen.afterFree, /^this sabaplot object was freed .*create a new one/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -9,8 +9,12 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+mod values;
+
+pub use values::{Color, Dash, LineWidth, Mark, Pattern, StackName};
+
 use crate::render::{Annotation, SeriesKind, Theme, Threshold};
-use crate::source::wildcard;
+use crate::transform::Side;
 use crate::units::Unit;
 
 /// Chart options; every field has a default, and unknown fields are refused
@@ -50,11 +54,28 @@ pub struct ChartOptions {
     pub locale: Option<String>,
 }
 
-/// The value axes.
+/// The value axes: series are read against the left one unless their
+/// `axis` is `"right"`; the right one is drawn only for such series.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Axes {
     pub left: Axis,
+    pub right: Axis,
+}
+
+impl Axes {
+    /// Both axes with nothing set.
+    pub const NONE: Axes = Axes {
+        left: Axis::NONE,
+        right: Axis::NONE,
+    };
+
+    pub fn get(&self, side: Side) -> &Axis {
+        match side {
+            Side::Left => &self.left,
+            Side::Right => &self.right,
+        }
+    }
 }
 
 /// A value axis' range: by default from the data in the window (and zero).
@@ -70,6 +91,11 @@ pub struct Axis {
     pub soft_max: Option<f64>,
     /// Linear (the default) or logarithmic.
     pub scale: Scale,
+    /// The unit of the values read against this axis; by default the
+    /// chart's `unit`.
+    pub unit: Option<Unit>,
+    /// The axis' name, written above it ("bytes/sec", "CPU %").
+    pub label: Option<String>,
 }
 
 /// How values map to heights.
@@ -83,6 +109,17 @@ pub enum Scale {
 }
 
 impl Axis {
+    /// Nothing set: the data's range, linear, in the chart's unit.
+    pub const NONE: Axis = Axis {
+        min: None,
+        max: None,
+        soft_min: None,
+        soft_max: None,
+        scale: Scale::Linear,
+        unit: None,
+        label: None,
+    };
+
     /// The axis' ends for data from `lo` to `hi`: the soft ends reached,
     /// and the fixed ones (None: round them to ticks).
     pub fn ends(&self, lo: f64, hi: f64) -> ((f64, f64), (Option<f64>, Option<f64>)) {
@@ -110,6 +147,12 @@ impl Axis {
             if min >= max {
                 return Err(format!("min {min} is not below max {max}"));
             }
+        }
+        if let Some(label) = self.label.as_ref().filter(|l| l.len() > MAX_LABEL) {
+            return Err(format!(
+                "label is {} bytes long (at most {MAX_LABEL})",
+                label.len()
+            ));
         }
         if self.scale == Scale::Log {
             if let Some(min) = self.min.filter(|m| *m <= 0.0) {
@@ -170,6 +213,14 @@ pub struct SeriesRule {
     pub color: Option<Color>,
     /// Line width in CSS pixels (0.5 to 10).
     pub width: Option<LineWidth>,
+    /// A dashed line: lengths in CSS pixels of dash, gap, dash, … (`[]`
+    /// for a solid line again).
+    pub dash: Option<Dash>,
+    /// The value axis the series is read against: `"left"` or `"right"`.
+    pub axis: Option<Side>,
+    /// The unit of its values in the tooltip and legend; by default its
+    /// axis' unit.
+    pub unit: Option<Unit>,
     /// Shown in the legend and tooltip instead of the name.
     pub label: Option<String>,
     /// Hidden when the series is added (a legend click shows it).
@@ -181,171 +232,8 @@ pub struct SeriesRule {
     pub stack: Option<StackName>,
 }
 
-/// The name of a stack (at most 100 bytes).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct StackName(pub String);
-
-impl TryFrom<String> for StackName {
-    type Error = String;
-
-    fn try_from(name: String) -> Result<StackName, String> {
-        if name.len() <= 100 {
-            Ok(StackName(name))
-        } else {
-            Err(format!(
-                "a stack name is {} bytes long (at most 100)",
-                name.len()
-            ))
-        }
-    }
-}
-
-impl From<StackName> for String {
-    fn from(name: StackName) -> String {
-        name.0
-    }
-}
-
-/// How one series is drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mark {
-    Line,
-    /// A line with the area down to zero filled.
-    Area,
-    /// A dot at each point (each column's extremes at long ranges), no line.
-    Points,
-}
-
-/// What a rule's `match` names.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub enum Pattern {
-    Exact(String),
-    Wildcard(String),
-    Regex(regex_lite::Regex),
-}
-
-impl Pattern {
-    pub fn matches(&self, name: &str) -> bool {
-        match self {
-            Pattern::Exact(exact) => exact == name,
-            Pattern::Wildcard(pattern) => wildcard::matches(pattern, name),
-            Pattern::Regex(regex) => regex.is_match(name),
-        }
-    }
-
-    fn text(&self) -> String {
-        match self {
-            Pattern::Exact(s) | Pattern::Wildcard(s) => s.clone(),
-            Pattern::Regex(r) => format!("/{}/", r.as_str()),
-        }
-    }
-}
-
-impl PartialEq for Pattern {
-    fn eq(&self, other: &Pattern) -> bool {
-        self.text() == other.text()
-    }
-}
-
-/// Patterns (and regular expressions) longer than this are refused: a
-/// pattern is a name, and a huge one only costs compile time.
-const MAX_PATTERN: usize = 1_000;
-
-impl TryFrom<String> for Pattern {
-    type Error = String;
-
-    fn try_from(s: String) -> Result<Pattern, String> {
-        if s.len() > MAX_PATTERN {
-            return Err(format!(
-                "a series match is {} bytes long (at most {MAX_PATTERN})",
-                s.len()
-            ));
-        }
-        if let Some(body) = s.strip_prefix('/').and_then(|r| r.strip_suffix('/')) {
-            let regex = regex_lite::RegexBuilder::new(body)
-                .size_limit(1 << 20)
-                .build()
-                .map_err(|e| format!("series match {s}: {e}"))?;
-            return Ok(Pattern::Regex(regex));
-        }
-        let wild = s.split('.').any(|part| part == "*" || part == "#");
-        Ok(if wild {
-            Pattern::Wildcard(s.to_string())
-        } else {
-            Pattern::Exact(s.to_string())
-        })
-    }
-}
-
-impl From<Pattern> for String {
-    fn from(p: Pattern) -> String {
-        p.text()
-    }
-}
-
-/// An sRGB colour, written `#rgb` or `#rrggbb`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct Color(pub u8, pub u8, pub u8);
-
-impl Color {
-    pub fn css(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
-}
-
-impl TryFrom<String> for Color {
-    type Error = String;
-
-    fn try_from(s: String) -> Result<Color, String> {
-        let bad = || format!("colour {s:?} is not #rgb or #rrggbb");
-        let hex = s
-            .strip_prefix('#')
-            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(bad)?;
-        let digit = |i: usize| u8::from_str_radix(&hex[i..i + 1], 16).map_err(|_| bad());
-        match hex.len() {
-            3 => Ok(Color(digit(0)? * 17, digit(1)? * 17, digit(2)? * 17)),
-            6 => {
-                let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
-                Ok(Color(byte(0)?, byte(2)?, byte(4)?))
-            }
-            _ => Err(bad()),
-        }
-    }
-}
-
-impl From<Color> for String {
-    fn from(c: Color) -> String {
-        c.css()
-    }
-}
-
-/// A line width in CSS pixels, 0.5 to 10.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "f64", into = "f64")]
-pub struct LineWidth(pub f64);
-
-impl TryFrom<f64> for LineWidth {
-    type Error = String;
-
-    fn try_from(w: f64) -> Result<LineWidth, String> {
-        if (0.5..=10.0).contains(&w) {
-            Ok(LineWidth(w))
-        } else {
-            Err(format!("line width {w} is not from 0.5 to 10 CSS pixels"))
-        }
-    }
-}
-
-impl From<LineWidth> for f64 {
-    fn from(w: LineWidth) -> f64 {
-        w.0
-    }
-}
+/// Axis names longer than this are refused.
+const MAX_LABEL: usize = 1_000;
 
 /// How one series is drawn and named, once every rule is applied.
 #[derive(Clone, Debug, PartialEq)]
@@ -353,6 +241,12 @@ pub struct SeriesStyle {
     pub color: Color,
     /// CSS pixels.
     pub width: f64,
+    /// Dash lengths in CSS pixels; None for a solid line.
+    pub dash: Option<Dash>,
+    /// The axis it is read against.
+    pub axis: Side,
+    /// The unit its values are written in (its own, else its axis').
+    pub unit: Unit,
     /// The name the legend and tooltip show.
     pub label: String,
     /// Whether the series starts hidden.
@@ -364,6 +258,28 @@ pub struct SeriesStyle {
 }
 
 impl ChartOptions {
+    /// These options with the fields of `update` (a JSON object) laid over
+    /// them; the error names the field ("chart options: thresholds[0].
+    /// value: invalid type: null…").
+    pub fn merged(&self, update: serde_json::Value) -> Result<ChartOptions, String> {
+        let serde_json::Value::Object(fields) = update else {
+            return Err("chart options must be a plain object".to_string());
+        };
+        let mut merged = serde_json::to_value(self).map_err(|e| e.to_string())?;
+        if let serde_json::Value::Object(base) = &mut merged {
+            base.extend(fields);
+        }
+        serde_path_to_error::deserialize(merged).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." {
+                format!("chart options: {inner}")
+            } else {
+                format!("chart options: {path}: {inner}")
+            }
+        })
+    }
+
     /// The style of the series `name`, the `index`-th of its chart, after
     /// the rules and then `own` (set for that name alone).
     pub fn style_of(&self, index: usize, name: &str, own: Option<&SeriesRule>) -> SeriesStyle {
@@ -375,13 +291,26 @@ impl ChartOptions {
         let mut style = SeriesStyle {
             color: Color(r, g, b),
             width: 1.0,
+            dash: None,
+            axis: Side::Left,
+            unit: self.unit,
             label: name.to_string(),
             hidden: false,
             kind: None,
             stack: None,
         };
         let applies = |rule: &&SeriesRule| rule.pattern.as_ref().is_none_or(|p| p.matches(name));
+        let mut own_unit = None;
         for rule in self.series.iter().filter(applies).chain(own) {
+            if let Some(dash) = &rule.dash {
+                style.dash = Some(dash.clone()).filter(|d| !d.0.is_empty());
+            }
+            if let Some(axis) = rule.axis {
+                style.axis = axis;
+            }
+            if let Some(unit) = rule.unit {
+                own_unit = Some(unit);
+            }
             if let Some(color) = rule.color {
                 style.color = color;
             }
@@ -401,6 +330,9 @@ impl ChartOptions {
                 style.stack = Some(stack.clone());
             }
         }
+        style.unit = own_unit
+            .or(self.axes.get(style.axis).unit)
+            .unwrap_or(self.unit);
         style
     }
 }
@@ -435,69 +367,4 @@ fn name_slot(name: &str) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn options(json: &str) -> ChartOptions {
-        serde_json::from_str(json).unwrap()
-    }
-
-    #[test]
-    fn rules_apply_in_order_to_the_names_they_match() {
-        let o = options(
-            r##"{"series": [
-                {"match": "custom.ecs.*.port.8080", "color": "#f00", "width": 2},
-                {"match": "/^web-0[1-3]$/", "label": "front"},
-                {"match": "web-02", "color": "#00ff00", "hidden": true},
-                {"width": 3, "match": "web-03"}
-            ]}"##,
-        );
-        let s = o.style_of(0, "custom.ecs.task-1.port.8080", None);
-        assert_eq!((s.color, s.width), (Color(255, 0, 0), 2.0));
-        let s = o.style_of(1, "custom.ecs.task-1.port.9090", None);
-        assert_eq!((s.color.css().as_str(), s.width), ("#ff7f0e", 1.0));
-        let s = o.style_of(2, "web-02", None);
-        assert_eq!(
-            (s.label.as_str(), s.color, s.hidden),
-            ("front", Color(0, 255, 0), true)
-        );
-        let own = SeriesRule {
-            color: Some(Color(1, 2, 3)),
-            ..SeriesRule::default()
-        };
-        let s = o.style_of(3, "web-03", Some(&own));
-        assert_eq!(
-            (s.label.as_str(), s.width, s.color),
-            ("front", 3.0, Color(1, 2, 3))
-        );
-        assert_eq!(o.style_of(4, "web-04", None).label, "web-04");
-    }
-
-    #[test]
-    fn bad_rules_are_refused_with_what_is_wrong() {
-        for (json, words) in [
-            (r#"{"series": [{"color": "red"}]}"#, "not #rgb or #rrggbb"),
-            (r##"{"series": [{"color": "#12345"}]}"##, "not #rgb"),
-            (r#"{"series": [{"width": 0}]}"#, "from 0.5 to 10"),
-            (r#"{"series": [{"match": "/(/"}]}"#, "series match /(/"),
-            (r##"{"series": [{"colour": "#fff"}]}"##, "unknown field"),
-            (r#"{"colorBy": "hue"}"#, "unknown variant"),
-        ] {
-            let err = serde_json::from_str::<ChartOptions>(json)
-                .unwrap_err()
-                .to_string();
-            assert!(err.contains(words), "{json}: {err}");
-        }
-        let long = format!(r#"{{"series": [{{"match": "{}"}}]}}"#, "a".repeat(2_000));
-        assert!(serde_json::from_str::<ChartOptions>(&long).is_err());
-    }
-
-    #[test]
-    fn by_name_a_series_keeps_its_colour_on_every_chart() {
-        let o = options(r#"{"colorBy": "name"}"#);
-        let first = o.style_of(0, "options-test-web-07", None).color;
-        let other = o.style_of(5, "options-test-web-08", None).color;
-        assert_ne!(first, other);
-        assert_eq!(o.style_of(9, "options-test-web-07", None).color, first);
-    }
-}
+mod tests;
