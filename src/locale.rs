@@ -26,10 +26,12 @@ pub enum DatePart {
 /// Writes labels in a locale: `format(locale, part, local)` writes `part`
 /// of the wall-clock time `local` (seconds since the epoch as if the zone
 /// were UTC) in `locale` (None: the platform's default), or None when it
-/// cannot; `supports(locale)` says whether a tag names a locale.
+/// cannot; `decimal(locale)` gives the locale's decimal separator;
+/// `supports(locale)` says whether a tag names a locale.
 #[derive(Clone, Copy)]
 pub struct LocaleSource {
     pub format: fn(Option<&str>, DatePart, i64) -> Option<String>,
+    pub decimal: fn(Option<&str>) -> Option<char>,
     pub supports: fn(&str) -> bool,
 }
 
@@ -47,6 +49,17 @@ pub fn format(locale: Option<&str>, part: DatePart, local: i64) -> Option<String
     SOURCE
         .with(Cell::get)
         .and_then(|s| (s.format)(locale, part, local))
+}
+
+/// `text`, a number the core wrote ("1.25 MiB/s", "12.5%"), with the
+/// decimal separator of `locale` (None: as written; `Some(None)`: the
+/// platform's default): "1,25 MiB/s" in German.
+pub fn number(text: String, locale: Option<Option<&str>>) -> String {
+    let decimal = locale.and_then(|l| SOURCE.with(Cell::get).and_then(|s| (s.decimal)(l)));
+    match decimal {
+        Some(c) if c != '.' => text.replace('.', c.encode_utf8(&mut [0; 4])),
+        _ => text,
+    }
 }
 
 /// The longest locale tag taken (BCP 47 tags in use are far shorter).
@@ -83,10 +96,15 @@ mod tests {
                 "no source, no label"
             );
             assert!(check("ja-JP").is_ok() && check("ja_JP").is_err() && check("").is_err());
+            assert_eq!(number("1.5%".into(), Some(Some("de-DE"))), "1.5%");
             set_locale_source(LocaleSource {
                 format: |locale, part, _| Some(format!("{locale:?} {part:?}")),
+                decimal: |locale| Some(if locale == Some("de-DE") { ',' } else { '.' }),
                 supports: |tag| tag != "xx",
             });
+            assert_eq!(number("1.5%".into(), Some(Some("de-DE"))), "1,5%");
+            assert_eq!(number("1.5%".into(), Some(Some("ja-JP"))), "1.5%");
+            assert_eq!(number("1.5%".into(), None), "1.5%", "no locale: as written");
             assert_eq!(
                 format(Some("ja-JP"), DatePart::Year, 0).unwrap(),
                 "Some(\"ja-JP\") Year"

@@ -1,11 +1,11 @@
 //! What the tooltip and the legend say: values read from the raw 1-minute
 //! points (never from thinned ones) and exact statistics over the window,
-//! already formatted in the chart's unit. Plain data; the browser binding
+//! already formatted in each series' unit and the chart's locale. Plain data; the browser binding
 //! only puts it on the page, as text.
 
 use serde::Serialize;
 
-use crate::locale::DatePart;
+use crate::locale::{number, DatePart};
 use crate::options::{ChartOptions, SeriesStyle};
 use crate::series::Series;
 use crate::ticks::calendar::{civil_from_days, SECONDS_PER_DAY};
@@ -71,6 +71,7 @@ pub fn readout(
     options: &ChartOptions,
     zone: &TimeZone,
 ) -> Readout {
+    let locale = Some(options.locale.as_deref());
     let mut rows: Vec<ReadoutRow> = shown
         .iter()
         .filter_map(|&(style, series)| {
@@ -82,7 +83,9 @@ pub fn readout(
                 color: style.color.css(),
                 time: series.time_at(slot),
                 value,
-                label: value.map_or("no data".to_string(), |v| options.unit.format_value(v)),
+                label: value.map_or("no data".to_string(), |v| {
+                    number(style.unit.format_value(v), locale)
+                }),
             })
         })
         .collect();
@@ -91,7 +94,6 @@ pub fn readout(
         (Some(x), Some(y)) => y.total_cmp(&x),
         (a, b) => b.is_some().cmp(&a.is_some()),
     });
-    let locale = Some(options.locale.as_deref());
     let time_label = format_time_in(rows.first().map_or(t, |r| r.time), zone, locale);
     let keep = options.tooltip_rows.max(1);
     let more = rows.len().saturating_sub(keep);
@@ -131,14 +133,15 @@ pub fn legend_entry(
     options: &ChartOptions,
 ) -> LegendEntry {
     let stats = series.stats(from, to);
-    let unit = options.unit;
+    let locale = Some(options.locale.as_deref());
+    let write = |v: f64| number(style.unit.format_value(v), locale);
     let summary = stats.map_or("no data in this window".to_string(), |s| {
         format!(
             "min {} avg {} max {} last {}",
-            unit.format_value(s.min),
-            unit.format_value(s.avg),
-            unit.format_value(s.max),
-            unit.format_value(s.last.1)
+            write(s.min),
+            write(s.avg),
+            write(s.max),
+            write(s.last.1)
         )
     });
     LegendEntry {

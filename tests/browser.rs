@@ -81,8 +81,11 @@ fn a_one_minute_spike_is_drawn_up_to_the_top_of_the_plot_on_a_real_canvas() {
     );
 
     let f = frame(&chart);
-    let plot: Vec<i64> = serde_json::from_value(f["plot"].clone()).unwrap();
-    let (left, top, right, bottom) = (plot[0], plot[1], plot[2], plot[3]);
+    // The plot's CSS edges, as device pixels (edges included).
+    let plot: Vec<f64> = serde_json::from_value(f["plot"].clone()).unwrap();
+    let device = |css: f64| (css * ratio).round() as i64;
+    let (left, top) = (device(plot[0]), device(plot[1]));
+    let (right, bottom) = (device(plot[2]) - 1, device(plot[3]) - 1);
     assert_eq!(f["valueRange"][1], 100.0);
     let (data, width) = pixels(&canvas);
     let at = |x: i64, y: i64| &data[((y as u32 * width + x as u32) * 4) as usize..][..4];

@@ -474,3 +474,97 @@ fn a_log_axis_shows_decades_and_leaves_zeros_as_gaps() {
     };
     check("axis-log", &chart(options, vec![("latency.p99", latency)]));
 }
+
+#[test]
+fn dashed_lines_of_their_own_widths() {
+    let series: Vec<(&str, Series)> = ["p50", "p90", "p99"]
+        .into_iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let s = minutes(NEW_YEAR_2026, 180, |i| {
+                wave(i * 8 + k * 40, 20.0 + 25.0 * k as f64, 15.0)
+            });
+            (name, s)
+        })
+        .collect();
+    let rules = serde_json::json!([
+        { "match": "p90", "dash": [8, 4], "width": 2 },
+        { "match": "p99", "dash": [2, 3], "color": "#d62728" }
+    ]);
+    let options = ChartOptions {
+        series: serde_json::from_value(rules).unwrap(),
+        ..options("dashes", Unit::Milliseconds, "UTC")
+    };
+    check("series-dash", &chart(options, series));
+}
+
+#[test]
+fn bars_per_slot_zoomed_in_and_per_column_over_two_weeks() {
+    let bars = |title: &str| ChartOptions {
+        series: serde_json::from_value(serde_json::json!([{ "kind": "bars" }])).unwrap(),
+        ..options(title, Unit::Integer, "UTC")
+    };
+    // An hour of minutes: a bar each, with the errors of one minute.
+    let errors = minutes(NEW_YEAR_2026, 60, |i| match i {
+        17 => 42.0,
+        30..=32 => f64::NAN,
+        _ => ((i * 7) % 11) as f64,
+    });
+    check(
+        "bars-one-hour",
+        &chart(bars("errors per minute"), vec![("errors", errors)]),
+    );
+    // Two weeks: a bar per pixel column reaching its busiest minute, solid
+    // up to its quietest; one minute's spike still stands out.
+    let requests = minutes(NEW_YEAR_2026, 14 * 1_440, |i| {
+        if i == 9_000 {
+            400.0
+        } else {
+            wave(i, 40.0, 80.0)
+        }
+    });
+    check(
+        "bars-14d",
+        &chart(bars("requests per minute"), vec![("requests", requests)]),
+    );
+}
+
+#[test]
+fn two_axes_in_their_own_units() {
+    let rx = minutes(NEW_YEAR_2026, 240, |i| wave(i * 6, 2e6, 6e6));
+    let tx = minutes(NEW_YEAR_2026, 240, |i| wave(i * 6 + 300, 1e6, 2e6));
+    let cpu = minutes(NEW_YEAR_2026, 240, |i| wave(i * 6 + 100, 5.0, 40.0));
+    let options = ChartOptions {
+        series: serde_json::from_value(serde_json::json!([
+            { "match": "system CPU", "axis": "right", "dash": [6, 3] }
+        ]))
+        .unwrap(),
+        axes: serde_json::from_value(serde_json::json!({
+            "left": { "label": "bytes/sec" },
+            "right": { "unit": "percentage", "min": 0, "max": 100, "label": "system CPU %" }
+        }))
+        .unwrap(),
+        ..options("network · system CPU", Unit::BytesPerSec, "UTC")
+    };
+    let c = chart(options, vec![("rx", rx), ("tx", tx), ("system CPU", cpu)]);
+    let styles = c.styles();
+    assert_eq!(styles[2].unit, Unit::Percentage, "the right axis' unit");
+    assert_eq!(styles[0].unit, Unit::BytesPerSec);
+    check("axes-two-units", &c);
+}
+
+#[test]
+fn the_auto_theme_draws_light_or_dark_as_the_reader_prefers() {
+    let load = minutes(NEW_YEAR_2026, 180, |i| wave(i * 8, 0.5, 3.0));
+    for (dark, name) in [(false, "theme-auto-light"), (true, "theme-auto-dark")] {
+        let mut c = chart(
+            ChartOptions {
+                theme: sabaplot::Theme::Auto,
+                ..options("theme auto", Unit::Float, "UTC")
+            },
+            vec![("loadavg5", load.clone())],
+        );
+        c.set_prefers_dark(dark);
+        check(name, &c);
+    }
+}

@@ -134,7 +134,12 @@ async function graphSpecs() {
   const specs = [
     { ...cpu, axes: { left: { min: 0, max: 100 } }, styles: [{ match: 'idle', hidden: true }] },
     own('memory', 'bytes', 'line', [['used', 'memory.used'], ['cached', 'memory.cached']]),
-    own('network', 'bytes/sec', 'line', [['rx', 'interface.eth0.rxBytes.delta'], ['tx', 'interface.eth0.txBytes.delta']]),
+    // Traffic in bytes/sec on the left, the CPU time the kernel spends on
+    // it as a percentage on the right (dashed, so it never reads as traffic).
+    { ...own('network · system CPU', 'bytes/sec', 'line', [['rx', 'interface.eth0.rxBytes.delta'],
+      ['tx', 'interface.eth0.txBytes.delta'], ['system CPU', 'cpu.system.percentage']]),
+    axes: { left: { label: 'bytes/sec' }, right: { unit: 'percentage', min: 0, softMax: 100, label: 'system CPU %' } },
+    styles: [{ match: 'system CPU', axis: 'right', dash: [6, 3] }] },
     own('load average', 'float', 'line', [['loadavg5', 'loadavg5']]),
   ];
   if (!prom) {

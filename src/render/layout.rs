@@ -7,6 +7,7 @@ use plotters_backend::DrawingBackend;
 
 use super::{ChartText, RenderError, Scene, SeriesKind};
 use crate::loading::Coarse;
+use crate::locale::number;
 use crate::options::{Axis, Mark, Scale};
 use crate::series::Series;
 use crate::ticks::value_ticks::{fixed_value_ticks, log_value_ticks, value_ticks, ValueTicks};
@@ -139,6 +140,27 @@ fn extent(scene: &Scene, drawn: &[Drawn], side: Side) -> (Option<(f64, f64)>, us
     (extent, points)
 }
 
+/// A value axis for data from `lo` to `hi` on `axis`, at most `max_ticks`
+/// ticks, its labels in `unit` with the locale's decimal separator.
+fn value_axis(
+    axis: &Axis,
+    extent: Option<(f64, f64)>,
+    max_ticks: usize,
+    unit: Unit,
+    locale: Option<Option<&str>>,
+) -> ValueAxis {
+    let mut ticks = axis_ticks(axis, extent.unwrap_or((0.0, 1.0)), max_ticks, unit);
+    for (_, label) in &mut ticks.ticks {
+        *label = number(std::mem::take(label), locale);
+    }
+    ValueAxis {
+        ticks,
+        log: axis.scale == Scale::Log,
+        unit,
+        label: axis.label.clone(),
+    }
+}
+
 /// Ticks for data from `lo` to `hi` on `axis`, at most `max_ticks` apart.
 fn axis_ticks(axis: &Axis, (lo, hi): (f64, f64), max_ticks: usize, unit: Unit) -> ValueTicks {
     let ((lo, hi), fixed) = axis.ends(lo, hi);
@@ -186,32 +208,18 @@ pub(super) fn lay_out<DB: DrawingBackend>(
         .max(1.0) as usize;
 
     let (left_extent, left_points) = extent(scene, drawn, Side::Left);
-    let left_unit = scene.axes.left.unit.unwrap_or(scene.unit);
-    let left = ValueAxis {
-        ticks: axis_ticks(
-            &scene.axes.left,
-            left_extent.unwrap_or((0.0, 1.0)),
-            max_ticks,
-            left_unit,
-        ),
-        log: scene.axes.left.scale == Scale::Log,
-        unit: left_unit,
-        label: scene.axes.left.label.clone(),
-    };
     let (right_extent, right_points) = extent(scene, drawn, Side::Right);
+    let unit_of = |axis: &Axis| axis.unit.unwrap_or(scene.unit);
+    let left = value_axis(
+        &scene.axes.left,
+        left_extent,
+        max_ticks,
+        unit_of(&scene.axes.left),
+        scene.locale,
+    );
     let right = drawn.iter().any(|d| d.side == Side::Right).then(|| {
-        let unit = scene.axes.right.unit.unwrap_or(scene.unit);
-        ValueAxis {
-            ticks: axis_ticks(
-                &scene.axes.right,
-                right_extent.unwrap_or((0.0, 1.0)),
-                max_ticks,
-                unit,
-            ),
-            log: scene.axes.right.scale == Scale::Log,
-            unit,
-            label: scene.axes.right.label.clone(),
-        }
+        let axis = &scene.axes.right;
+        value_axis(axis, right_extent, max_ticks, unit_of(axis), scene.locale)
     });
 
     let widest = |axis: &ValueAxis| -> Result<i32, RenderError> {

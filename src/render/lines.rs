@@ -201,7 +201,8 @@ fn draw_bars<DB: DrawingBackend>(
     }
     for (x, lo, hi) in columns {
         let (y_top, y_bottom) = (t.y_of(side, hi.max(0.0)), t.y_of(side, lo.min(0.0)));
-        db.draw_rect((x, y_top), (x, y_bottom), &fill, true)?;
+        // One pixel wide: a rectangle's right edge is where it ends.
+        db.draw_rect((x, y_top), (x + 1, y_bottom), &fill, true)?;
         let reached = if lo > 0.0 {
             Some(lo)
         } else if hi < 0.0 {
@@ -211,7 +212,7 @@ fn draw_bars<DB: DrawingBackend>(
         };
         if let Some(v) = reached {
             let y = t.y_of(side, v);
-            db.draw_rect((x, y.min(baseline)), (x, y.max(baseline)), &color, true)?;
+            db.draw_rect((x, y.min(baseline)), (x + 1, y.max(baseline)), &color, true)?;
         }
     }
     Ok(())

@@ -86,6 +86,36 @@ pub fn format(locale: Option<&str>, part: DatePart, local: i64) -> Option<String
     })
 }
 
+thread_local! {
+    static DECIMALS: RefCell<HashMap<Option<String>, Option<char>>> = RefCell::new(HashMap::new());
+}
+
+/// The decimal separator of `locale` (the browser's default for None),
+/// from `Intl.NumberFormat`.
+pub fn decimal(locale: Option<&str>) -> Option<char> {
+    DECIMALS.with(|decimals| {
+        let mut decimals = decimals.borrow_mut();
+        let key = locale.map(str::to_string);
+        if let Some(known) = decimals.get(&key) {
+            return *known;
+        }
+        if decimals.len() >= MAX_FORMATS {
+            decimals.clear();
+        }
+        let locales = locale.map_or_else(Array::new, |l| Array::of1(&l.into()));
+        let format = Intl::NumberFormat::new(&locales, &Object::new());
+        let one_and_a_half = format
+            .format()
+            .call1(&JsValue::NULL, &JsValue::from_f64(1.5))
+            .ok()
+            .and_then(|s| s.as_string());
+        // "1.5", "1,5", "١٫٥": the character after the first digit.
+        let found = one_and_a_half.and_then(|s| s.chars().nth(1));
+        decimals.insert(key, found);
+        found
+    })
+}
+
 /// Whether the browser has `tag` (a well-formed tag it does not know, like
 /// "xx", is refused too, rather than quietly written in English).
 pub fn supports(tag: &str) -> bool {

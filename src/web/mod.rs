@@ -48,6 +48,7 @@ fn start() {
     // Labels in the reader's language, from Intl too.
     crate::locale::set_locale_source(crate::locale::LocaleSource {
         format: locale::format,
+        decimal: locale::decimal,
         supports: locale::supports,
     });
     // The browser loads its time-zone data the first time a page asks for

@@ -33,7 +33,7 @@ const graphs = (page) => page.evaluate(() => window.__dashboard.graphs.map(({ ti
 test("a host's dashboard has its six graphs, a shared range that follows zoom into the URL, and presets", async () => {
   const { page, problems } = await open(`host=${WEB_01}&range=7d`);
   const list = await graphs(page);
-  assert.deepEqual(list.map((g) => g.title), ['web-01 · CPU', 'web-01 · memory', 'web-01 · network',
+  assert.deepEqual(list.map((g) => g.title), ['web-01 · CPU', 'web-01 · memory', 'web-01 · network · system CPU',
     'web-01 · load average', 'web-01 · custom.ecs.*.port.* (12 series)', 'Load average · shop: web (16 hosts)']);
   assert.deepEqual(list[0].names, ['user', 'system', 'iowait', 'idle']);
   assert.ok(list[4].names.every((n) => /^custom\.ecs\.[a-z0-9-]+\.port\.\d+$/.test(n)), list[4].names.join());
@@ -49,6 +49,17 @@ test("a host's dashboard has its six graphs, a shared range that follows zoom in
   assert.deepEqual(list[0].frame.valueRange, [0, 100]);
   assert.equal(list[0].frame.valueLabels.at(-1), '100%');
   assert.deepEqual(list[0].hidden, ['idle']);
+  // Network: rx/tx in bytes/sec on the left, system CPU in % on the right,
+  // each axis in its own unit, and the tooltip and legend too.
+  const net = list[2];
+  assert.deepEqual(net.names, ['rx', 'tx', 'system CPU']);
+  assert.ok(net.frame.valueLabels.some((l) => /B\/s$/.test(l)), net.frame.valueLabels.join());
+  assert.ok(net.frame.rightLabels.length >= 3 && net.frame.rightLabels.every((l) => /%$/.test(l)), net.frame.rightLabels.join());
+  assert.equal(net.frame.rightRange[0], 0);
+  assert.ok(net.frame.rightRange[1] >= 100);
+  const legend = await page.evaluate(() => window.__dashboard.graphs[2].chart.legend().map((e) => e.summary));
+  assert.match(legend[0], /B\/s/);
+  assert.match(legend[2], /^min [\d.]+% /);
   // The 16 hosts of the role graph have 16 colours.
   assert.equal(new Set(Object.values(list[5].colors)).size, 16);
   await page.screenshot({ path: `${root}target/e2e/dashboard-host.png` });

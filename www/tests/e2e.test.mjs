@@ -25,7 +25,10 @@ function seriesPixels(page) {
   return page.evaluate((blue) => {
     const canvas = document.getElementById('chart');
     const frame = window.__sabaplot.chart.describe();
-    const [left, top, right, bottom] = frame.plot;
+    // The plot in device pixels, edges included.
+    const r = frame.ratio;
+    const [left, top] = [Math.round(frame.plot[0] * r), Math.round(frame.plot[1] * r)];
+    const [right, bottom] = [left + frame.columns - 1, Math.round(frame.plot[3] * r) - 1];
     const { data, width } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
     const isBlue = (i) => Math.abs(data[i] - blue[0]) < 60 && Math.abs(data[i + 1] - blue[1]) < 60
       && Math.abs(data[i + 2] - blue[2]) < 60 && data[i] < 150;
@@ -44,7 +47,7 @@ function seriesPixels(page) {
         if (isText && y > bottom && x >= left && x <= right) dark.below++;
       }
     }
-    return { frame, rows, columns: columns.size, dark, canvasWidth: canvas.width, cssWidth: canvas.clientWidth };
+    return { frame, device: { top, bottom }, rows, columns: columns.size, dark, canvasWidth: canvas.width, cssWidth: canvas.clientWidth };
   }, SERIES_BLUE);
 }
 
@@ -53,7 +56,7 @@ const canvasImage = (page) => page.evaluate(() => document.getElementById('chart
 test('the demo page draws 460 days of 1-minute data with every spike reaching its height', async () => {
   const { page, problems } = await openPage();
   const timings = await page.evaluate(() => window.__sabaplot.timings);
-  const { frame, rows, columns, dark } = await seriesPixels(page);
+  const { frame, device, rows, columns, dark } = await seriesPixels(page);
   await page.screenshot({ path: `${shots}/demo-460d.png` });
 
   // Every minute the API serves in the 460 days (662,400 less the missing
@@ -66,19 +69,19 @@ test('the demo page draws 460 days of 1-minute data with every spike reaching it
   assert.equal(frame.pointsInView, served.length);
   // M4: at most 4 vertices a column and unbroken stretch (a gap inside a
   // column splits it); the demo has a few hundred gaps against 1,100+ columns.
-  const width = frame.plot[2] - frame.plot[0] + 1;
+  const width = frame.columns;
   assert.ok(frame.runsDrawn > 1 && frame.runsDrawn < width, `runs: ${frame.runsDrawn}`);
   assert.ok(frame.verticesDrawn <= 4 * (width + frame.runsDrawn), `vertices: ${frame.verticesDrawn}`);
 
   // The line covers the plot from left to right (outages are narrower than a column).
-  const plotWidth = frame.plot[2] - frame.plot[0] + 1;
+  const plotWidth = frame.columns;
   assert.ok(columns > plotWidth * 0.97, `series drawn in ${columns} of ${plotWidth} columns`);
 
   // The tallest one-minute spike the API served is drawn at its height.
   const max = served.reduce((m, p) => Math.max(m, p.value), -Infinity);
   const [vmin, vmax] = frame.valueRange;
   assert.ok(vmax >= max, 'the value axis reaches the largest value');
-  const [, top, , bottom] = frame.plot;
+  const { top, bottom } = device;
   const spikeY = Math.round(bottom - ((max - vmin) / (vmax - vmin)) * (bottom - top));
   const atSpike = (rows[spikeY - 1] ?? 0) + (rows[spikeY] ?? 0) + (rows[spikeY + 1] ?? 0);
   assert.ok(atSpike > 0, `the ${max} spike is drawn at row ${spikeY}`);

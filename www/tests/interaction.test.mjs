@@ -185,7 +185,8 @@ test('clicking a legend item hides its series and the value range refits', async
   assert.equal(await page.locator('.sabaplot-legend b').count(), 0, 'never as HTML');
   const orange = () => page.evaluate(() => {
     const canvas = document.getElementById('chart');
-    const [left, top, right, bottom] = window.__sabaplot.chart.describe().plot;
+    const { plot, ratio } = window.__sabaplot.chart.describe();
+    const [left, top, right, bottom] = plot.map((v) => Math.round(v * ratio));
     const { data } = canvas.getContext('2d').getImageData(left, top, right - left, bottom - top);
     let n = 0;
     for (let i = 0; i < data.length; i += 4) {

@@ -115,9 +115,9 @@ test('the loader fetches 35 days from a real Prometheus in chunks; cursor values
     chart.draw();
     const { plot, view } = chart.describe();
     const box = document.querySelector('#chart canvas').getBoundingClientRect();
-    const ratio = devicePixelRatio;
-    const x = box.left + (plot[0] + (t0 - view[0]) / (view[1] - view[0]) * (plot[2] - plot[0])) / ratio;
-    const y = box.top + (plot[1] + plot[3]) / 2 / ratio;
+    // CSS pixels: the plot's edges and the time's share of the window.
+    const x = box.left + plot[0] + (t0 - view[0]) / (view[1] - view[0]) * (plot[2] - plot[0]);
+    const y = box.top + (plot[1] + plot[3]) / 2;
     return { x: Math.round(x), y: Math.round(y) };
   }, { t0 });
   await page.mouse.move(rows.x, rows.y);

@@ -101,7 +101,7 @@ test('a fixed max: nothing is drawn above the plot, and the axis ends at the max
     chart.draw();
     const canvas = host.querySelector('canvas');
     const frame = chart.describe();
-    const top = frame.plot[1];
+    const top = Math.round(frame.plot[1] * frame.ratio);
     // The rows above the plot, as their own canvas.
     const above = document.createElement('canvas');
     [above.width, above.height] = [canvas.width, top - 1];
@@ -242,6 +242,93 @@ test('time labels and the tooltip time in ja-JP and en-US across a year boundary
   assert.equal(seen.ja.tooltip, '2026/01/01 00:01 UTC');
   assert.equal(seen.en.tooltip, '01/01/2026, 00:01 UTC');
   assert.match(seen.error, /^chart options: locale: "xx" is not a BCP 47 language tag this browser knows/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a right-axis series is placed by its own range, in its own unit in the legend and tooltip', async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, box } = window;
+    const t = Float64Array.from({ length: 600 }, (_, k) => 1.7e9 + 60 * k);
+    const host = box(300);
+    const chart = new pkg.Chart(host, {
+      timeZone: 'UTC', unit: 'bytes/sec', legend: true,
+      axes: { right: { unit: 'percentage', min: 0, max: 100, label: 'CPU %' } },
+      series: [{ match: 'rx', color: '#0000ff' }, { match: 'cpu', axis: 'right', color: '#ff0000', width: 2 }],
+    });
+    // rx climbs to 4 MiB/s; cpu holds at 50 %: on the left axis 50 would
+    // lie on the bottom row, on its own axis it lies half-way up.
+    chart.setSeriesArrays('rx', t, Float64Array.from(t, (_, k) => (k / 599) * 4 * 1_048_576));
+    chart.setSeriesArrays('cpu', t, Float64Array.from(t, () => 50));
+    chart.draw();
+    const frame = chart.describe();
+    const canvas = host.querySelector('canvas');
+    const { data, width } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+    const redRows = new Set();
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] > 200 && data[i + 1] < 60 && data[i + 2] < 60) redRows.add(Math.floor(i / 4 / width));
+    }
+    const legend = chart.legend().map((e) => e.summary);
+    const tooltip = chart.readout(1.7e9 + 60 * 300).rows.map((r) => r.label);
+    return { frame, redRows: [...redRows], legend, tooltip };
+  });
+  const { frame } = seen;
+  const r = frame.ratio;
+  const [top, bottom] = [Math.round(frame.plot[1] * r), Math.round(frame.plot[3] * r) - 1];
+  const middle = Math.round(bottom - 0.5 * (bottom - top));
+  assert.ok(seen.redRows.length > 0, 'the right-axis series is drawn');
+  assert.ok(seen.redRows.every((y) => Math.abs(y - middle) <= 2), `cpu rows ${seen.redRows} against the middle ${middle}`);
+  assert.deepEqual(frame.rightRange, [0, 100]);
+  assert.equal(frame.rightLabels.at(-1), '100%');
+  assert.match(frame.valueLabels.at(-1), /MiB\/s$/);
+  assert.match(seen.legend[0], /MiB\/s/);
+  assert.equal(seen.legend[1], 'min 50.00% avg 50.00% max 50.00% last 50.00%');
+  assert.deepEqual(seen.tooltip.sort(), ['2.003 MiB/s', '50.00%']);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("the legend, tooltip and value axis write numbers the locale's way", async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, box } = window;
+    const t = Float64Array.from({ length: 60 }, (_, k) => 1.7e9 + 60 * k);
+    const numbers = (locale) => {
+      const chart = new pkg.Chart(box(200), { timeZone: 'UTC', unit: 'percentage', locale });
+      chart.setSeriesArrays('a', t, Float64Array.from(t, (_, k) => 0.25 + k / 100));
+      chart.draw();
+      const out = { legend: chart.legend()[0].summary, tooltip: chart.readout(t[10]).rows[0].label,
+        axis: chart.describe().valueLabels };
+      chart.free();
+      return out;
+    };
+    return { de: numbers('de-DE'), en: numbers('en-US') };
+  });
+  assert.equal(seen.de.legend, 'min 0,250% avg 0,545% max 0,840% last 0,840%');
+  assert.equal(seen.en.legend, 'min 0.250% avg 0.545% max 0.840% last 0.840%');
+  assert.equal(seen.de.tooltip, '0,350%');
+  assert.ok(seen.de.axis.some((l) => l.includes(',')) && !seen.de.axis.some((l) => l.includes('.')), seen.de.axis.join(' '));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a dashed series and bars are drawn in their colour on the canvas', async () => {
+  const { page, problems } = await open();
+  const seen = await page.evaluate(() => {
+    const { pkg, wave, pixelsOf, box } = window;
+    const rules = [{ color: '#ff00ff' }, { color: '#ff00ff', dash: [4, 4] }, { color: '#ff00ff', kind: 'bars' }];
+    return rules.map((rule) => {
+      const host = box(300);
+      const chart = new pkg.Chart(host, { timeZone: 'UTC', legend: false, series: [rule] });
+      chart.setSeriesArrays('s', ...wave(0));
+      chart.draw();
+      return pixelsOf(host.querySelector('canvas'), [255, 0, 255]);
+    });
+  });
+  const [solid, dashed, bars] = seen;
+  assert.ok(dashed > solid * 0.3 && dashed < solid * 0.75, `dashed ${dashed} of solid ${solid} pixels`);
+  assert.ok(bars > solid * 5, `bars fill down to zero: ${bars} against ${solid}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -37,6 +37,14 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   chart.setSeriesOptions('user', { color: '#1f77b4', hidden: false });
   chart.setOptions({ axes: { left: { min: 0, max: 100, softMax: 120 } }, locale: 'ja-JP', theme: 'auto' });
   chart.setOptions({ axes: { left: { scale: 'log', min: 1 } } });
+  chart.setOptions({
+    axes: { left: { label: 'bytes/sec' }, right: { unit: 'percentage', min: 0, max: 100, label: 'CPU %' } },
+    series: [{ match: 'cpu', axis: 'right', dash: [6, 3], unit: 'percentage' }, { match: 'errors', kind: 'bars' }],
+  });
+  // @ts-expect-error a series is on the left or the right axis
+  chart.setOptions({ series: [{ axis: 'top' }] });
+  // @ts-expect-error a dash is a list of lengths
+  chart.setOptions({ series: [{ dash: '6 3' }] });
   // @ts-expect-error axis ends are numbers
   chart.setOptions({ axes: { left: { max: '100' } } });
   // @ts-expect-error setSeriesOptions styles one name: it takes no match
@@ -55,6 +63,8 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   const legend: LegendEntry[] = chart.legend();
   const frame: Frame | undefined = chart.describe();
   const [left, , right] = frame?.plot ?? [0, 0, 0, 0];
+  const columns: number = frame?.columns ?? Math.round((right - left) * (frame?.ratio ?? 1));
+  const rightAxis: [number, number] | null = frame?.rightRange ?? null;
   const range = chart.getRange();
 
   // @ts-expect-error: "byte" is not a unit
