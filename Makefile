@@ -45,13 +45,7 @@ server:
 
 lint:
 	cargo fmt --all --check
-	@# Layers point one way: only src/web/ speaks to the browser.
-	@if grep -rnE 'crate::web|wasm_bindgen|web_sys|js_sys' src --include='*.rs' | grep -v '^src/web/'; then \
-		echo "lint: only src/web/ may name the browser binding (above)"; exit 1; fi
-	@# One idea per file: a file under src/ over 400 lines says why it is one.
-	@for f in $$(find src -name '*.rs'); do \
-		if [ $$(wc -l < $$f) -gt 400 ] && ! grep -q '^//! One idea' $$f; then \
-			echo "lint: $$f has $$(wc -l < $$f) lines; split it, or say in a '//! One idea …' line why it is one"; exit 1; fi; done
+	node scripts/layers.mjs
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p sabaplot --lib --tests --target $(WASM_TARGET) -- -D warnings
 

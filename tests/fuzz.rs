@@ -21,8 +21,8 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 use sabaplot::limits::{LATEST_TIME, MAX_POINTS_PER_SERIES, MAX_REQUESTS_PER_PLAN};
 use sabaplot::{
     parse_mackerel_annotations, parse_mackerel_metrics, parse_prometheus_query_range,
-    plan_requests, stack, time_ticks, Api, Chart, ChartOptions, Input, NotLoaded, Series,
-    SeriesKind, SeriesRule, StackName, TimeZone,
+    plan_requests, stack, time_ticks, Api, Axes, Axis, Chart, ChartOptions, Dash, Input, Mark,
+    NotLoaded, Scale, Series, SeriesKind, SeriesRule, Side, StackName, TimeZone,
 };
 
 /// The largest single allocation the targets may make.
@@ -417,30 +417,51 @@ fn well_formed(svg: &str) -> Result<(), TestCaseError> {
 fn charts_take_any_sequence_of_calls_and_still_draw_a_well_formed_svg() {
     // Some charts stack their series by name too, in a stack or a percent one.
     let stack = prop::sample::select(vec![None, Some("net"), Some("percent")]);
+    // And some draw their series as bars or points, dashed, on a right axis
+    // (linear or log).
+    let look = (
+        prop::sample::select(vec![None, Some(Mark::Bars), Some(Mark::Points)]),
+        any::<bool>(),
+        prop::sample::select(vec![None, Some(Scale::Linear), Some(Scale::Log)]),
+    );
     let input = (
         kind(),
         text(),
         prop::collection::vec(text(), 4),
         prop::collection::vec(call(), 1..8),
-        stack,
+        (stack, look),
     );
     fuzz(
         "chart",
         3_000,
         input,
-        |(kind, title, names, calls, stack)| {
-            let series = stack
+        |(kind, title, names, calls, (stack, (mark, dashed, right)))| {
+            let mut series: Vec<SeriesRule> = stack
                 .map(|name| SeriesRule {
                     stack: Some(StackName(name.into())),
                     ..SeriesRule::default()
                 })
                 .into_iter()
                 .collect();
+            series.push(SeriesRule {
+                kind: mark,
+                dash: dashed.then(|| Dash(vec![3.0, 2.0, 1.0])),
+                axis: right.map(|_| Side::Right),
+                ..SeriesRule::default()
+            });
+            let axes = Axes {
+                right: Axis {
+                    scale: right.unwrap_or(Scale::Linear),
+                    ..Axis::default()
+                },
+                ..Axes::default()
+            };
             let options = ChartOptions {
                 kind,
                 title,
                 time_zone: Some("UTC".into()),
                 series,
+                axes,
                 ..ChartOptions::default()
             };
             let mut chart = Chart::new(options).unwrap();

@@ -9,11 +9,14 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+mod marks;
+mod theme;
 mod values;
 
+pub use marks::{check_marks, Annotation, Level, MarkError, SeriesKind, Threshold};
+pub use theme::{Theme, SERIES_COLORS};
 pub use values::{Color, Dash, LineWidth, Mark, Pattern, StackName};
 
-use crate::render::{Annotation, SeriesKind, Theme, Threshold};
 use crate::transform::Side;
 use crate::units::Unit;
 
@@ -287,7 +290,7 @@ impl ChartOptions {
             ColorBy::Index => index,
             ColorBy::Name => name_slot(name),
         };
-        let (r, g, b) = self.theme.palette().series_color(slot).rgb;
+        let (r, g, b) = SERIES_COLORS[slot % SERIES_COLORS.len()];
         let mut style = SeriesStyle {
             color: Color(r, g, b),
             width: 1.0,

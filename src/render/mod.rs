@@ -27,9 +27,9 @@ use crate::transform::PlotTransform;
 use crate::units::Unit;
 use crate::zone::TimeZone;
 
-pub use marks::{check_marks, Annotation, Level, MarkError, SeriesKind, Threshold};
+pub use crate::options::{check_marks, Annotation, Level, MarkError, SeriesKind, Theme, Threshold};
 pub use text::ChartText;
-pub use theme::{Palette, Theme};
+pub use theme::Palette;
 
 /// Axes with no ends set: the data's range, linear, in the chart's unit.
 static NO_AXES: Axes = Axes::NONE;

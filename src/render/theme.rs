@@ -1,30 +1,8 @@
 //! Colours of a chart, one set per theme.
 
 use plotters_backend::BackendColor;
-use serde::{Deserialize, Serialize};
 
-/// Light or dark colours for everything but the data.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Theme {
-    #[default]
-    Light,
-    Dark,
-    /// The reader's choice (`prefers-color-scheme`), and its changes; light
-    /// where it cannot be known.
-    Auto,
-}
-
-impl Theme {
-    /// Light or dark: `Auto` as the reader prefers.
-    pub fn resolve(self, prefers_dark: bool) -> Theme {
-        match self {
-            Theme::Auto if prefers_dark => Theme::Dark,
-            Theme::Auto => Theme::Light,
-            chosen => chosen,
-        }
-    }
-}
+use crate::options::{Theme, SERIES_COLORS};
 
 /// The colours one theme draws with.
 pub struct Palette {
@@ -75,35 +53,6 @@ pub fn band_of(color: BackendColor, theme: Theme) -> BackendColor {
     BackendColor { alpha, ..color }
 }
 
-/// Series colours: 20, readable on both backgrounds, neighbours far apart
-/// in hue and lightness so that readers with a colour-vision deficiency
-/// still tell adjacent series apart (the first eight are Tableau's, the
-/// next twelve CARTO's Bold with a lighter lavender for the dark slate,
-/// which vanishes on the dark background). A 16-host role gets 16
-/// different colours.
-const SERIES: &[(u8, u8, u8)] = &[
-    (31, 119, 180),
-    (255, 127, 14),
-    (44, 160, 44),
-    (214, 39, 40),
-    (148, 103, 189),
-    (140, 86, 75),
-    (227, 119, 194),
-    (23, 190, 207),
-    (188, 189, 34),
-    (127, 60, 141),
-    (17, 165, 121),
-    (57, 105, 172),
-    (242, 183, 1),
-    (231, 63, 116),
-    (128, 186, 90),
-    (230, 131, 16),
-    (0, 134, 149),
-    (207, 28, 144),
-    (249, 123, 114),
-    (158, 154, 200),
-];
-
 impl Theme {
     pub fn palette(self) -> Palette {
         match self {
@@ -112,7 +61,7 @@ impl Theme {
                 text: rgb(51, 51, 51),
                 grid: rgb(230, 230, 230),
                 axis: rgb(150, 150, 150),
-                series: SERIES,
+                series: SERIES_COLORS,
                 warning: rgb(214, 140, 0),
                 critical: rgb(204, 30, 30),
                 annotation: rgba(120, 80, 200, 0.12),
@@ -126,7 +75,7 @@ impl Theme {
                 text: rgb(215, 218, 224),
                 grid: rgb(52, 56, 64),
                 axis: rgb(110, 115, 125),
-                series: SERIES,
+                series: SERIES_COLORS,
                 warning: rgb(240, 170, 40),
                 critical: rgb(245, 80, 80),
                 annotation: rgba(170, 140, 255, 0.16),
