@@ -138,7 +138,7 @@ async function graphSpecs() {
     // it as a percentage on the right (dashed, so it never reads as traffic).
     { ...own('network · system CPU', 'bytes/sec', 'line', [['rx', 'interface.eth0.rxBytes.delta'],
       ['tx', 'interface.eth0.txBytes.delta'], ['system CPU', 'cpu.system.percentage']]),
-    axes: { left: { label: 'bytes/sec' }, right: { unit: 'percentage', min: 0, softMax: 100, label: 'system CPU %' } },
+    axes: { left: { label: 'bytes/sec' }, right: { unit: 'percentage', min: 0, max: 100, label: 'system CPU %' } },
     styles: [{ match: 'system CPU', axis: 'right', dash: [6, 3] }] },
     own('load average', 'float', 'line', [['loadavg5', 'loadavg5']]),
   ];
