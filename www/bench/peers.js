@@ -86,8 +86,11 @@ async function sabaplot(host, { times, values }, style) {
       chart.draw();
     },
     at(t, v) {
-      const { plot: [left, top, right, bottom], view: [from, to], valueRange: [lo, hi] } = chart.describe();
-      return [left + ((t - from) / (to - from)) * (right - left), bottom - ((v - lo) / (hi - lo)) * (bottom - top)];
+      // The frame is in CSS pixels: its device pixels, edges included.
+      const { plot, ratio, columns, view: [from, to], valueRange: [lo, hi] } = chart.describe();
+      const [left, top] = [plot[0] * ratio, plot[1] * ratio];
+      const bottom = plot[3] * ratio - 1;
+      return [left + ((t - from) / (to - from)) * columns - 0.5, bottom - ((v - lo) / (hi - lo)) * (bottom - top)];
     },
     canvas: () => canvas,
     wasmBytes: () => wasm.memory.buffer.byteLength,
