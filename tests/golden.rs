@@ -514,6 +514,17 @@ fn bars_per_slot_zoomed_in_and_per_column_over_two_weeks() {
         "bars-one-hour",
         &chart(bars("errors per minute"), vec![("errors", errors)]),
     );
+    // Two kinds of error stacked as bars: each bar of a minute in two parts.
+    let stacked = ChartOptions {
+        series: serde_json::from_value(serde_json::json!([{ "kind": "bars", "stack": "errors" }]))
+            .unwrap(),
+        ..options("errors per minute, stacked", Unit::Integer, "UTC")
+    };
+    let kind = |k: usize| minutes(NEW_YEAR_2026, 60, move |i| ((i * (5 + 2 * k)) % 9) as f64);
+    check(
+        "bars-stacked",
+        &chart(stacked, vec![("5xx", kind(0)), ("timeouts", kind(1))]),
+    );
     // Two weeks: a bar per pixel column reaching its busiest minute, solid
     // up to its quietest; one minute's spike still stands out.
     let requests = minutes(NEW_YEAR_2026, 14 * 1_440, |i| {

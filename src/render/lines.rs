@@ -89,6 +89,9 @@ pub(super) fn draw_series<DB: DrawingBackend>(
     // change sign in the window fills from the side its values are on at
     // the most; its line, the cumulative sum, is exact either way.)
     let mut floors: Vec<[Option<Vec<Run>>; 2]> = Vec::new();
+    // Bar layers of stacks, each bar from zero to its layer's sum: drawn
+    // top layer first, so each layer below covers the part that is its own.
+    let mut stacked_bars: Vec<Bars> = Vec::new();
     for d in drawn {
         let stroke = stroke_of(scene, d.index, t.ratio);
         let thin = (t.ratio.round() as u32).max(1);
@@ -115,8 +118,19 @@ pub(super) fn draw_series<DB: DrawingBackend>(
         let x_of = |x: f64| t.plot[0] + x.round() as i32;
         let baseline = y_of(0.0);
         if mark == Mark::Bars {
-            draw_bars(db, &runs, t, d.side, in_view, stroke.color, fill)?;
             frame.runs_drawn += runs.len();
+            let bars = Bars {
+                runs,
+                side: d.side,
+                in_view,
+                color: stroke.color,
+                fill,
+            };
+            if d.stack.is_some() {
+                stacked_bars.push(bars);
+            } else {
+                draw_bars(db, &bars, t)?;
+            }
             continue;
         }
         // Which side of zero a stack's layer fills on (only layers need it).
@@ -155,7 +169,20 @@ pub(super) fn draw_series<DB: DrawingBackend>(
             floors[group][side] = Some(runs);
         }
     }
+    for bars in stacked_bars.iter().rev() {
+        draw_bars(db, bars, t)?;
+    }
     Ok(())
+}
+
+/// One series' bars, thinned, and how to draw them.
+struct Bars {
+    runs: Vec<Run>,
+    side: Side,
+    /// Slots of the series in the window.
+    in_view: usize,
+    color: BackendColor,
+    fill: BackendColor,
 }
 
 /// Bars from zero: zoomed in (a few pixels per slot), one bar per slot;
@@ -164,26 +191,28 @@ pub(super) fn draw_series<DB: DrawingBackend>(
 /// (its minimum, for positive values), so a one-minute spike still shows.
 fn draw_bars<DB: DrawingBackend>(
     db: &mut DB,
-    runs: &[Run],
+    bars: &Bars,
     t: &PlotTransform,
-    side: Side,
-    in_view: usize,
-    color: BackendColor,
-    fill: BackendColor,
 ) -> Result<(), RenderError> {
+    let Bars {
+        runs,
+        side,
+        in_view,
+        color,
+        fill,
+    } = bars;
+    let (side, in_view, color, fill) = (*side, *in_view, *color, *fill);
     let baseline = t.y_of(side, 0.0);
     let x_of = |x: f64| t.plot[0] + x.round() as i32;
     let points = runs.iter().flat_map(|r| r.points.iter().copied());
     if in_view > 0 && in_view * MIN_BAR_SPACING <= t.columns() {
         let half = ((t.columns() / in_view) as i32 * 2 / 5).max(1);
+        // Bars at the window's ends stay inside the plot.
+        let (left, right) = (t.plot[0], t.plot[2] + 1);
         for (x, v) in points {
             let (x, y) = (x_of(x), t.y_of(side, v));
-            db.draw_rect(
-                (x - half, y.min(baseline)),
-                (x + half - 1, y.max(baseline)),
-                &color,
-                true,
-            )?;
+            let (x0, x1) = ((x - half).max(left), (x + half).min(right));
+            db.draw_rect((x0, y.min(baseline)), (x1, y.max(baseline)), &color, true)?;
         }
         return Ok(());
     }
