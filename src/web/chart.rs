@@ -362,8 +362,10 @@ impl Chart {
         inner.core.to_svg(width, height).map_err(js_error)
     }
 
-    /// What the last frame shows: plot area, window, value range, axis labels
-    /// and point counts (see `Frame`); undefined before the first draw.
+    /// What the last frame shows, in CSS pixels with `ratio` beside: plot
+    /// edges, `columns` (the width a load plans for), window, each axis'
+    /// range and labels, point counts (see `Frame`); undefined before the
+    /// first draw.
     #[wasm_bindgen(unchecked_return_type = "Frame | undefined")]
     pub fn describe(&self) -> Result<JsValue, JsError> {
         to_js(&self.state_ref()?.frame)
