@@ -5,6 +5,7 @@
 
 use plotters_backend::{BackendColor, BackendCoord, DrawingBackend};
 
+use super::bars::{draw_bars, Bars};
 use super::dash::draw_dashed;
 use super::layout::{Drawn, Layout};
 use super::{loading, theme, Frame, RenderError, Scene, SeriesKind, Stroke};
@@ -18,8 +19,6 @@ use crate::transform::{PlotTransform, Side};
 const COLD_FROM_SERIES: usize = 4;
 /// Device pixels between points from which each point is drawn as a dot.
 const MIN_DOT_SPACING: usize = 8;
-/// Device pixels per slot from which bars are drawn one per slot.
-const MIN_BAR_SPACING: usize = 3;
 
 /// `runs` cut where a value is zero or negative, leaving those points out.
 fn positive_runs(runs: Vec<Run>) -> Vec<Run> {
@@ -171,78 +170,6 @@ pub(super) fn draw_series<DB: DrawingBackend>(
     }
     for bars in stacked_bars.iter().rev() {
         draw_bars(db, bars, t)?;
-    }
-    Ok(())
-}
-
-/// One series' bars, thinned, and how to draw them.
-struct Bars {
-    runs: Vec<Run>,
-    side: Side,
-    /// Slots of the series in the window.
-    in_view: usize,
-    color: BackendColor,
-    fill: BackendColor,
-}
-
-/// Bars from zero: zoomed in (a few pixels per slot), one bar per slot;
-/// at long ranges one bar per pixel column, in the fill colour from zero
-/// to the column's extreme and solid as far as every slot in it reached
-/// (its minimum, for positive values), so a one-minute spike still shows.
-fn draw_bars<DB: DrawingBackend>(
-    db: &mut DB,
-    bars: &Bars,
-    t: &PlotTransform,
-) -> Result<(), RenderError> {
-    let Bars {
-        runs,
-        side,
-        in_view,
-        color,
-        fill,
-    } = bars;
-    let (side, in_view, color, fill) = (*side, *in_view, *color, *fill);
-    let baseline = t.y_of(side, 0.0);
-    let x_of = |x: f64| t.plot[0] + x.round() as i32;
-    let points = runs.iter().flat_map(|r| r.points.iter().copied());
-    if in_view > 0 && in_view * MIN_BAR_SPACING <= t.columns() {
-        let half = ((t.columns() / in_view) as i32 * 2 / 5).max(1);
-        // Bars at the window's ends stay inside the plot.
-        let (left, right) = (t.plot[0], t.plot[2] + 1);
-        for (x, v) in points {
-            let (x, y) = (x_of(x), t.y_of(side, v));
-            let (x0, x1) = ((x - half).max(left), (x + half).min(right));
-            db.draw_rect((x0, y.min(baseline)), (x1, y.max(baseline)), &color, true)?;
-        }
-        return Ok(());
-    }
-    // Per column, the extremes of its points (M4 gives each column's).
-    let mut columns: Vec<(i32, f64, f64)> = Vec::new();
-    for (x, v) in points {
-        let x = x_of(x);
-        match columns.last_mut() {
-            Some((c, lo, hi)) if *c == x => {
-                *lo = lo.min(v);
-                *hi = hi.max(v);
-            }
-            _ => columns.push((x, v, v)),
-        }
-    }
-    for (x, lo, hi) in columns {
-        let (y_top, y_bottom) = (t.y_of(side, hi.max(0.0)), t.y_of(side, lo.min(0.0)));
-        // One pixel wide: a rectangle's right edge is where it ends.
-        db.draw_rect((x, y_top), (x + 1, y_bottom), &fill, true)?;
-        let reached = if lo > 0.0 {
-            Some(lo)
-        } else if hi < 0.0 {
-            Some(hi)
-        } else {
-            None
-        };
-        if let Some(v) = reached {
-            let y = t.y_of(side, v);
-            db.draw_rect((x, y.min(baseline)), (x + 1, y.max(baseline)), &color, true)?;
-        }
     }
     Ok(())
 }

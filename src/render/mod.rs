@@ -3,9 +3,11 @@
 //! pixels: each series is thinned to at most four points per pixel column.
 //! `draw_chart` is the sequence; each step is a file: `layout` (what goes
 //! where), `axes`, `marks` (annotations, thresholds), `lines` (the
-//! series), `loading` (what a load still under way looks like), `status`.
+//! series, with `bars` and `dash`), `loading` (what a load still under way
+//! looks like), `status`.
 
 mod axes;
+mod bars;
 mod dash;
 mod layout;
 mod lines;
