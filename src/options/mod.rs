@@ -27,7 +27,8 @@ use crate::units::Unit;
 pub struct ChartOptions {
     /// Drawn at the top left.
     pub title: String,
-    /// Unit of the values, for the value axis, tooltip and legend.
+    /// Unit of the values (axis labels, tooltip, legend) where an axis or a
+    /// series rule gives none.
     pub unit: Unit,
     pub theme: Theme,
     /// Charts with the same group share the crosshair (and the window, with
