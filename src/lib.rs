@@ -36,7 +36,8 @@ pub use interaction::{Cursor, Effect, Input, Key};
 pub use loading::{Coarse, CoarseError, Covers, NotLoaded, Progress, Spans, Standin};
 pub use locale::{set_locale_source, DatePart, LocaleSource};
 pub use options::{
-    Axes, Axis, ChartOptions, Color, ColorBy, Dash, Mark, Scale, SeriesRule, SeriesStyle, StackName,
+    Axes, Axis, ChartOptions, Color, ColorBy, Dash, Mark, Scale, SeriesRule, SeriesStyle,
+    StackName, TimeUnit,
 };
 pub use pyramid::{Extremes, Pyramid};
 pub use readout::{LegendEntry, Readout, ReadoutRow};

@@ -83,7 +83,7 @@ impl Limit {
         match self {
             Limit::Time => (
                 "a time in epoch seconds",
-                "years 1 to 9999; are the times in seconds, not milliseconds?",
+                "years 1 to 9999; are the times in milliseconds (then say timeUnit: 'ms')?",
             ),
             Limit::PointsPerSeries => (
                 "the time steps one series spans",

@@ -267,7 +267,7 @@ fn series_sharing_one_times_array_are_set_together_or_not_at_all() {
     chart
         .set_series_columns(
             names(&["a", "b"]),
-            &times,
+            js_sys::Float64Array::from(&times[..]).into(),
             vec![column(&|i| i as f64).into(), bad.into()],
         )
         .unwrap();
@@ -312,6 +312,7 @@ fn chart_error(
     columns: Vec<js_sys::Float64Array>,
 ) -> Option<String> {
     let columns = columns.into_iter().map(JsValue::from).collect();
+    let times = js_sys::Float64Array::from(times).into();
     let e = chart.set_series_columns(names, times, columns).err()?;
     Some(
         JsValue::from(e)

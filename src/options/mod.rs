@@ -56,6 +56,30 @@ pub struct ChartOptions {
     /// BCP 47 tag ("ja-JP") the time labels and the tooltip's time are
     /// written in; by default the browser's (English natively).
     pub locale: Option<String>,
+    /// The unit of the time arrays handed to the chart (`setSeriesArrays`,
+    /// `setSeriesColumns`, `appendSeries`): epoch seconds or milliseconds.
+    /// Windows, annotations and readouts are in seconds either way.
+    pub time_unit: TimeUnit,
+}
+
+/// Epoch seconds or milliseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimeUnit {
+    #[default]
+    #[serde(rename = "s")]
+    Seconds,
+    #[serde(rename = "ms")]
+    Milliseconds,
+}
+
+impl TimeUnit {
+    /// How many of the unit make a second.
+    pub fn per_second(self) -> f64 {
+        match self {
+            TimeUnit::Seconds => 1.0,
+            TimeUnit::Milliseconds => 1_000.0,
+        }
+    }
 }
 
 /// The value axes: series are read against the left one unless their
@@ -187,6 +211,7 @@ impl Default for ChartOptions {
             color_by: ColorBy::default(),
             axes: Axes::default(),
             locale: None,
+            time_unit: TimeUnit::default(),
         }
     }
 }

@@ -11,8 +11,8 @@ use std::fmt::Display;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
+use super::arrays::numbers;
 use super::data::SeriesData;
 use super::events::{self, Listener};
 use super::host::{Inner, CHARTS};
@@ -80,29 +80,36 @@ impl Chart {
         self.change(|core| core.set_series(name, series.inner))
     }
 
-    /// Adds or replaces the series `name` from epoch seconds and values
-    /// (typed arrays of equal length; NaN is a gap).
+    /// Adds or replaces the series `name` from times (epoch seconds, or
+    /// milliseconds with `timeUnit: 'ms'`) and values of equal length: typed
+    /// arrays or plain arrays as `JSON.parse` gives them, null (or NaN) a
+    /// gap.
     #[wasm_bindgen(js_name = setSeriesArrays)]
     pub fn set_series_arrays(
         &self,
         name: &str,
-        times: &[f64],
-        values: Vec<f64>,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number>")] times: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number | null>")]
+        values: JsValue,
     ) -> Result<(), JsError> {
-        let series = Series::from_arrays(times, values).map_err(js_error)?;
+        let times = numbers(&times, self.time_divisor()?, "times")?;
+        let values = numbers(&values, 1.0, "values")?;
+        let series = Series::from_arrays(&times, values).map_err(js_error)?;
         self.change(|core| core.set_series(name, series))
     }
 
     /// Adds or replaces one series per column, all sharing `times` (the
     /// shape of a table, or of a multi-series API answer): `columns[k]`
-    /// holds the values of the series `names[k]`. The times are checked
-    /// once for all of them. On an error no series is changed.
+    /// holds the values of the series `names[k]`; each array typed or
+    /// plain, as in `setSeriesArrays`. The times are checked once for all
+    /// of them. On an error no series is changed.
     #[wasm_bindgen(js_name = setSeriesColumns)]
     pub fn set_series_columns(
         &self,
         names: Vec<String>,
-        times: &[f64],
-        #[wasm_bindgen(unchecked_param_type = "Float64Array[]")] columns: Vec<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number>")] times: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(Float64Array | ArrayLike<number | null>)[]")]
+        columns: Vec<JsValue>,
     ) -> Result<(), JsError> {
         if names.len() != columns.len() {
             return Err(JsError::new(&format!(
@@ -111,25 +118,30 @@ impl Chart {
                 columns.len()
             )));
         }
+        let times = numbers(&times, self.time_divisor()?, "times")?;
         let mut values = Vec::with_capacity(columns.len());
         for (name, column) in names.iter().zip(&columns) {
-            let column = column.dyn_ref::<js_sys::Float64Array>().ok_or_else(|| {
-                JsError::new(&format!(
-                    "setSeriesColumns: the column of series {name:?} is not a Float64Array"
-                ))
-            })?;
-            values.push(column.to_vec());
+            values.push(numbers(column, 1.0, &format!("the values of {name:?}"))?);
         }
-        let table = Series::from_columns(times, values)
+        let table = Series::from_columns(&times, values)
             .map_err(|(k, e)| JsError::new(&format!("series \"{}\": {e}", names[k])))?;
         self.change(|core| core.set_many(names.into_iter().zip(table)))
     }
 
     /// Merges new points into the series `name` (the live tail, or a chunk
-    /// of a longer load); newer points win on the same time.
+    /// of a longer load); newer points win on the same time. Arrays as in
+    /// `setSeriesArrays`.
     #[wasm_bindgen(js_name = appendSeries)]
-    pub fn append_series(&self, name: &str, times: &[f64], values: &[f64]) -> Result<(), JsError> {
-        self.change(|core| core.append(name, times, values))
+    pub fn append_series(
+        &self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number>")] times: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number | null>")]
+        values: JsValue,
+    ) -> Result<(), JsError> {
+        let times = numbers(&times, self.time_divisor()?, "times")?;
+        let values = numbers(&values, 1.0, "values")?;
+        self.change(|core| core.append(name, &times, &values))
     }
 
     /// Merges a parsed chunk (`parseMackerel`, `parsePrometheus`) into the
@@ -418,6 +430,11 @@ impl Chart {
         let done = forward(&mut self.state()?.core).map_err(js_error)?;
         events::schedule(&self.inner);
         Ok(done)
+    }
+
+    /// What the time arrays handed in are divided by to give seconds.
+    fn time_divisor(&self) -> Result<f64, JsError> {
+        Ok(self.state_ref()?.core.options().time_unit.per_second())
     }
 
     /// The chart's state for a change, or why it cannot be reached.

@@ -214,3 +214,33 @@ fn describe_for_screen_readers(chart: &crate::Chart, frame: &Frame) -> String {
         frame.value_labels.last().map_or("", String::as_str),
     )
 }
+
+/// Draws a small chart on a canvas outside the page once, while the module
+/// loads: the browser compiles wasm functions on their first call and builds
+/// its date formats on their first use (together some 40 ms), which would
+/// otherwise fall into the first frame a page draws, after its data came.
+pub(super) fn warm_up() -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
+    let (width, height) = (160, 60);
+    canvas.set_width(width);
+    canvas.set_height(height);
+    let ctx = canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("no 2d context"))?
+        .dyn_into::<CanvasRenderingContext2d>()?;
+    let mut backend = CanvasBackend::new(ctx, (width, height));
+    // Long enough for the summary's blocks and M4 from the summary.
+    let times: Vec<f64> = (0..4_096).map(|i| 1.7e9 + 60.0 * f64::from(i)).collect();
+    let values: Vec<f64> = (0..4_096).map(|i| f64::from(i % 97)).collect();
+    let series = crate::Series::from_arrays(&times, values).map_err(|e| e.to_string())?;
+    let mut chart = crate::Chart::default();
+    chart
+        .set_series("warm-up", series)
+        .map_err(|e| e.to_string())?;
+    chart.draw(&mut backend, 1.0).map_err(|e| e.to_string())?;
+    let _ = chart.legend();
+    Ok(())
+}

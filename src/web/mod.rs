@@ -4,6 +4,7 @@
 //! to JavaScript through one door, `js_error`; the pipeline itself lives in
 //! the core.
 
+mod arrays;
 mod canvas;
 mod chart;
 mod data;
@@ -55,6 +56,9 @@ fn start() {
     // it (about 20 ms): ask while the module loads, which a page does while
     // its data is still on the way, not when the first chart is drawn.
     crate::zone::local_zone();
+    // Likewise the drawing code and the date formats (a failure here only
+    // leaves that work to the first frame).
+    let _ = host::warm_up();
 }
 
 /// The limits the core keeps ({name, min, max} each), as its errors name

@@ -70,6 +70,10 @@ export interface ChartOptions {
   /** BCP 47 tag ("ja-JP") the time labels and the tooltip's time are written
    * in; by default the browser's. */
   locale?: string | null;
+  /** The unit of the time arrays handed to setSeriesArrays, setSeriesColumns
+   * and appendSeries: epoch seconds (default) or milliseconds. Windows,
+   * annotations and readouts are in seconds either way. */
+  timeUnit?: "s" | "ms";
   /** The value axes: series are read against the left one unless their
    * rule says axis "right"; the right one is drawn only for such series. */
   axes?: { left?: Axis; right?: Axis };

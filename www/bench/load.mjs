@@ -4,7 +4,9 @@
 // role graph (with wasm memory and bytes on the wire: Chromium asks for
 // compressed answers as every browser does), the first picture at each range,
 // and parse throughput in wasm beside JSON.parse + conversion to columns of
-// the same bytes. Figures, not a pass/fail test; writes target/bench/load.md.
+// the same bytes, and the longest main-thread task during each load (the
+// browser's long-task entries: tasks over 50 ms). Figures, not a pass/fail
+// test; writes target/bench/load.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startServer, launchBrowser, root } from '../tests/harness.mjs';
 
@@ -55,8 +57,18 @@ async function load(source, days) {
     const to = Math.floor(Date.now() / 60_000) * 60;
     const from = to - days * 86_400 + 60;
     chart.setRange(from, to);
+    // Every main-thread task over 50 ms while the load runs.
+    const longTasks = [];
+    const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries().map((e) => e.duration)));
+    observer.observe({ type: 'longtask' });
     const r = await new Loader(chart, { source }).load({ from, to, width: 960 });
-    return { ...r, wasmBytes: B.wasm.memory.buffer.byteLength, series: chart.legend().length };
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    longTasks.push(...observer.takeRecords().map((e) => e.duration));
+    observer.disconnect();
+    return {
+      ...r, wasmBytes: B.wasm.memory.buffer.byteLength, series: chart.legend().length,
+      longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length,
+    };
   }, { source, days });
   await Promise.all(wire.pending);
   await page.close();
@@ -66,8 +78,8 @@ async function load(source, days) {
 try {
   say(`# Loading from the demo server on loopback (medians of ${RUNS} runs, fresh page each)`);
   say('');
-  say('| load | requests | points | MB of JSON | MB on the wire (encoding) | wire B/point | first data ms | whole coarse picture ms | full detail ms | wasm parse MB/s | wasm memory MiB |');
-  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  say('| load | requests | points | MB of JSON | MB on the wire (encoding) | wire B/point | first data ms | whole coarse picture ms | full detail ms | wasm parse MB/s | wasm memory MiB | longest main-thread task ms (tasks over 50 ms) |');
+  say('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   const cases = [
     ['460 d × 1 series, Mackerel API', { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] }, 460],
     ['460 d × 1 series, Prometheus API', { api: 'prometheus', queries: ['loadavg5{instance="web-01"}'] }, 460],
@@ -83,7 +95,8 @@ try {
     say(`| ${name} | ${r.requests} | ${r.points.toLocaleString('en')} | ${mb.toFixed(1)} | `
       + `${(r.wireBytes / 1e6).toFixed(1)} (${r.encoding}) | ${(r.wireBytes / r.points).toFixed(1)} | `
       + `${median(runs.map((x) => x.firstPictureMs)).toFixed(0)} | ${median(runs.map((x) => x.coarseMs)).toFixed(0)} | ${median(runs.map((x) => x.totalMs)).toFixed(0)} | `
-      + `${(mb / (median(runs.map((x) => x.parseMs)) / 1e3)).toFixed(0)} | ${(median(runs.map((x) => x.wasmBytes)) / 2 ** 20).toFixed(0)} |`);
+      + `${(mb / (median(runs.map((x) => x.parseMs)) / 1e3)).toFixed(0)} | ${(median(runs.map((x) => x.wasmBytes)) / 2 ** 20).toFixed(0)} | `
+      + `${median(runs.map((x) => x.longestTaskMs)).toFixed(0)} (${median(runs.map((x) => x.longTasks))}) |`);
   }
 
   say('');

@@ -29,10 +29,22 @@ const VIEWS = {
   '1d': [END - DAY, END],
 };
 
-/** 460 days of 1-minute points for `count` series: daily waves and noise. */
-function generate(count) {
-  const times = new Float64Array(POINTS);
-  for (let i = 0; i < POINTS; i++) times[i] = START + i * MINUTE;
+/** Minutes each series misses: half an hour every 30 days (none at a spike). */
+const isGap = (i) => i % (30 * 1440) >= 1000 && i % (30 * 1440) < 1030;
+
+/**
+ * 460 days of 1-minute points for `count` series: daily waves and noise.
+ * `input` 'typed': Float64Arrays, times in epoch seconds, no gaps (what
+ * sabaplot's loader hands over); 'plain': what an embedder has after
+ * JSON.parse of an API answer — `number[]` of epoch milliseconds and
+ * `(number | null)[]` values, null for the missing minutes. `per` is the
+ * time arrays' units per second.
+ */
+function generate(count, input) {
+  const plain = input === 'plain';
+  const per = plain ? 1000 : 1;
+  const times = plain ? [] : new Float64Array(POINTS);
+  for (let i = 0; i < POINTS; i++) times[i] = (START + i * MINUTE) * per;
   let seed = 0x9e3779b9;
   const random = () => {
     seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
@@ -40,15 +52,16 @@ function generate(count) {
   };
   const values = [];
   for (let s = 0; s < count; s++) {
-    const v = new Float64Array(POINTS);
+    const v = plain ? [] : new Float64Array(POINTS);
     const base = 20 + 3 * s;
     for (let i = 0; i < POINTS; i++) {
-      v[i] = base + 8 * Math.sin((i / 1440) * 2 * Math.PI + s) + 4 * random();
+      const value = base + 8 * Math.sin((i / 1440) * 2 * Math.PI + s) + 4 * random();
+      v[i] = plain && isGap(i) ? null : value;
     }
     values.push(v);
   }
   for (const spike of SPIKES) values[0][spike.index] = spike.value;
-  return { times, values };
+  return { times, values, per };
 }
 
 /** Resolves after the browser has produced the next frame. */
@@ -64,7 +77,7 @@ let wasm;
 let current;
 
 /** sabaplot with the options `style(seriesCount)` adds. */
-async function sabaplot(host, { times, values }, style) {
+async function sabaplot(host, { times, values, per }, style) {
   const began = performance.now();
   wasm ??= await init();
   // Loading the module (compiling it, and its start: the browser's time
@@ -76,7 +89,7 @@ async function sabaplot(host, { times, values }, style) {
   let chart;
   return {
     create() {
-      chart = new Sabaplot(canvas, { legend: false, ...style(values.length) });
+      chart = new Sabaplot(canvas, { legend: false, timeUnit: per === 1000 ? 'ms' : 's', ...style(values.length) });
       // One times array for every series, as uPlot is given the data.
       chart.setSeriesColumns(values.map((_, i) => `s${i}`), times, values);
       chart.draw();
@@ -114,14 +127,15 @@ const LIBRARIES = {
     })),
   })),
 
-  async uplot(host, { times, values }) {
+  async uplot(host, { times, values, per }) {
     let u;
     let drawn = null;
     return {
       create() {
         const opts = {
           width: WIDTH, height: HEIGHT, legend: { show: false }, cursor: { show: false },
-          scales: { x: { time: true } },
+          // uPlot's `ms`: the x values' seconds per unit.
+          ms: 1 / per, scales: { x: { time: true } },
           series: [{}, ...values.map((_, i) => ({ stroke: COLORS[i % COLORS.length], width: 1, points: { show: false } }))],
           hooks: { draw: [() => drawn?.()] },
         };
@@ -130,15 +144,15 @@ const LIBRARIES = {
       show(from, to) {
         // uPlot draws in a microtask after setScale; wait for its draw hook.
         const done = new Promise((resolve) => { drawn = resolve; });
-        u.setScale('x', { min: from, max: to });
+        u.setScale('x', { min: from * per, max: to * per });
         return done;
       },
-      at: (t, v) => [u.valToPos(t, 'x', true), u.valToPos(v, 'y', true)],
+      at: (t, v) => [u.valToPos(t * per, 'x', true), u.valToPos(v, 'y', true)],
       canvas: () => u.ctx.canvas,
     };
   },
 
-  async echarts(host, { times, values }) {
+  async echarts(host, { times, values, per }) {
     let chart;
     const ratio = devicePixelRatio;
     return {
@@ -152,7 +166,7 @@ const LIBRARIES = {
           dataset: { source },
           xAxis: { type: 'value', scale: true, min: 'dataMin', max: 'dataMax' },
           yAxis: { type: 'value', scale: true },
-          dataZoom: [{ type: 'inside', filterMode: 'filter', startValue: START, endValue: END }],
+          dataZoom: [{ type: 'inside', filterMode: 'filter', startValue: START * per, endValue: END * per }],
           series: values.map((_, i) => ({
             type: 'line', encode: { x: 't', y: `s${i}` }, sampling: 'lttb', showSymbol: false,
             lineStyle: { width: 1, color: COLORS[i % COLORS.length] }, animation: false,
@@ -160,17 +174,17 @@ const LIBRARIES = {
         });
       },
       show(from, to) {
-        chart.dispatchAction({ type: 'dataZoom', startValue: from, endValue: to }, { flush: true });
+        chart.dispatchAction({ type: 'dataZoom', startValue: from * per, endValue: to * per }, { flush: true });
       },
       at(t, v) {
-        const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [t, v]);
+        const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [t * per, v]);
         return [x * ratio, y * ratio];
       },
       canvas: () => host.querySelector('canvas'),
     };
   },
 
-  async chartjs(host, { times, values }) {
+  async chartjs(host, { times, values, per }) {
     const canvas = document.createElement('canvas');
     canvas.width = WIDTH;
     canvas.height = HEIGHT;
@@ -190,16 +204,16 @@ const LIBRARIES = {
           options: {
             animation: false, responsive: false, parsing: false, normalized: true, events: [],
             plugins: { decimation: { enabled: true, algorithm: 'min-max' }, legend: { display: false }, tooltip: { enabled: false } },
-            scales: { x: { type: 'linear', min: START, max: END }, y: { type: 'linear' } },
+            scales: { x: { type: 'linear', min: START * per, max: END * per }, y: { type: 'linear' } },
           },
         });
       },
       show(from, to) {
-        chart.options.scales.x.min = from;
-        chart.options.scales.x.max = to;
+        chart.options.scales.x.min = from * per;
+        chart.options.scales.x.max = to * per;
         chart.update('none');
       },
-      at: (t, v) => [chart.scales.x.getPixelForValue(t) * devicePixelRatio, chart.scales.y.getPixelForValue(v) * devicePixelRatio],
+      at: (t, v) => [chart.scales.x.getPixelForValue(t * per) * devicePixelRatio, chart.scales.y.getPixelForValue(v) * devicePixelRatio],
       canvas: () => canvas,
     };
   },
@@ -256,9 +270,9 @@ function heapBytes() {
 }
 
 window.bench = {
-  async run(name, count, { reps = 15, budgetMs = 4000 } = {}) {
+  async run(name, count, input = 'typed', { reps = 15, budgetMs = 4000 } = {}) {
     const host = document.getElementById('host');
-    const data = generate(count);
+    const data = generate(count, input);
     const lib = current = await LIBRARIES[name](host, data);
     const heapBefore = heapBytes();
     const t0 = performance.now();
@@ -267,7 +281,7 @@ window.bench = {
     await nextFrame();
     const t2 = performance.now();
     const result = {
-      library: name, series: count, points: POINTS,
+      library: name, series: count, input, points: POINTS,
       firstFrame: { jsMs: t1 - t0, frameMs: t2 - t0 },
       redraw: {}, spikes: {},
     };

@@ -161,7 +161,7 @@ test('227 bad inputs are each refused with an Error, and the chart keeps its dat
   assert.match(message('toSvg(-1, 100)'), /imageSide/);
   assert.match(message('planRequests(mackerel, 0, 100000000000,'), /requestsPerPlan/);
   assert.match(message('parseMackerel(65736'), /httpStatus/);
-  assert.match(message('setSeriesColumns(["a","b"]'), /"b" is not a Float64Array/);
+  assert.match(message('setSeriesColumns(["a","b"]'), /the values of "b" must be an array of numbers \(null for a gap\) or a typed array/);
   assert.match(message('setNotLoaded([{"from":0,"to":30'), /notLoadedSpans/);
   assert.equal(outcome.frame.pointsInView, 120);
   assert.deepEqual(problems, []);

@@ -83,3 +83,44 @@ test('a destroyed or freed chart says so when it is used again', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('plain arrays as JSON.parse gives them: epoch milliseconds, null gaps, the same chart as typed arrays', async () => {
+  const { page, problems } = await openPackage(context);
+  const seen = await page.evaluate(() => {
+    const { Chart } = window.pkg;
+    const el = document.getElementById('chart');
+    const attempt = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+    const body = JSON.parse(JSON.stringify({
+      t: Array.from({ length: 1_440 }, (_, k) => (1.7e9 + 60 * k) * 1_000),
+      v: Array.from({ length: 1_440 }, (_, k) => (k % 100 === 7 ? null : k % 60)),
+    }));
+    const plain = new Chart(el, { timeUnit: 'ms', legend: false });
+    plain.setSeriesArrays('a', body.t, body.v);
+    plain.setSeriesColumns(['b', 'c'], body.t, [body.v, Int32Array.from(body.v, (v) => v ?? 0)]);
+    plain.appendSeries('a', [(1.7e9 + 60 * 1_440) * 1_000], [null]);
+    const typed = new Chart(el, { legend: false });
+    typed.setSeriesArrays('a', Float64Array.from(body.t, (t) => t / 1_000), Float64Array.from(body.v, (v) => v ?? NaN));
+    const stats = (chart) => chart.legend().map((e) => [e.name, e.count, e.min, e.max, e.avg]);
+    const out = {
+      range: plain.getRange(), plain: stats(plain), typed: stats(typed),
+      text: attempt(() => plain.setSeriesArrays('a', body.t, [1, 2, 'three', ...body.v.slice(3)])),
+      object: attempt(() => plain.setSeriesArrays('a', { length: 3 }, [1, 2, 3])),
+      afterErrors: stats(plain)[0],
+    };
+    plain.free();
+    typed.free();
+    return out;
+  });
+  assert.deepEqual(seen.range, [1.7e9, 1.7e9 + 60 * 1_440], 'milliseconds read as seconds');
+  const expected = ['a', 1_425, 0, 59];
+  assert.deepEqual(seen.plain[0].slice(0, 4), expected, 'null is a gap: 15 of 1,440 minutes, and the appended null');
+  assert.deepEqual(seen.typed[0].slice(0, 4), expected);
+  assert.equal(seen.plain[0][4], seen.typed[0][4], 'the same average');
+  assert.deepEqual(seen.plain[1].slice(0, 2), ['b', 1_425]);
+  assert.deepEqual(seen.plain[2].slice(0, 2), ['c', 1_440], 'any typed array');
+  assert.equal(seen.text, 'values[2] is "three", not a number (or null for a gap)');
+  assert.match(seen.object, /^times must be an array of numbers/);
+  assert.deepEqual(seen.afterErrors, seen.plain[0], 'a refused call keeps the data shown');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -22,6 +22,16 @@ export async function dashboard(element: HTMLElement, response: Response): Promi
   const chart = new Chart(element, options);
   chart.setSeriesArrays('user', new Float64Array([0, 60]), new Float64Array([1, 2]));
   chart.setSeriesColumns(['user', 'system'], new Float64Array([0, 60]), [new Float64Array([1, 2]), new Float64Array([3, 4])]);
+  // Plain arrays as JSON.parse gives them, in epoch milliseconds.
+  const parsed: { t: number[]; v: (number | null)[] } = JSON.parse('{"t": [0, 60000], "v": [1, null]}');
+  const ms = new Chart(element, { timeUnit: 'ms' });
+  ms.setSeriesArrays('user', parsed.t, parsed.v);
+  ms.setSeriesColumns(['user', 'system'], parsed.t, [parsed.v, new Float64Array([3, 4])]);
+  ms.appendSeries('user', [120000], [null]);
+  // @ts-expect-error times are numbers
+  ms.setSeriesArrays('user', ['0', '60000'], parsed.v);
+  // @ts-expect-error timeUnit is "s" or "ms"
+  ms.setOptions({ timeUnit: 'us' });
   chart.appendSeries('user', new Float64Array([120]), new Float64Array([3]));
   chart.setSeries('load', parseMackerel(response.status, new Uint8Array(await response.arrayBuffer())));
   chart.setVisible('user', false);
