@@ -17,10 +17,11 @@ export function fill(target, source, divisor) {
   const n = target.length;
   for (let i = 0; i < n; i++) {
     const v = source[i];
-    if (typeof v === 'number') target[i] = divisor === 1 ? v : v / divisor;
+    if (typeof v === 'number') target[i] = v;
     else if (v === null || v === undefined) target[i] = NaN;
     else return i;
   }
+  if (divisor !== 1) for (let i = 0; i < n; i++) target[i] /= divisor;
   return -1;
 }")]
 extern "C" {

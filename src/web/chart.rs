@@ -92,8 +92,7 @@ impl Chart {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number | null>")]
         values: JsValue,
     ) -> Result<(), JsError> {
-        let times = numbers(&times, self.time_divisor()?, "times")?;
-        let values = numbers(&values, 1.0, "values")?;
+        let (times, values) = self.points(&times, &values)?;
         let series = Series::from_arrays(&times, values).map_err(js_error)?;
         self.change(|core| core.set_series(name, series))
     }
@@ -139,8 +138,7 @@ impl Chart {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number | null>")]
         values: JsValue,
     ) -> Result<(), JsError> {
-        let times = numbers(&times, self.time_divisor()?, "times")?;
-        let values = numbers(&values, 1.0, "values")?;
+        let (times, values) = self.points(&times, &values)?;
         self.change(|core| core.append(name, &times, &values))
     }
 
@@ -435,6 +433,12 @@ impl Chart {
     /// What the time arrays handed in are divided by to give seconds.
     fn time_divisor(&self) -> Result<f64, JsError> {
         Ok(self.state_ref()?.core.options().time_unit.per_second())
+    }
+
+    /// Times (in seconds) and values from the arrays JavaScript handed in.
+    fn points(&self, times: &JsValue, values: &JsValue) -> Result<(Vec<f64>, Vec<f64>), JsError> {
+        let times = numbers(times, self.time_divisor()?, "times")?;
+        Ok((times, numbers(values, 1.0, "values")?))
     }
 
     /// The chart's state for a change, or why it cannot be reached.
