@@ -13,7 +13,7 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd
 
-.PHONY: demo test setup setup-browser pkg server lint test-native test-fuzz fuzz test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-engine bench-wasm bench-tsdownsample clean
+.PHONY: demo test setup setup-browser pkg server lint test-native test-fuzz fuzz test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-profile bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo (one chart at /, the dashboard at /dashboard.html); press Ctrl-C to stop."
@@ -103,6 +103,15 @@ bench: pkg setup-browser
 # bytes; writes target/bench/load.md. RUNS=… (default 3).
 bench-load: pkg server setup-browser
 	node www/bench/load.mjs
+
+# Where sabaplot's time goes: the first frame in phases and a CPU profile of
+# pans at 32 series, from a copy of the package that keeps the wasm's
+# function names; writes target/bench/profile.md.
+bench-profile: pkg setup-browser
+	rm -rf target/bench/pkg-names
+	wasm-bindgen --target web --keep-debug --out-dir target/bench/pkg-names --out-name sabaplot $(WASM_OUT)
+	node scripts/glue.mjs target/bench/pkg-names/sabaplot.js
+	node www/bench/profile.mjs
 
 # Engine kernels natively (criterion), on 460 days of 1-minute data.
 bench-engine:
