@@ -56,12 +56,15 @@ pub(super) fn numbers(source: &JsValue, divisor: f64, what: &str) -> Result<Vec<
         )));
     };
     let mut out = vec![0.0; checked_len(length, what)?];
-    // The view lives only for the call, which allocates nothing in wasm:
-    // the memory cannot move under it.
+    // SAFETY: the view covers exactly `out`, which outlives it, and is
+    // dropped before `out` is read. The fill allocates nothing in wasm; should
+    // a getter on `source` call back into wasm and grow its memory, the view
+    // detaches and later writes are dropped, never put out of bounds.
     let view = unsafe { Float64Array::view_mut_raw(out.as_mut_ptr(), out.len()) };
     let bad = fill(&view, source, divisor);
+    drop(view);
     if bad >= 0 {
-        let element = Array::from(source).get(bad as u32);
+        let element = js_sys::Reflect::get_u32(source, bad as u32).unwrap_or_default();
         let shown = js_sys::JSON::stringify(&element)
             .ok()
             .and_then(|s| s.as_string())
