@@ -8,6 +8,16 @@
 import { planRequests, parseMackerelChunk, parsePrometheus } from './sabaplot.js';
 
 const MINUTE = 60;
+
+/** Resolves in a task of its own, after the browser has had its turn (input, drawing). */
+const nextTask = () => new Promise((resolve) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    resolve();
+  };
+  channel.port2.postMessage(0);
+});
 /** After this many requests of one series finally failed and none loaded, its other requests are not sent. */
 const GIVE_UP_AFTER = 3;
 
@@ -179,19 +189,34 @@ export class Loader {
     if (replace) this.loaded.clear();
     // Whole columns, within the planner's limit (more would not be seen).
     const columns = Math.min(16_384, Math.max(1, Math.round(width) || 1));
-    for (const target of this.targets()) {
+    return this.prepare(run, columns, replace)
+      .then(() => Promise.all(Array.from({ length: Math.min(this.concurrency, run.queue.length) },
+        () => this.work(run))))
+      .then(() => this.finish(run));
+  }
+
+  /**
+   * Plans each target's requests and, unless the load replaces the chart's
+   * series, readies the chart for them: one target per task, so a load of
+   * many series (each plan and reservation takes a few ms) never holds the
+   * main thread for long.
+   */
+  async prepare(run, columns, replace) {
+    const { from, to, visibleFrom, visibleTo } = run;
+    const targets = this.targets();
+    for (const target of targets) {
       const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo, columns, target.query);
       for (const task of this.tasks(target, plan, from, to)) run.queue.push(task);
+      if (targets.length > 1) await nextTask();
+      if (run.controller.signal.aborted) return;
     }
     // Every target's coarse picture first, then chunk by chunk across targets.
     run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
     run.stats.requests = run.queue.reduce((n, t) => n + t.requests.length, 0);
     run.stats.coarseLeft = run.queue.filter((t) => t.kind === 'coarse').length;
-    if (!replace) this.begin(run);
+    if (!replace) await this.beginSpread(run);
+    if (run.controller.signal.aborted) return;
     this.report(run);
-    const workers = Array.from({ length: Math.min(this.concurrency, run.queue.length) },
-      () => this.work(run));
-    return Promise.all(workers).then(() => this.finish(run));
   }
 
   /**
@@ -219,12 +244,31 @@ export class Loader {
       this.chart.clear();
       this.reserved.clear();
     }
-    if (this.source.api === 'mackerel') {
-      for (const target of this.targets()) this.reserve(run, target.name);
-    }
-    for (const name of this.source.names ?? []) this.reserve(run, name);
+    for (const name of this.reservedNames()) this.reserve(run, name);
     this.chart.setNotLoaded(this.notLoaded(run));
     this.onBegin?.();
+  }
+
+  /**
+   * `begin`, one reservation a task (each writes a series' worth of
+   * memory). Every series first gets its place, and so its colour, in the
+   * order asked for, one slot long; then each is sized for the whole range.
+   */
+  async beginSpread(run) {
+    const names = this.reservedNames();
+    for (const name of names) this.chart.reserveSeries(name, run.from, run.from, MINUTE);
+    for (const name of names) {
+      await nextTask();
+      if (run.controller.signal.aborted) return;
+      this.reserve(run, name);
+    }
+    this.begin(run);
+  }
+
+  /** The series known before any answer: every Mackerel one, and `source.names`. */
+  reservedNames() {
+    const mackerel = this.source.api === 'mackerel' ? this.targets().map((t) => t.name) : [];
+    return [...mackerel, ...(this.source.names ?? [])];
   }
 
   /** The series to load: one per Mackerel series, one per Prometheus query. */

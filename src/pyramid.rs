@@ -473,7 +473,32 @@ impl Pyramid {
     /// `values` grew, or both. Costs O(changed + log n), so appending a
     /// minute at the end is cheap.
     pub fn update(&mut self, values: &[f64], changed: Range<usize>) {
-        let n = values.len();
+        self.update_with(values.len(), changed, |p, nodes| {
+            p.summarise_nodes(values, nodes)
+        });
+    }
+
+    /// The summary of `n` missing points, without reading them: what
+    /// `build` gives for `n` NaNs, in O(n / 64) rather than O(n) (a series
+    /// reserved for a load is all gaps until its chunks come).
+    pub fn of_gaps(n: usize) -> Pyramid {
+        let mut p = Pyramid::default();
+        p.update_with(n, 0..n, |p, nodes| {
+            for node in nodes {
+                p.levels[0].set(node, &Acc::new());
+            }
+        });
+        p
+    }
+
+    /// `update` for `n` points, the first-level nodes in `changed` made by
+    /// `first_level` (their leaves with them).
+    fn update_with(
+        &mut self,
+        n: usize,
+        changed: Range<usize>,
+        first_level: impl FnOnce(&mut Pyramid, Range<usize>),
+    ) {
         if n < self.len {
             // Shrinking never happens in a series; start over rather than
             // track which nodes lost children.
@@ -495,7 +520,7 @@ impl Pyramid {
         self.levels[0].resize(count);
         let first_node = changed.start / NODE;
         let end_node = changed.end.div_ceil(NODE).min(count);
-        self.summarise_nodes(values, first_node..end_node);
+        first_level(self, first_node..end_node);
         // Upper levels, until one node covers everything.
         let (mut lo, mut hi) = (first_node, end_node);
         let mut k = 0;
@@ -1082,5 +1107,24 @@ mod tests {
         let p = Pyramid::build(&v);
         let e = p.extremes(&v, 0..100).unwrap();
         assert_eq!((e.count, e.min, e.max), (2, 2, 1));
+    }
+
+    #[test]
+    fn the_summary_of_gaps_is_the_summary_of_nans_without_reading_them() {
+        for n in [
+            0, 1, 7, 8, 9, 63, 64, 65, 511, 512, 513, 4_097, 40_000, 262_145,
+        ] {
+            assert_eq!(
+                Pyramid::of_gaps(n),
+                Pyramid::build(&vec![f64::NAN; n]),
+                "{n} gaps"
+            );
+        }
+        // And it takes updates like any other.
+        let mut values = vec![f64::NAN; 5_000];
+        let mut p = Pyramid::of_gaps(values.len());
+        values[1_234] = 7.0;
+        p.update(&values, 1_234..1_235);
+        assert_eq!(p, Pyramid::build(&values));
     }
 }

@@ -279,10 +279,12 @@ impl Series {
     /// chunks into it without ever moving the data.
     pub fn empty_grid(start: f64, step: f64, slots: usize) -> Result<Series, SeriesError> {
         Series::check_grid(start, step, slots)?;
-        Ok(Series::new(
-            Times::Grid { start, step },
-            vec![f64::NAN; slots.max(1)],
-        ))
+        let slots = slots.max(1);
+        Ok(Series {
+            times: Times::Grid { start, step },
+            values: vec![f64::NAN; slots],
+            summary: Pyramid::of_gaps(slots),
+        })
     }
 
     /// A series from values already on a grid: slot i at `start + i × step`.
