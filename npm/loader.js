@@ -210,8 +210,10 @@ export class Loader {
       if (targets.length > 1) await nextTask();
       if (run.controller.signal.aborted) return;
     }
-    // Every target's coarse picture first, then chunk by chunk across targets.
+    // Every target's coarse picture first, then chunk by chunk across targets
+    // (or, if the view moved while the plans were made, its chunks first).
     run.queue.sort((a, b) => a.order - b.order || a.targetIndex - b.targetIndex);
+    if (run.prioritised) this.prioritise(run.visibleFrom, run.visibleTo);
     run.stats.requests = run.queue.reduce((n, t) => n + t.requests.length, 0);
     run.stats.coarseLeft = run.queue.filter((t) => t.kind === 'coarse').length;
     if (!replace) await this.beginSpread(run);
@@ -228,6 +230,7 @@ export class Loader {
     if (!run) return;
     run.visibleFrom = from;
     run.visibleTo = to;
+    run.prioritised = true;
     const rank = (t) => (t.kind === 'coarse' ? 0 : t.from <= to && t.to >= from ? 1 : 2);
     run.queue.sort((a, b) => rank(a) - rank(b) || a.order - b.order || a.targetIndex - b.targetIndex);
   }
