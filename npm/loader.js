@@ -18,6 +18,7 @@ const nextTask = () => new Promise((resolve) => {
   };
   channel.port2.postMessage(0);
 });
+
 /** After this many requests of one series finally failed and none loaded, its other requests are not sent. */
 const GIVE_UP_AFTER = 3;
 
