@@ -95,7 +95,12 @@ impl PlotTransform {
 
     /// The device x a point at time `t` is drawn at.
     pub fn x_of(&self, t: f64) -> i32 {
-        self.plot[0] + self.column_of(t).round() as i32
+        self.x_of_column(self.column_of(t))
+    }
+
+    /// The device x of column x `column` (as M4's runs give it).
+    pub fn x_of_column(&self, column: f64) -> i32 {
+        self.plot[0] + column.round() as i32
     }
 
     /// The device x at which a span starting or ending at `t` lies: a slot

@@ -4,8 +4,8 @@
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::DrawingBackend;
 
-use super::layout::{Layout, ValueAxis, LABEL_GAP, LABEL_SIZE, PAD, TITLE_SIZE};
-use super::{ChartText, Frame, RenderError, Scene, Stroke};
+use super::layout::{Layout, ValueAxis, LABEL_GAP, PAD};
+use super::{Frame, RenderError, Scene, Stroke};
 use crate::ticks::time_ticks::{time_ticks_in, Labels};
 use crate::transform::Side;
 use crate::zone::TimeZone;
@@ -21,19 +21,18 @@ pub(super) fn draw_heading<DB: DrawingBackend>(
     scene: &Scene,
     layout: &Layout,
 ) -> Result<(), RenderError> {
-    let ratio = layout.transform.ratio;
-    let palette = scene.theme.palette();
-    let title = ChartText::new(TITLE_SIZE * ratio, palette.text).bold();
-    let label = ChartText::new(LABEL_SIZE * ratio, palette.text);
-    let pad = (PAD * ratio).round() as i32;
-    db.draw_text(scene.title, &title, (pad, layout.title_top))?;
+    db.draw_text(
+        scene.title,
+        &layout.title,
+        (layout.px(PAD), layout.title_top),
+    )?;
     let utc = TimeZone::utc();
     let zone = scene.zone.unwrap_or(&utc);
     let right = layout.transform.plot[2];
     let note = format!("times in {}", zone.name());
     db.draw_text(
         &note,
-        &label.anchored(HPos::Right, VPos::Top),
+        &layout.label.anchored(HPos::Right, VPos::Top),
         (right, layout.title_top),
     )?;
     Ok(())
@@ -48,14 +47,12 @@ pub(super) fn draw_grid<DB: DrawingBackend>(
     frame: &mut Frame,
 ) -> Result<(), RenderError> {
     let t = &layout.transform;
-    let ratio = t.ratio;
-    let palette = scene.theme.palette();
-    let label = ChartText::new(LABEL_SIZE * ratio, palette.text);
-    let gap = (LABEL_GAP * ratio).round() as i32;
+    let label = layout.label;
+    let gap = layout.px(LABEL_GAP);
     let [left, top, right, bottom] = t.plot;
     let grid = Stroke {
-        color: palette.grid,
-        width: (ratio.round() as u32).max(1),
+        color: layout.palette.grid,
+        width: layout.thin(),
     };
     for (value, text) in &layout.left.ticks.ticks {
         let y = t.y_of(Side::Left, *value);
@@ -91,12 +88,12 @@ pub(super) fn draw_grid<DB: DrawingBackend>(
     }
 
     let spacing =
-        db.estimate_text_size(WIDEST_TIME_LABEL, &label)?.0 as f64 + TIME_LABEL_GAP * ratio;
+        db.estimate_text_size(WIDEST_TIME_LABEL, &label)?.0 as f64 + TIME_LABEL_GAP * t.ratio;
     let utc = TimeZone::utc();
     let zone = scene.zone.unwrap_or(&utc);
     let (from, to) = scene.view;
     let labels = scene.locale.map_or(Labels::English, Labels::Locale);
-    let below = bottom + (4.0 * ratio).round() as i32;
+    let below = bottom + layout.px(4.0);
     for tick in time_ticks_in(from, to, t.columns() as f64, spacing, zone, labels) {
         let x = t.x_of(tick.time);
         db.draw_line((x, top), (x, bottom), &grid)?;
@@ -114,13 +111,12 @@ pub(super) fn draw_grid<DB: DrawingBackend>(
 /// right.
 pub(super) fn draw_axis_lines<DB: DrawingBackend>(
     db: &mut DB,
-    scene: &Scene,
     layout: &Layout,
 ) -> Result<(), RenderError> {
     let [left, top, right, bottom] = layout.transform.plot;
     let axis = Stroke {
-        color: scene.theme.palette().axis,
-        width: (layout.transform.ratio.round() as u32).max(1),
+        color: layout.palette.axis,
+        width: layout.thin(),
     };
     db.draw_line((left, bottom), (right, bottom), &axis)?;
     db.draw_line((left, top), (left, bottom), &axis)?;

@@ -39,7 +39,7 @@ pub(super) fn draw_bars<DB: DrawingBackend>(
     } = bars;
     let (side, in_view, color, fill) = (*side, *in_view, *color, *fill);
     let baseline = t.y_of(side, 0.0);
-    let x_of = |x: f64| t.plot[0] + x.round() as i32;
+    let x_of = |x: f64| t.x_of_column(x);
     let points = runs.iter().flat_map(|r| r.points.iter().copied());
     if in_view > 0 && in_view * MIN_BAR_SPACING <= t.columns() {
         let half = ((t.columns() / in_view) as i32 * 2 / 5).max(1);

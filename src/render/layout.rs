@@ -5,7 +5,7 @@
 
 use plotters_backend::DrawingBackend;
 
-use super::{ChartText, RenderError, Scene, SeriesKind};
+use super::{ChartText, Palette, RenderError, Scene, SeriesKind};
 use crate::loading::Coarse;
 use crate::locale::number;
 use crate::options::{Axis, Mark, Scale};
@@ -89,9 +89,13 @@ impl ValueAxis {
     }
 }
 
-/// The frame's geometry.
+/// The frame's geometry, and the colours and text styles it is drawn with.
 pub(super) struct Layout {
     pub transform: PlotTransform,
+    pub palette: Palette,
+    /// The title's style, and every label's.
+    pub title: ChartText,
+    pub label: ChartText,
     pub left: ValueAxis,
     pub right: Option<ValueAxis>,
     /// Points with data in the window, over the drawn series.
@@ -99,6 +103,18 @@ pub(super) struct Layout {
     /// Rows above the plot: the title's and the axis labels'.
     pub title_top: i32,
     pub axis_label_top: i32,
+}
+
+impl Layout {
+    /// `css` pixels in device pixels, rounded.
+    pub fn px(&self, css: f64) -> i32 {
+        (css * self.transform.ratio).round() as i32
+    }
+
+    /// The width of a one-pixel line, in device pixels.
+    pub fn thin(&self) -> u32 {
+        self.px(1.0).max(1) as u32
+    }
 }
 
 /// The data's range on `side` in the window: raw extremes and, where only
@@ -193,8 +209,9 @@ pub(super) fn lay_out<DB: DrawingBackend>(
 ) -> Result<Layout, RenderError> {
     let (width, height) = db.get_size();
     let px = |css: f64| (css * ratio).round() as i32;
-    let title = ChartText::new(TITLE_SIZE * ratio, scene.theme.palette().text).bold();
-    let label = ChartText::new(LABEL_SIZE * ratio, scene.theme.palette().text);
+    let palette = scene.theme.palette();
+    let title = ChartText::new(TITLE_SIZE * ratio, palette.text).bold();
+    let label = ChartText::new(LABEL_SIZE * ratio, palette.text);
     let title_height = db.estimate_text_size("Hg", &title)?.1 as i32;
     let label_height = db.estimate_text_size("Hg", &label)?.1 as i32;
     let title_top = px(PAD);
@@ -245,6 +262,9 @@ pub(super) fn lay_out<DB: DrawingBackend>(
     };
     Ok(Layout {
         transform,
+        palette,
+        title,
+        label,
         left,
         right,
         points_in_view: left_points + right_points,

@@ -47,19 +47,18 @@ fn below_zero(runs: &[Run]) -> bool {
 }
 
 /// A series' colour and stroke.
-fn stroke_of(scene: &Scene, index: usize, ratio: f64) -> Stroke {
-    let thin = (ratio.round() as u32).max(1);
+fn stroke_of(scene: &Scene, index: usize, layout: &Layout) -> Stroke {
     match scene.styles.get(index) {
         Some(style) => Stroke {
             color: BackendColor {
                 alpha: 1.0,
                 rgb: (style.color.0, style.color.1, style.color.2),
             },
-            width: ((style.width * ratio).round() as u32).max(1),
+            width: layout.px(style.width).max(1) as u32,
         },
         None => Stroke {
-            color: scene.theme.palette().series_color(index),
-            width: thin,
+            color: layout.palette.series_color(index),
+            width: layout.thin(),
         },
     }
 }
@@ -92,9 +91,9 @@ pub(super) fn draw_series<DB: DrawingBackend>(
     // top layer first, so each layer below covers the part that is its own.
     let mut stacked_bars: Vec<Bars> = Vec::new();
     for d in drawn {
-        let stroke = stroke_of(scene, d.index, t.ratio);
-        let thin = (t.ratio.round() as u32).max(1);
+        let stroke = stroke_of(scene, d.index, layout);
         if let Some(coarse) = d.coarse {
+            let thin = layout.thin();
             frame.coarse_drawn +=
                 loading::draw_coarse(db, coarse, t, d.side, stroke.color, scene.theme, thin)?;
         }
@@ -114,7 +113,7 @@ pub(super) fn draw_series<DB: DrawingBackend>(
             _ => Mark::Line,
         });
         let y_of = |v: f64| t.y_of(d.side, v);
-        let x_of = |x: f64| t.plot[0] + x.round() as i32;
+        let x_of = |x: f64| t.x_of_column(x);
         let baseline = y_of(0.0);
         if mark == Mark::Bars {
             frame.runs_drawn += runs.len();
@@ -225,7 +224,7 @@ fn draw_envelope<DB: DrawingBackend>(
     let (from, to) = scene.view;
     let columns = envelope(series, from, to, t.columns());
     let fill = theme::band_of(stroke.color, scene.theme);
-    let x_of = |x: f64| t.plot[0] + x.round() as i32;
+    let x_of = |x: f64| t.x_of_column(x);
     let y_of = |v: f64| t.y_of(side, v);
     let mut stretch: Vec<EnvelopeColumn> = Vec::new();
     let flush = |db: &mut DB, stretch: &mut Vec<EnvelopeColumn>, frame: &mut Frame| {

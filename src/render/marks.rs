@@ -24,7 +24,7 @@ pub(super) fn draw_annotations<DB: DrawingBackend>(
     let t = &layout.transform;
     let (from, to) = scene.view;
     let [_, top, right, bottom] = t.plot;
-    let px = |css: f64| (css * t.ratio).round() as i32;
+    let px = |css: f64| layout.px(css);
     let mut bands: Vec<(i32, i32, &str)> = scene
         .annotations
         .iter()
@@ -38,7 +38,7 @@ pub(super) fn draw_annotations<DB: DrawingBackend>(
         })
         .collect();
     bands.sort_by_key(|&(x0, _, _)| x0);
-    let palette = scene.theme.palette();
+    let palette = &layout.palette;
     let title_style = ChartText::new(LABEL_SIZE * t.ratio, palette.annotation_text);
     for (k, &(x0, x1, title)) in bands.iter().enumerate() {
         db.draw_rect(
@@ -67,8 +67,8 @@ pub(super) fn draw_thresholds<DB: DrawingBackend>(
 ) -> Result<(), RenderError> {
     let t = &layout.transform;
     let [left, _, right, _] = t.plot;
-    let px = |css: f64| (css * t.ratio).round() as i32;
-    let palette = scene.theme.palette();
+    let px = |css: f64| layout.px(css);
+    let palette = &layout.palette;
     let (min, max) = (layout.left.ticks.min, layout.left.ticks.max);
     for threshold in scene.thresholds {
         let value = threshold.value;
@@ -82,7 +82,7 @@ pub(super) fn draw_thresholds<DB: DrawingBackend>(
         let y = t.y_of(Side::Left, value);
         let line = Stroke {
             color,
-            width: px(1.0).max(1) as u32,
+            width: layout.thin(),
         };
         let dash = f64::from(px(6.0).max(2));
         draw_dashed(db, &[(left, y), (right, y)], &[dash, dash], &line)?;

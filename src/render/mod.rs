@@ -225,13 +225,17 @@ pub fn draw_chart<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<Fram
     }
     axes::draw_grid(db, scene, &layout, &mut frame)?;
     marks::draw_annotations(db, scene, &layout, &mut frame)?;
-    let palette = scene.theme.palette();
-    let label = ChartText::new(layout::LABEL_SIZE * ratio, palette.text);
-    frame.not_loaded_drawn =
-        loading::draw_not_loaded(db, scene.not_loaded, t, &palette, &label, ratio)?;
+    frame.not_loaded_drawn = loading::draw_not_loaded(
+        db,
+        scene.not_loaded,
+        t,
+        &layout.palette,
+        &layout.label,
+        ratio,
+    )?;
     lines::draw_series(db, scene, &drawn, &layout, &mut frame)?;
     marks::draw_thresholds(db, scene, &layout, &mut frame)?;
-    axes::draw_axis_lines(db, scene, &layout)?;
+    axes::draw_axis_lines(db, &layout)?;
     status::draw_status(db, scene, &layout, &mut frame)?;
     db.present()?;
     Ok(frame)

@@ -4,8 +4,8 @@
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::DrawingBackend;
 
-use super::layout::{Layout, LABEL_SIZE};
-use super::{loading, ChartText, Frame, RenderError, Scene};
+use super::layout::Layout;
+use super::{loading, Frame, RenderError, Scene};
 
 /// The progress bar and words, the empty-chart message and the note, over
 /// the plot.
@@ -16,12 +16,16 @@ pub(super) fn draw_status<DB: DrawingBackend>(
     frame: &mut Frame,
 ) -> Result<(), RenderError> {
     let t = &layout.transform;
-    let palette = scene.theme.palette();
-    let text = ChartText::new(LABEL_SIZE * t.ratio, palette.text);
+    let text = layout.label;
     let [left, top, right, bottom] = t.plot;
     if let Some(progress) = &scene.progress {
         frame.progress = Some(loading::draw_progress(
-            db, progress, t, &palette, &text, t.ratio,
+            db,
+            progress,
+            t,
+            &layout.palette,
+            &text,
+            t.ratio,
         )?);
     }
     if frame.points_in_view == 0 && frame.coarse_drawn == 0 && scene.progress.is_none() {
@@ -35,7 +39,7 @@ pub(super) fn draw_status<DB: DrawingBackend>(
     }
     if let Some(note) = scene.note {
         let style = text.anchored(HPos::Center, VPos::Top);
-        let below_top = top + (4.0 * t.ratio).round() as i32;
+        let below_top = top + layout.px(4.0);
         db.draw_text(note, &style, ((left + right) / 2, below_top))?;
     }
     Ok(())

@@ -5,6 +5,7 @@ use plotters_backend::BackendColor;
 use crate::options::{Theme, SERIES_COLORS};
 
 /// The colours one theme draws with.
+#[derive(Clone, Copy)]
 pub struct Palette {
     pub background: BackendColor,
     pub text: BackendColor,
