@@ -4,6 +4,7 @@
 
 use std::hint::black_box;
 
+use sabaplot::raster::Raster;
 use sabaplot::{downsample, envelope, m4_runs, m4_runs_with, M4Strategy, Pyramid, Series};
 
 /// Points in 460 days of 1-minute data.
@@ -14,7 +15,7 @@ pub const WIDTH: usize = 1_200;
 pub const START: f64 = 1.7e9;
 
 /// Kernel names, in the order they are reported.
-pub const KERNELS: [&str; 16] = [
+pub const KERNELS: [&str; 17] = [
     "build_summary",
     "m4_full_range",
     "m4_full_range_32_series",
@@ -24,6 +25,7 @@ pub const KERNELS: [&str; 16] = [
     "m4_30_days",
     "m4_7_days",
     "m4_1_day",
+    "raster_30_days_32_series",
     "stats_full_range",
     "append_minute",
     "envelope_full_range",
@@ -41,8 +43,16 @@ pub struct Data {
     /// 32 series as a full dashboard graph holds them: the same kind of
     /// data, each rotated so their extremes fall elsewhere. Made on first use.
     many: Vec<Series>,
+    /// The 32 series' lines over the last 30 days as device pixels of a
+    /// WIDTH × ROWS plot (M4, one path a run), and the raster they are
+    /// drawn into. Made on first use.
+    lines: Vec<Vec<(i32, i32)>>,
+    raster: Raster,
     next_minute: usize,
 }
+
+/// Plot height in device pixels.
+pub const ROWS: u32 = 400;
 
 /// Series in a full graph.
 pub const MANY: usize = 32;
@@ -59,6 +69,26 @@ impl Data {
                 .collect();
         }
         &self.many
+    }
+
+    fn lines(&mut self) -> (&[Vec<(i32, i32)>], &mut Raster) {
+        if self.lines.is_empty() {
+            let to = self.series.end();
+            let from = to - 30.0 * 86_400.0;
+            let row = |v: f64| (f64::from(ROWS) - 1.0 - v.clamp(0.0, 399.0)) as i32;
+            self.lines = self
+                .many()
+                .iter()
+                .flat_map(|s| m4_runs(s, from, to, WIDTH))
+                .map(|run| {
+                    run.points
+                        .iter()
+                        .map(|&(x, v)| (x as i32, row(v)))
+                        .collect()
+                })
+                .collect();
+        }
+        (&self.lines, &mut self.raster)
     }
 }
 
@@ -92,6 +122,8 @@ pub fn data() -> Data {
         values,
         series,
         many: Vec::new(),
+        lines: Vec::new(),
+        raster: Raster::new(),
         next_minute: POINTS,
     }
 }
@@ -126,6 +158,16 @@ pub fn run(name: &str, data: &mut Data) -> f64 {
                     1.0
                 })
                 .sum()
+        }
+        "raster_30_days_32_series" => {
+            let (lines, raster) = data.lines();
+            raster.reset(WIDTH as u32, ROWS);
+            for (i, line) in lines.iter().enumerate() {
+                raster.stroke(black_box(line), (i as u8, 100, 200), 1.0, 1);
+            }
+            let rows = raster.dirty().map_or(0, |d| d.y.1 - d.y.0);
+            raster.clear_dirty();
+            rows as f64
         }
         "m4_90_days" => m4_runs(&data.series, days(90.0), to, WIDTH).len() as f64,
         "m4_30_days" => m4_runs(&data.series, days(30.0), to, WIDTH).len() as f64,

@@ -22,6 +22,14 @@ const nextTask = () => new Promise((resolve) => {
 /** After this many requests of one series finally failed and none loaded, its other requests are not sent. */
 const GIVE_UP_AFTER = 3;
 
+/**
+ * The most points one Prometheus answer is asked for (all its series
+ * together): parsed in one go, an answer this size takes well under 50 ms
+ * of the main thread. A query found to return more series than this allows
+ * in a planned chunk has the chunk asked in parts.
+ */
+const ANSWER_POINTS = 44_000;
+
 /** Why a request failed; `retry` says whether asking again may help. */
 class RequestError extends Error {
   constructor(message, retry) {
@@ -294,6 +302,7 @@ export class Loader {
     const tasks = [];
     const coarse = plan.filter((r) => r.kind !== 'minute');
     if (coarse.length > 0 && fresh.length > 0) {
+      target.coarse = new Promise((resolve) => { target.coarseSettled = resolve; });
       tasks.push({ kind: 'coarse', target, targetIndex: target.index, order: -1,
         from: plan[0].from, to: plan[0].to, requests: coarse });
     }
@@ -309,7 +318,15 @@ export class Loader {
   async work(run) {
     const { signal } = run.controller;
     while (run.queue.length > 0 && !signal.aborted) {
-      const task = run.queue.shift();
+      const next = run.queue.shift();
+      // A query's coarse answer says how many series it returns, and so
+      // whether its chunks are asked in parts. (Chunks wait for the coarse
+      // picture in the pool anyway.)
+      if (next.kind === 'minute') await next.target.coarse;
+      if (signal.aborted) return;
+      const parts = this.parts(run, next);
+      const task = parts.shift();
+      run.queue.unshift(...parts);
       if (task.target.dead) {
         this.fail(run, task, task.target.dead, false);
         continue;
@@ -336,8 +353,47 @@ export class Loader {
           task.target.dead ??= e.message;
         }
         this.fail(run, task, e.message, true);
+      } finally {
+        if (task.kind === 'coarse') task.target.coarseSettled();
       }
     }
+  }
+
+  /**
+   * A 1-minute Prometheus chunk of a query known to return many series (its
+   * coarse picture or an earlier chunk said how many), cut to the load's
+   * range and along time into parts of at most ANSWER_POINTS points; any
+   * other task as it is.
+   */
+  parts(run, task) {
+    const series = task.target.series ?? 0;
+    if (task.kind !== 'minute' || this.source.api !== 'prometheus' || task.whole || series <= 1) {
+      return [task];
+    }
+    const [request] = task.requests;
+    // Only the part of the chunk inside the load's range is kept.
+    const [start, end] = [Math.max(request.from, run.from), Math.min(request.to, run.to)];
+    const steps = Math.floor((end - start) / request.step) + 1;
+    const count = Math.max(1, Math.min(steps, Math.ceil((steps * series) / ANSWER_POINTS)));
+    if (count === 1 && start === request.from && end === request.to) return [task];
+    const per = Math.ceil(steps / count) * request.step;
+    const parts = [];
+    for (let from = start; from <= end; from += per) {
+      const to = Math.min(end, from + per - request.step);
+      parts.push({ ...task, whole: task, from, to, requests: [{ ...request, from, to }] });
+    }
+    task.partsLeft = parts.length;
+    run.stats.requests += parts.length - 1;
+    return parts;
+  }
+
+  /**
+   * Notes a 1-minute task's stretch as in the chart; a part of a chunk
+   * notes the whole chunk once every part is in.
+   */
+  loadedTask(run, task) {
+    if (task.whole && --task.whole.partsLeft > 0) return;
+    this.remember(run, task.whole ?? task);
   }
 
   /** Fetches and parses one request, retrying with backoff. */
@@ -417,7 +473,7 @@ export class Loader {
     task.target.loadedAny = true;
     if (answers.every((list) => list.length === 0)) {
       // Nothing in this stretch: nothing to draw, but it is loaded.
-      if (task.kind === 'minute') this.remember(run, task);
+      if (task.kind === 'minute') this.loadedTask(run, task);
       return;
     }
     if (run.untouched) this.begin(run);
@@ -428,6 +484,7 @@ export class Loader {
       if (data) chart.setCoarse(task.target.name, data, undefined, false, run.from, run.to + MINUTE);
     } else if (task.kind === 'coarse') {
       const [lows, highs] = answers.map(named);
+      task.target.series = Math.max(lows.length, highs.length);
       for (const { data: low, name } of lows) {
         const high = highs.find((h) => h.name === name);
         this.reserve(run, name);
@@ -444,7 +501,8 @@ export class Loader {
         this.reserve(run, name);
         run.stats.points += chart.mergeSeries(name, data, from, to);
       }
-      this.remember(run, task);
+      task.target.series = Math.max(task.target.series ?? 0, answers[0].length);
+      this.loadedTask(run, task);
     }
     const elapsed = performance.now() - run.stats.startedAt;
     run.stats.firstPictureMs ??= elapsed;

@@ -12,6 +12,7 @@ mod loading;
 mod locale;
 mod options;
 mod pyramid;
+pub mod raster;
 mod readout;
 mod render;
 mod series;

@@ -1,11 +1,15 @@
 //! A plotters `DrawingBackend` over a 2D canvas context, in device pixels.
 //! It draws in few calls: consecutive lines and paths of one stroke style
 //! share one canvas path and one `stroke()`, colours and fonts are set only
-//! when they change, and text is measured once per (font, string).
+//! when they change, and text is measured once per (font, string). Long
+//! paths (the series) are rasterised in wasm (`crate::raster`) and shown in
+//! one image call before whatever is drawn next, so drawing order holds.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+
+use super::layer;
 
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -90,6 +94,11 @@ fn css_font((size, bold): FontKey) -> String {
 /// The most measured strings kept; past this the cache starts afresh.
 const MEASURE_CACHE_LIMIT: usize = 4_096;
 
+/// Opaque paths of this many vertices or more are rasterised in wasm:
+/// below it, the canvas' own path is as fast, and grid lines and marks stay
+/// the canvas' own.
+const RASTER_FROM_VERTICES: usize = 16;
+
 /// Canvas state last set, so unchanged state is not set again.
 #[derive(Default)]
 struct CanvasState {
@@ -110,6 +119,8 @@ pub struct CanvasBackend {
     path: Vec<i32>,
     /// Whether the open path's vertices sit at pixel centres.
     half: bool,
+    /// Whether paths were rasterised since the raster was last shown.
+    rastered: bool,
     /// Behind a RefCell because measuring text (a `&self` call) sets the font.
     state: RefCell<CanvasState>,
     measured: RefCell<HashMap<(FontKey, String), (u32, u32)>>,
@@ -123,6 +134,7 @@ impl CanvasBackend {
             open_path: None,
             path: Vec::new(),
             half: false,
+            rastered: false,
             state: RefCell::default(),
             measured: RefCell::default(),
         }
@@ -145,8 +157,22 @@ impl CanvasBackend {
         }
     }
 
+    /// Lays what was rasterised since it was last shown over the canvas, so
+    /// that what is drawn next goes over it.
+    fn show_raster(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        if !self.rastered {
+            return Ok(());
+        }
+        self.rastered = false;
+        layer::show(&self.ctx).map_err(canvas_error)
+    }
+
     /// Makes sure the open path has this stroke style, starting a new one if not.
-    fn stroke_with<S: BackendStyle>(&mut self, style: &S) {
+    fn stroke_with<S: BackendStyle>(
+        &mut self,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
+        self.show_raster()?;
         let key = (color_key(style.color()), style.stroke_width().max(1));
         if self.open_path != Some(key) {
             self.flush();
@@ -163,16 +189,19 @@ impl CanvasBackend {
             // Odd widths sit on pixel centres, so a 1-px line covers one row.
             self.half = key.1 % 2 == 1;
         }
+        Ok(())
     }
 
-    fn fill_with(&mut self, color: BackendColor) {
+    fn fill_with(&mut self, color: BackendColor) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.flush();
+        self.show_raster()?;
         let key = color_key(color);
         let state = self.state.get_mut();
         if state.fill_color != Some(key) {
             self.ctx.set_fill_style_str(&css_color(key));
             state.fill_color = Some(key);
         }
+        Ok(())
     }
 
     fn set_font(&self, key: FontKey) {
@@ -192,12 +221,16 @@ impl DrawingBackend for CanvasBackend {
     }
 
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
+        // Whatever a draw that failed half-way left in the raster is not
+        // this frame's.
+        self.rastered = false;
+        layer::reset(self.size);
         Ok(())
     }
 
     fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.flush();
-        Ok(())
+        self.show_raster()
     }
 
     fn draw_pixel(
@@ -205,7 +238,7 @@ impl DrawingBackend for CanvasBackend {
         point: BackendCoord,
         color: BackendColor,
     ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.fill_with(color);
+        self.fill_with(color)?;
         self.ctx
             .fill_rect(f64::from(point.0), f64::from(point.1), 1.0, 1.0);
         Ok(())
@@ -233,10 +266,10 @@ impl DrawingBackend for CanvasBackend {
             f64::from(bottom_right.1 - upper_left.1).max(1.0),
         );
         if fill {
-            self.fill_with(style.color());
+            self.fill_with(style.color())?;
             self.ctx.fill_rect(x0, y0, w, h);
         } else {
-            self.stroke_with(style);
+            self.stroke_with(style)?;
             let (x0, y0) = (upper_left.0, upper_left.1);
             let (w, h) = (w as i32, h as i32);
             self.path.push(SUBPATH);
@@ -261,7 +294,17 @@ impl DrawingBackend for CanvasBackend {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.stroke_with(style);
+        let path: Vec<BackendCoord> = path.into_iter().collect();
+        if path.len() >= RASTER_FROM_VERTICES && style.color().alpha >= 1.0 {
+            // Over whatever the canvas path holds so far.
+            self.flush();
+            let color = style.color();
+            let width = style.stroke_width().max(1);
+            layer::stroke(&path, color, width);
+            self.rastered = true;
+            return Ok(());
+        }
+        self.stroke_with(style)?;
         self.path.push(SUBPATH);
         for (x, y) in path {
             self.path.extend([x, y]);
@@ -277,7 +320,7 @@ impl DrawingBackend for CanvasBackend {
         if style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.fill_with(style.color());
+        self.fill_with(style.color())?;
         for (x, y) in vertices {
             self.path.extend([x, y]);
         }
@@ -296,7 +339,7 @@ impl DrawingBackend for CanvasBackend {
         if text.is_empty() || style.color().alpha == 0.0 {
             return Ok(());
         }
-        self.fill_with(style.color());
+        self.fill_with(style.color())?;
         self.set_font(font_key(style));
         let align = match style.anchor().h_pos {
             HPos::Left => "left",

@@ -262,6 +262,45 @@ test('a Prometheus role query draws its min/max envelope first, then every host 
   await page.close();
 });
 
+test('a Prometheus query of 16 hosts is asked in parts small enough to parse in one short task', async () => {
+  const { page, problems } = await open();
+  const days = 20;
+  const run = await page.evaluate(async (days) => {
+    const { chart, to } = T;
+    const from = to - days * 86_400;
+    chart.setRange(from, to);
+    const source = { api: 'prometheus', queries: ['loadavg5{role="web"}'] };
+    const loader = new T.Loader(chart, { source, fetch: T.spy });
+    const result = await loader.load({ from, to, width: 900 });
+    const urls = T.log.map((e) => e.url);
+    // The points in each 1-minute answer, asked again.
+    const sizes = [];
+    for (const url of urls.filter((u) => !decodeURIComponent(u).includes('_over_time'))) {
+      const body = await (await fetch(url)).json();
+      sizes.push(body.data.result.reduce((n, s) => n + s.values.length, 0));
+    }
+    // Loaded again, the same range asks for nothing.
+    const again = await loader.load({ from, to, width: 900 });
+    chart.draw();
+    return { result, sizes, again, asked: T.log.length - urls.length, hosts: chart.legend().length,
+      inView: chart.describe().pointsInView };
+  }, days);
+  const served = await servedPrometheus(context.server.url, 'loadavg5{role="web"}', TO - days * 86_400, TO);
+  assert.equal(run.hosts, 16);
+  // 16 hosts × 20 days is 460,800 points: at most 44,000 an answer.
+  assert.ok(Math.max(...run.sizes) <= 44_000, `answers of ${run.sizes.join(', ')} points`);
+  assert.ok(run.sizes.length >= 11, `answers of ${run.sizes.join(', ')} points`);
+  assert.equal(run.sizes.reduce((a, b) => a + b, 0), served, 'the parts hold every minute served');
+  assert.equal(run.result.points, served);
+  assert.equal(run.inView, served, 'every minute is in the chart once');
+  assert.equal(run.result.requests, 2 + run.sizes.length, 'the progress counts every part');
+  assert.deepEqual(run.result.errors, []);
+  assert.equal(run.asked, 0, 'the chunks loaded in parts are known as loaded');
+  assert.equal(run.again.requests, 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('when one half of a Prometheus envelope fails for good, the other half is freed and the detail still loads', async () => {
   const { page, problems } = await open();
   await context.server.faults('error=500 match=max_over_time');
