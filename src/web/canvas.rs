@@ -96,8 +96,15 @@ const MEASURE_CACHE_LIMIT: usize = 4_096;
 
 /// Opaque paths of this many vertices or more are rasterised in wasm:
 /// below it, the canvas' own path is as fast, and grid lines and marks stay
-/// the canvas' own.
+/// the canvas' own. Once rasterising, shorter paths are too, until
+/// something else is drawn.
 const RASTER_FROM_VERTICES: usize = 16;
+
+/// Times a frame's raster is shown before the rest of the frame goes
+/// through canvas paths: each time costs an image call over the lines'
+/// extent, and a frame that mixes lines with fills (stacks, areas, coarse
+/// pictures under a load, dots) would show it once a series.
+const MOST_SHOWN: u32 = 4;
 
 /// Canvas state last set, so unchanged state is not set again.
 #[derive(Default)]
@@ -119,8 +126,10 @@ pub struct CanvasBackend {
     path: Vec<i32>,
     /// Whether the open path's vertices sit at pixel centres.
     half: bool,
-    /// Whether paths were rasterised since the raster was last shown.
+    /// Whether paths were rasterised since the raster was last shown, and
+    /// how often it was shown this frame.
     rastered: bool,
+    shown: u32,
     /// Behind a RefCell because measuring text (a `&self` call) sets the font.
     state: RefCell<CanvasState>,
     measured: RefCell<HashMap<(FontKey, String), (u32, u32)>>,
@@ -135,6 +144,7 @@ impl CanvasBackend {
             path: Vec::new(),
             half: false,
             rastered: false,
+            shown: 0,
             state: RefCell::default(),
             measured: RefCell::default(),
         }
@@ -164,6 +174,7 @@ impl CanvasBackend {
             return Ok(());
         }
         self.rastered = false;
+        self.shown += 1;
         layer::show(&self.ctx).map_err(canvas_error)
     }
 
@@ -224,6 +235,7 @@ impl DrawingBackend for CanvasBackend {
         // Whatever a draw that failed half-way left in the raster is not
         // this frame's.
         self.rastered = false;
+        self.shown = 0;
         layer::reset(self.size);
         Ok(())
     }
@@ -295,7 +307,8 @@ impl DrawingBackend for CanvasBackend {
             return Ok(());
         }
         let path: Vec<BackendCoord> = path.into_iter().collect();
-        if path.len() >= RASTER_FROM_VERTICES && style.color().alpha >= 1.0 {
+        let long = path.len() >= RASTER_FROM_VERTICES || self.rastered;
+        if long && self.shown < MOST_SHOWN && style.color().alpha >= 1.0 {
             // Over whatever the canvas path holds so far.
             self.flush();
             let color = style.color();

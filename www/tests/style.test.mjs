@@ -357,3 +357,45 @@ test('bad series options are refused with what is wrong, and the chart keeps its
   assert.equal(errors[5], '#1f77b4');
   await page.close();
 });
+
+test('long lines are laid over the canvas in one image call a frame, and a frame of many fills in a few', async () => {
+  const { page, problems } = await openPackage(context, { width: 900, height: 700 });
+  const run = await page.evaluate(() => {
+    const { pkg } = window;
+    let puts = 0;
+    const put = CanvasRenderingContext2D.prototype.putImageData;
+    CanvasRenderingContext2D.prototype.putImageData = function (...args) {
+      puts += 1;
+      return put.apply(this, args);
+    };
+    const host = document.createElement('div');
+    Object.assign(host.style, { width: '800px', height: '300px' });
+    document.body.append(host);
+    const n = 3_000;
+    const times = Float64Array.from({ length: n }, (_, k) => 1.7e9 + 60 * k);
+    const names = Array.from({ length: 16 }, (_, s) => `s${s}`);
+    const smooth = names.map((_, s) => Float64Array.from(times, (_, k) => s + Math.sin(k / 50 + s)));
+    // Every other stretch of 40 minutes missing, with a lone minute in it:
+    // runs of lines between lone points (drawn as squares).
+    const gappy = smooth.map((v) => v.map((x, k) => (k % 80 < 40 || k % 80 === 60 ? x : NaN)));
+    const count = (values, options = {}) => {
+      const chart = new pkg.Chart(host, { legend: false, ...options });
+      chart.setSeriesColumns(names, times, values);
+      puts = 0;
+      chart.draw();
+      const drawn = puts;
+      const { data } = host.querySelector('canvas').getContext('2d').getImageData(0, 0, 800, 300);
+      let ink = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 600) ink++;
+      chart.destroy();
+      return { puts: drawn, ink };
+    };
+    return { smooth: count(smooth), gappy: count(gappy), stacked: count(smooth, { kind: 'stacked' }) };
+  });
+  assert.equal(run.smooth.puts, 1, '16 lines, one image call');
+  assert.ok(run.gappy.puts >= 1 && run.gappy.puts <= 4, `${run.gappy.puts} image calls for lines between lone points`);
+  assert.ok(run.stacked.puts >= 1 && run.stacked.puts <= 4, `${run.stacked.puts} image calls for a stack of 16`);
+  for (const [kind, { ink }] of Object.entries(run)) assert.ok(ink > 10_000, `${kind}: ${ink} pixels drawn`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
