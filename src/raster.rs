@@ -102,35 +102,41 @@ impl Raster {
         };
         // The vertices that follow each other in one pixel column draw one
         // vertical span: what their segments cover together, each pixel
-        // once. (Where a span meets the segment to the next column, a pixel
-        // may be drawn twice: the same for an opaque colour, a shade darker
-        // for a translucent one.)
+        // once; with an opaque pen, the step half-way to a neighbouring
+        // column is part of the span. (Where a span meets a shaded segment,
+        // a pixel may be drawn twice: the same for an opaque colour, a
+        // shade darker for a translucent one.)
         let lone = path.windows(2).all(|p| p[0].0 == p[1].0);
         let mut rest = path;
-        // The last column's vertex the line leaves it from, and its span.
-        let mut previous: Option<((i32, i32), (i32, i32))> = None;
+        // The last column, its span not drawn yet.
+        let mut open: Option<Column> = None;
         while let Some(&(x, y)) = rest.first() {
             let same = rest.iter().take_while(|p| p.0 == x).count();
-            let (column, after) = rest.split_at(same);
-            let (lo, hi) = column
-                .iter()
-                .fold((y, y), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
-            if let Some((end, span)) = previous {
-                let neighbours = (i64::from(x) - i64::from(end.0)).abs() == 1;
+            let (vertices, after) = rest.split_at(same);
+            let mut column = Column::of(x, vertices, lone);
+            if let Some(mut previous) = open.take() {
+                let neighbours = (i64::from(x) - i64::from(previous.x)).abs() == 1;
+                let end = (previous.x, previous.end);
                 if neighbours && pen.solid {
-                    pen.step(end, (x, y));
+                    let middle = ((i64::from(previous.end) + i64::from(y)) / 2) as i32;
+                    previous.reach(middle);
+                    column.reach(middle);
                 } else if neighbours {
                     // The rows both spans fill are this colour already.
-                    pen.segment_outside(end, (x, y), (span.0.max(lo), span.1.min(hi)));
+                    let both = (previous.lo.max(column.lo), previous.hi.min(column.hi));
+                    pen.segment_outside(end, (x, y), both);
                 } else {
                     pen.segment_outside(end, (x, y), (1, 0));
                 }
+                if previous.drawn {
+                    pen.span(previous.x, (previous.lo, previous.hi));
+                }
             }
-            if lo < hi || lone {
-                pen.span(x, (lo, hi));
-            }
-            previous = column.last().map(|&end| (end, (lo, hi)));
+            open = Some(column);
             rest = after;
+        }
+        if let Some(last) = open.filter(|c| c.drawn) {
+            pen.span(last.x, (last.lo, last.hi));
         }
     }
 
@@ -177,6 +183,40 @@ fn over(px: [u8; 4], [r, g, b]: [u8; 3], cover: f32) -> [u8; 4] {
     ]
 }
 
+/// The vertices of a path in one pixel column: the rows they span, the
+/// row the path leaves from, and whether the span is drawn (a column of
+/// one vertex between shaded segments is theirs to draw).
+struct Column {
+    x: i32,
+    lo: i32,
+    hi: i32,
+    end: i32,
+    drawn: bool,
+}
+
+impl Column {
+    fn of(x: i32, vertices: &[(i32, i32)], lone: bool) -> Column {
+        let first = vertices.first().map_or(0, |p| p.1);
+        let (lo, hi) = vertices
+            .iter()
+            .fold((first, first), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+        Column {
+            x,
+            lo,
+            hi,
+            end: vertices.last().map_or(first, |p| p.1),
+            drawn: lo < hi || lone,
+        }
+    }
+
+    /// Takes in row `y` (a step to a neighbour).
+    fn reach(&mut self, y: i32) {
+        self.lo = self.lo.min(y);
+        self.hi = self.hi.max(y);
+        self.drawn = true;
+    }
+}
+
 /// Draws in one colour and width.
 struct Pen<'a> {
     raster: &'a mut Raster,
@@ -212,14 +252,6 @@ impl Pen<'_> {
             (i64::from(ys.0), i64::from(ys.1) + 1)
         };
         self.fill(self.across(x), rows);
-    }
-
-    /// From the end of one column's span to the start of the next one's:
-    /// half the rows between in each column.
-    fn step(&mut self, a: (i32, i32), b: (i32, i32)) {
-        let middle = ((i64::from(a.1) + i64::from(b.1)) / 2) as i32;
-        self.span(a.0, (a.1.min(middle), a.1.max(middle)));
-        self.span(b.0, (b.1.min(middle), b.1.max(middle)));
     }
 
     /// Paints columns `xs` and rows `ys` (ends exclusive, clipped to the

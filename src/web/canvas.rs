@@ -94,18 +94,6 @@ fn css_font((size, bold): FontKey) -> String {
 /// The most measured strings kept; past this the cache starts afresh.
 const MEASURE_CACHE_LIMIT: usize = 4_096;
 
-/// Opaque paths of this many vertices or more are rasterised in wasm:
-/// below it, the canvas' own path is as fast, and grid lines and marks stay
-/// the canvas' own. Once rasterising, shorter paths are too, until
-/// something else is drawn.
-const RASTER_FROM_VERTICES: usize = 16;
-
-/// Times a frame's raster is shown before the rest of the frame goes
-/// through canvas paths: each time costs an image call over the lines'
-/// extent, and a frame that mixes lines with fills (stacks, areas, coarse
-/// pictures under a load, dots) would show it once a series.
-const MOST_SHOWN: u32 = 4;
-
 /// Canvas state last set, so unchanged state is not set again.
 #[derive(Default)]
 struct CanvasState {
@@ -126,10 +114,8 @@ pub struct CanvasBackend {
     path: Vec<i32>,
     /// Whether the open path's vertices sit at pixel centres.
     half: bool,
-    /// Whether paths were rasterised since the raster was last shown, and
-    /// how often it was shown this frame.
-    rastered: bool,
-    shown: u32,
+    /// Which paths go into the raster, and whether it holds some.
+    raster: layer::Use,
     /// Behind a RefCell because measuring text (a `&self` call) sets the font.
     state: RefCell<CanvasState>,
     measured: RefCell<HashMap<(FontKey, String), (u32, u32)>>,
@@ -143,8 +129,7 @@ impl CanvasBackend {
             open_path: None,
             path: Vec::new(),
             half: false,
-            rastered: false,
-            shown: 0,
+            raster: layer::Use::default(),
             state: RefCell::default(),
             measured: RefCell::default(),
         }
@@ -170,11 +155,9 @@ impl CanvasBackend {
     /// Lays what was rasterised since it was last shown over the canvas, so
     /// that what is drawn next goes over it.
     fn show_raster(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if !self.rastered {
+        if !self.raster.shown() {
             return Ok(());
         }
-        self.rastered = false;
-        self.shown += 1;
         layer::show(&self.ctx).map_err(canvas_error)
     }
 
@@ -234,8 +217,7 @@ impl DrawingBackend for CanvasBackend {
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
         // Whatever a draw that failed half-way left in the raster is not
         // this frame's.
-        self.rastered = false;
-        self.shown = 0;
+        self.raster.start_frame();
         layer::reset(self.size);
         Ok(())
     }
@@ -307,14 +289,12 @@ impl DrawingBackend for CanvasBackend {
             return Ok(());
         }
         let path: Vec<BackendCoord> = path.into_iter().collect();
-        let long = path.len() >= RASTER_FROM_VERTICES || self.rastered;
-        if long && self.shown < MOST_SHOWN && style.color().alpha >= 1.0 {
+        if self.raster.takes(path.len(), style.color().alpha) {
             // Over whatever the canvas path holds so far.
             self.flush();
             let color = style.color();
             let width = style.stroke_width().max(1);
             layer::stroke(&path, color, width);
-            self.rastered = true;
             return Ok(());
         }
         self.stroke_with(style)?;

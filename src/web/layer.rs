@@ -21,6 +21,59 @@ thread_local! {
     static LAYER: RefCell<Layer> = RefCell::new(Layer { raster: Raster::new(), scratch: None });
 }
 
+/// Opaque paths of this many vertices or more are rasterised: below it,
+/// the canvas' own path is as fast, and grid lines and marks stay the
+/// canvas' own. Once rasterising, shorter paths are too, until something
+/// else is drawn.
+const FROM_VERTICES: usize = 16;
+
+/// Times a frame's raster is shown before the rest of the frame goes
+/// through canvas paths: each time costs an image call over the lines'
+/// extent, and a frame that mixes lines with fills (stacks, areas, coarse
+/// pictures under a load, dots) would show it once a series. A frame that
+/// reaches it has the next `REST_FRAMES` drawn with canvas paths only
+/// (frames in a row look alike), then the raster is tried again.
+const MOST_SHOWN: u32 = 4;
+const REST_FRAMES: u32 = 30;
+
+/// A backend's use of the raster: which paths go into it, and whether it
+/// holds some not shown yet.
+#[derive(Default)]
+pub struct Use {
+    holds: bool,
+    shown: u32,
+    rest: u32,
+}
+
+impl Use {
+    pub fn start_frame(&mut self) {
+        if self.shown >= MOST_SHOWN {
+            self.rest = REST_FRAMES;
+        } else {
+            self.rest = self.rest.saturating_sub(1);
+        }
+        self.holds = false;
+        self.shown = 0;
+    }
+
+    /// Whether a path of `vertices` in a colour of `alpha` goes into the
+    /// raster (and then it holds some).
+    pub fn takes(&mut self, vertices: usize, alpha: f64) -> bool {
+        let long = vertices >= FROM_VERTICES || self.holds;
+        let takes = long && alpha >= 1.0 && self.shown < MOST_SHOWN && self.rest == 0;
+        self.holds |= takes;
+        takes
+    }
+
+    /// Whether the raster holds paths to show before what comes next (and
+    /// then it is counted as shown).
+    pub fn shown(&mut self) -> bool {
+        let holds = std::mem::take(&mut self.holds);
+        self.shown += u32::from(holds);
+        holds
+    }
+}
+
 /// Starts a frame of `size` device pixels with a transparent raster
 /// (whatever a draw that failed half-way left in it is not this frame's).
 pub fn reset(size: (u32, u32)) {
