@@ -322,7 +322,7 @@ export class Loader {
       // A query's coarse answer says how many series it returns, and so
       // whether its chunks are asked in parts. (Chunks wait for the coarse
       // picture in the pool anyway.)
-      if (next.kind === 'minute') await next.target.coarse;
+      if (next.kind === 'minute' && this.source.api === 'prometheus') await next.target.coarse;
       if (signal.aborted) return;
       const parts = this.parts(run, next);
       const task = parts.shift();
@@ -342,7 +342,7 @@ export class Loader {
           if (failed) throw failed.reason;
           return;
         }
-        this.apply(run, task, settled.map((s) => s.value));
+        await this.apply(run, task, settled.map((s) => s.value));
       } catch (e) {
         if (isAbort(e, signal)) return;
         // A 4xx answer (bad name, unknown host) will not change, and a
@@ -468,7 +468,7 @@ export class Loader {
   }
 
   /** Puts one task's answers into the chart. */
-  apply(run, task, answers) {
+  async apply(run, task, answers) {
     const { chart } = this;
     task.target.loadedAny = true;
     if (answers.every((list) => list.length === 0)) {
@@ -478,6 +478,8 @@ export class Loader {
     }
     if (run.untouched) this.begin(run);
     const named = (list) => list.map((data) => ({ data, name: this.nameOf(task.target, data) }));
+    // Series to size for the whole range once the picture is in.
+    let sizeLater = [];
     if (task.kind === 'coarse' && this.source.api === 'mackerel') {
       const [[data]] = answers;
       this.reserve(run, task.target.name);
@@ -485,13 +487,16 @@ export class Loader {
     } else if (task.kind === 'coarse') {
       const [lows, highs] = answers.map(named);
       task.target.series = Math.max(lows.length, highs.length);
+      // Each series placed (and so coloured) in the answer's order, one slot
+      // long; sized for the whole range one a task, as in beginSpread.
       for (const { data: low, name } of lows) {
         const high = highs.find((h) => h.name === name);
-        this.reserve(run, name);
+        if (!this.reserved.has(this.reservedKey(run, name))) chart.reserveSeries(name, run.from, run.from, MINUTE);
         if (high) highs.splice(highs.indexOf(high), 1);
         chart.setCoarse(name, low, high?.data, true, run.from, run.to + MINUTE);
       }
       for (const { data } of highs) data.free();
+      sizeLater = lows.map((l) => l.name);
     } else {
       // The chunk within the load's range: the series keeps the size reserved.
       const from = Math.max(task.from, run.from);
@@ -508,6 +513,11 @@ export class Loader {
     run.stats.firstPictureMs ??= elapsed;
     if (task.kind === 'coarse' && --run.stats.coarseLeft === 0) run.stats.coarseMs = elapsed;
     this.report(run);
+    for (const name of sizeLater) {
+      await nextTask();
+      if (run.controller.signal.aborted) return;
+      this.reserve(run, name);
+    }
   }
 
   /**
@@ -529,10 +539,14 @@ export class Loader {
 
   /** Sizes a series once for the whole range, so chunks merge in place. */
   reserve(run, name) {
-    const key = `${name}|${run.from}|${run.to}`;
+    const key = this.reservedKey(run, name);
     if (this.reserved.has(key)) return;
     this.chart.reserveSeries(name, run.from, run.to, MINUTE);
     this.reserved.add(key);
+  }
+
+  reservedKey(run, name) {
+    return `${name}|${run.from}|${run.to}`;
   }
 
   /** Records a task that finally failed; a 1-minute chunk is drawn as not loaded. */
