@@ -329,6 +329,7 @@ export class Loader {
       run.queue.unshift(...parts);
       if (task.target.dead) {
         this.fail(run, task, task.target.dead, false);
+        if (task.kind === 'coarse') task.target.coarseSettled();
         continue;
       }
       try {

@@ -65,7 +65,8 @@ impl Raster {
     /// The RGBA bytes of rows `y.0..y.1`, `width` pixels each.
     pub fn rows(&self, y: (usize, usize)) -> &[u8] {
         let row = self.width;
-        bytemuck::cast_slice(&self.pixels[y.0.min(self.height) * row..y.1.min(self.height) * row])
+        let end = y.1.min(self.height);
+        bytemuck::cast_slice(&self.pixels[y.0.min(end) * row..end * row])
     }
 
     pub fn dirty(&self) -> Option<Dirty> {
@@ -464,6 +465,7 @@ mod tests {
         r.reset(2, 2);
         assert_eq!(r.rows((0, 2)).len(), 16);
         assert_eq!(r.rows((1, 9)).len(), 8, "rows past the end are cut");
+        assert_eq!(r.rows((3, 1)).len(), 0);
     }
 
     proptest! {
