@@ -215,22 +215,31 @@ fn describe_for_screen_readers(chart: &crate::Chart, frame: &Frame) -> String {
     )
 }
 
-/// Draws a small chart on a canvas outside the page once, while the module
-/// loads: the browser compiles wasm functions on their first call and builds
-/// its date formats on their first use (together some 40 ms), which would
-/// otherwise fall into the first frame a page draws, after its data came.
-pub(super) fn warm_up() -> Result<(), JsValue> {
+/// A canvas outside the page, `width` × `height`, and its 2D context.
+pub(super) fn detached_canvas(
+    width: u32,
+    height: u32,
+) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
-    let (width, height) = (160, 60);
     canvas.set_width(width);
     canvas.set_height(height);
     let ctx = canvas
         .get_context("2d")?
         .ok_or_else(|| JsValue::from_str("no 2d context"))?
         .dyn_into::<CanvasRenderingContext2d>()?;
+    Ok((canvas, ctx))
+}
+
+/// Draws a small chart on a canvas outside the page once, while the module
+/// loads: the browser compiles wasm functions on their first call and builds
+/// its date formats on their first use (together some 40 ms), which would
+/// otherwise fall into the first frame a page draws, after its data came.
+pub(super) fn warm_up() -> Result<(), JsValue> {
+    let (width, height) = (160, 60);
+    let (_canvas, ctx) = detached_canvas(width, height)?;
     let mut backend = CanvasBackend::new(ctx, (width, height));
     // Long enough for the summary's blocks and M4 from the summary.
     let times: Vec<f64> = (0..4_096).map(|i| 1.7e9 + 60.0 * f64::from(i)).collect();

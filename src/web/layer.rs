@@ -7,9 +7,10 @@
 use std::cell::RefCell;
 
 use plotters_backend::{BackendColor, BackendCoord};
-use wasm_bindgen::{Clamped, JsCast, JsValue};
+use wasm_bindgen::{Clamped, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
+use super::host::detached_canvas;
 use crate::raster::Raster;
 
 struct Layer {
@@ -132,20 +133,10 @@ fn scratch_of(
     width: u32,
     height: u32,
 ) -> Result<&(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {
-    if slot.is_none() {
-        let document = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("no document"))?;
-        let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
-        let ctx = canvas
-            .get_context("2d")?
-            .ok_or_else(|| JsValue::from_str("no 2d context"))?
-            .dyn_into::<CanvasRenderingContext2d>()?;
-        *slot = Some((canvas, ctx));
-    }
-    let scratch = slot
-        .as_ref()
-        .ok_or_else(|| JsValue::from_str("no scratch canvas"))?;
+    let scratch = match slot {
+        Some(scratch) => scratch,
+        None => slot.insert(detached_canvas(width, height)?),
+    };
     if scratch.0.width() < width || scratch.0.height() < height {
         scratch.0.set_width(scratch.0.width().max(width));
         scratch.0.set_height(scratch.0.height().max(height));
