@@ -34,6 +34,8 @@ const FANOUT_SHIFT: u32 = 3;
 /// Points under one first-level node.
 const NODE: usize = LEAF * FANOUT;
 const NODE_SHIFT: u32 = LEAF_SHIFT + FANOUT_SHIFT;
+/// First-level nodes summarised in one call while building (32,768 points).
+const BUILD_BLOCK: usize = 512;
 
 /// log2 of the points under a node of level `k`. Sizes are powers of two
 /// so that the hot paths shift instead of dividing (integer division by a
@@ -178,12 +180,14 @@ impl Level {
     }
 }
 
-/// Resizes `v` to `n`; when it must reallocate, it leaves room for 1/16
-/// more, not the doubling `Vec` would: a series grows by a minute at a time
-/// for ever, and doubling would leave the summary up to twice its size.
+/// Resizes `v` to `n`; when a vector that holds something must reallocate,
+/// it leaves room for 1/16 more, not the doubling `Vec` would: a series
+/// grows by a minute at a time for ever, and doubling would leave the
+/// summary up to twice its size. A first build takes just what it needs.
 fn grow<T: Clone>(v: &mut Vec<T>, n: usize, fill: T) {
     if n > v.capacity() {
-        v.reserve_exact(n - v.len() + n / 16);
+        let room = if v.is_empty() { 0 } else { n / 16 };
+        v.reserve_exact(n - v.len() + room);
     }
     v.resize(n, fill);
 }
@@ -474,7 +478,16 @@ impl Pyramid {
     /// minute at the end is cheap.
     pub fn update(&mut self, values: &[f64], changed: Range<usize>) {
         self.update_with(values.len(), changed, |p, nodes| {
-            p.summarise_nodes(values, nodes)
+            // In blocks, one call each: a browser replaces a wasm function
+            // with its optimised code between calls, never during one, so
+            // the first long build on a fresh page would otherwise run all
+            // of its points in the baseline code (ten times slower).
+            let mut start = nodes.start;
+            while start < nodes.end {
+                let end = nodes.end.min(start + BUILD_BLOCK);
+                p.summarise_nodes(values, start..end);
+                start = end;
+            }
         });
     }
 
@@ -544,6 +557,7 @@ impl Pyramid {
 
     /// First-level nodes `nodes`, and their leaves, from the points.
     #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
+    #[inline(never)]
     fn summarise_nodes(&mut self, values: &[f64], nodes: Range<usize>) {
         for node in nodes {
             let acc = self.summarise_node(values, node);

@@ -80,6 +80,66 @@ impl fmt::Display for SeriesError {
 
 impl std::error::Error for SeriesError {}
 
+/// Whether times, seen a block at a time, are exactly `start + k × step`:
+/// what a grid series asks of its times, for times that need never be held
+/// whole (a long array of minutes is read through a small buffer).
+#[derive(Clone, Debug)]
+pub struct GridProbe {
+    start: f64,
+    step: f64,
+    len: usize,
+    seen: usize,
+}
+
+impl GridProbe {
+    /// The grid the first times of `len` (at least the first two, when
+    /// there are two) set, when it is one a series can have; None when they
+    /// set none (empty, not increasing, out of range).
+    pub fn new(first: &[f64], len: usize) -> Option<GridProbe> {
+        let start = *first.first()?;
+        if len == 0 {
+            return None;
+        }
+        let step = match first.get(1) {
+            Some(&second) if len > 1 => second - start,
+            _ if len > 1 => return None,
+            _ => DEFAULT_STEP,
+        };
+        let last = start + (len - 1) as f64 * step;
+        let usable = step.is_finite()
+            && step > 0.0
+            && len <= MAX_SLOTS
+            && Limit::Time.check(start).is_ok()
+            && Limit::Time.check(last).is_ok();
+        usable.then_some(GridProbe {
+            start,
+            step,
+            len,
+            seen: 0,
+        })
+    }
+
+    /// Whether `block`, the next times in order, lies on the grid.
+    pub fn holds(&mut self, block: &[f64]) -> bool {
+        let (start, step, seen) = (self.start, self.step, self.seen);
+        self.seen += block.len();
+        self.seen <= self.len
+            && block
+                .iter()
+                .enumerate()
+                .all(|(k, &t)| t == start + (seen + k) as f64 * step)
+    }
+
+    /// How many times the grid holds.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 /// Checks lengths and timestamps, and gives the order of the points in time
 /// (None when they already are in order, the usual case: no permutation).
 fn check_points(times: &[f64], values: &[f64]) -> Result<Option<Vec<usize>>, SeriesError> {
@@ -197,30 +257,39 @@ impl Series {
     /// The step of `times` when they are exactly `start + k × step`, finite
     /// and increasing (which this implies); None otherwise.
     fn exact_step(times: &[f64]) -> Option<f64> {
-        let (&start, n) = (times.first()?, times.len());
-        let step = if n > 1 {
-            times[1] - start
-        } else {
-            DEFAULT_STEP
-        };
-        let last = start + (n - 1) as f64 * step;
-        let usable = step.is_finite()
-            && step > 0.0
-            && n <= MAX_SLOTS
-            && Limit::Time.check(start).is_ok()
-            && Limit::Time.check(last).is_ok();
-        let exact = || {
-            times
-                .iter()
-                .enumerate()
-                .all(|(k, &t)| t == start + k as f64 * step)
-        };
-        (usable && exact()).then_some(step)
+        let mut probe = GridProbe::new(times, times.len())?;
+        probe.holds(times).then_some(probe.step)
     }
 
     /// The series of `values` from `start`, `step` apart.
     fn on_exact_grid(start: f64, step: f64, values: Vec<f64>) -> Series {
         Series::new(Times::Grid { start, step }, values)
+    }
+
+    /// Series that share times on the grid `probe` found (read a block at a
+    /// time and never held), one column of values each; on an error, the
+    /// index of the column at fault.
+    pub fn from_grid_columns(
+        probe: &GridProbe,
+        columns: impl IntoIterator<Item = Vec<f64>>,
+    ) -> Result<Vec<Series>, (usize, SeriesError)> {
+        columns
+            .into_iter()
+            .enumerate()
+            .map(|(k, values)| {
+                if values.len() == probe.len {
+                    Ok(Series::on_exact_grid(probe.start, probe.step, values))
+                } else {
+                    Err((
+                        k,
+                        SeriesError::LengthMismatch {
+                            times: probe.len,
+                            values: values.len(),
+                        },
+                    ))
+                }
+            })
+            .collect()
     }
 
     /// Series that share one array of times, as the columns of a table do
@@ -724,6 +793,53 @@ mod tests {
             )
         );
         assert!(Series::from_columns(&minutes, vec![]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn times_checked_a_block_at_a_time_find_the_grid_the_whole_array_has() {
+        let minutes: Vec<f64> = (0..1_000).map(|k| 1.7e9 + 60.0 * k as f64).collect();
+        let blocks = |times: &[f64], size: usize| -> Option<GridProbe> {
+            let mut probe = GridProbe::new(&times[..size.min(times.len())], times.len())?;
+            times.chunks(size).all(|b| probe.holds(b)).then_some(probe)
+        };
+        let values: Vec<f64> = (0..1_000).map(|k| (k % 7) as f64).collect();
+        for size in [2, 7, 64, 1_000] {
+            let probe = blocks(&minutes, size).unwrap();
+            assert_eq!(probe.len(), 1_000);
+            let table = Series::from_grid_columns(&probe, [values.clone()]).unwrap();
+            let whole = Series::from_columns(&minutes, [values.clone()]).unwrap();
+            assert_eq!(format!("{table:?}"), format!("{whole:?}"));
+            // One time off the grid in the last block, a repeated time, a
+            // step that is not positive: no grid, as for the whole array.
+            for (at, t) in [
+                (999, minutes[999] + 1.0),
+                (500, minutes[499]),
+                (1, minutes[0]),
+            ] {
+                let mut off = minutes.clone();
+                off[at] = t;
+                assert!(blocks(&off, size).is_none(), "time {at} set to {t}");
+                assert_eq!(Series::exact_step(&off), None);
+            }
+        }
+        let short = Series::from_grid_columns(&blocks(&minutes, 64).unwrap(), [vec![1.0; 999]]);
+        assert_eq!(
+            short.unwrap_err(),
+            (
+                0,
+                SeriesError::LengthMismatch {
+                    times: 1_000,
+                    values: 999
+                }
+            )
+        );
+        // Fewer than two times seen cannot set the step of a longer grid.
+        assert!(GridProbe::new(&minutes[..1], 1_000).is_none());
+        assert!(GridProbe::new(&minutes[..1], 0).is_none());
+        assert_eq!(GridProbe::new(&minutes[..1], 1).unwrap().len(), 1);
+        // More times than the grid was made for.
+        let mut probe = GridProbe::new(&minutes, 10).unwrap();
+        assert!(!probe.holds(&minutes[..11]));
     }
 
     #[test]

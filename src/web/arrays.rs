@@ -3,7 +3,8 @@
 //! (`number[]`, `(number | null)[]`) or any other typed array, written
 //! straight into wasm memory in one pass, `null` (and `undefined`) as a gap.
 //! Times in milliseconds are divided to seconds on the way (exactly: an
-//! integer number of milliseconds stays exact).
+//! integer number of milliseconds stays exact); long times on a grid are
+//! checked through a small buffer and never held.
 
 use js_sys::{Array, ArrayBuffer, Float64Array};
 use wasm_bindgen::prelude::*;
@@ -11,70 +12,168 @@ use wasm_bindgen::JsCast;
 
 use super::js_error;
 use crate::limits::Limit;
+use crate::series::GridProbe;
 
 #[wasm_bindgen(inline_js = "
-export function fill(target, source, divisor) {
+export function fill(target, source, divisor, offset) {
   const n = target.length;
   for (let i = 0; i < n; i++) {
-    const v = source[i];
+    const v = source[offset + i];
     if (typeof v === 'number') target[i] = v;
     else if (v === null || v === undefined) target[i] = NaN;
-    else return i;
+    else return offset + i;
   }
   if (divisor !== 1) for (let i = 0; i < n; i++) target[i] /= divisor;
   return -1;
 }")]
 extern "C" {
-    /// Writes `source[i] / divisor` into `target` (a view of wasm memory),
-    /// null as NaN; the index of the first element that is not a number or
-    /// null, or -1.
-    fn fill(target: &Float64Array, source: &JsValue, divisor: f64) -> i32;
+    /// Writes `source[offset + i] / divisor` into `target[i]` (a view of
+    /// wasm memory), null as NaN; the index in `source` of the first element
+    /// that is not a number or null, or -1.
+    fn fill(target: &Float64Array, source: &JsValue, divisor: f64, offset: u32) -> i32;
 }
 
-/// The numbers of `source` (`what` names it in errors), divided by
-/// `divisor`.
-pub(super) fn numbers(source: &JsValue, divisor: f64, what: &str) -> Result<Vec<f64>, JsError> {
-    if let Some(typed) = source.dyn_ref::<Float64Array>() {
-        let mut out = vec![0.0; checked_len(typed.length(), what)?];
-        typed.copy_to(&mut out);
-        if divisor != 1.0 {
-            out.iter_mut().for_each(|t| *t /= divisor);
-        }
-        return Ok(out);
+/// Times read this many at a time when they may be a grid.
+const TIMES_BLOCK: usize = 8_192;
+
+/// An array of numbers from JavaScript, and its length.
+struct Source<'a> {
+    array: &'a JsValue,
+    /// Set when it is a `Float64Array` (copied rather than read).
+    typed: Option<&'a Float64Array>,
+    len: usize,
+    /// Names it in errors.
+    what: &'a str,
+}
+
+impl<'a> Source<'a> {
+    fn of(array: &'a JsValue, what: &'a str) -> Result<Source<'a>, JsError> {
+        let typed = array.dyn_ref::<Float64Array>();
+        let length = if let Some(typed) = typed {
+            typed.length()
+        } else if Array::is_array(array) {
+            array.unchecked_ref::<Array>().length()
+        } else if ArrayBuffer::is_view(array) {
+            js_sys::Reflect::get(array, &"length".into())
+                .ok()
+                .and_then(|l| l.as_f64())
+                .ok_or_else(|| {
+                    js_error(format!("{what} is an array buffer view without a length"))
+                })? as u32
+        } else {
+            return Err(js_error(format!(
+                "{what} must be an array of numbers (null for a gap) or a typed array"
+            )));
+        };
+        Ok(Source {
+            array,
+            typed,
+            len: checked_len(length, what)?,
+            what,
+        })
     }
-    let length = if Array::is_array(source) {
-        source.unchecked_ref::<Array>().length()
-    } else if ArrayBuffer::is_view(source) {
-        js_sys::Reflect::get(source, &"length".into())
-            .ok()
-            .and_then(|l| l.as_f64())
-            .ok_or_else(|| js_error(format!("{what} is an array buffer view without a length")))?
-            as u32
-    } else {
-        return Err(js_error(format!(
-            "{what} must be an array of numbers (null for a gap) or a typed array"
-        )));
-    };
-    let mut out = vec![0.0; checked_len(length, what)?];
-    // SAFETY: the view covers exactly `out`, which outlives it, and is
-    // dropped before `out` is read. The fill allocates nothing in wasm; should
-    // a getter on `source` call back into wasm and grow its memory, the view
-    // detaches and later writes are dropped, never put out of bounds.
-    let view = unsafe { Float64Array::view_mut_raw(out.as_mut_ptr(), out.len()) };
-    let bad = fill(&view, source, divisor);
-    drop(view);
-    if bad >= 0 {
-        let element = js_sys::Reflect::get_u32(source, bad as u32).unwrap_or_default();
+
+    /// Appends elements `at..at + n` (in range), divided by `divisor`, to
+    /// `out`, writing each once: not zeroed first, since on a fresh page
+    /// the write is what first touches this memory, and a second pass over
+    /// it costs as much again.
+    fn read(&self, at: usize, n: usize, divisor: f64, out: &mut Vec<f64>) -> Result<(), JsError> {
+        out.reserve_exact(n);
+        let filled = out.len();
+        if let Some(typed) = self.typed {
+            let part = typed.subarray(at as u32, (at + n) as u32);
+            let written = part
+                .copy_to_uninit(&mut out.spare_capacity_mut()[..n])
+                .len();
+            // SAFETY: copy_to_uninit initialised the next `written` elements.
+            unsafe { out.set_len(filled + written) };
+            if divisor != 1.0 {
+                out[filled..].iter_mut().for_each(|t| *t /= divisor);
+            }
+            return Ok(());
+        }
+        // SAFETY: the view covers exactly the next `n` elements of `out`'s
+        // allocation, which outlives it, and is dropped before they are
+        // read. The fill allocates nothing in wasm; should a getter on the
+        // array call back into wasm and grow its memory, the view detaches
+        // and later writes are dropped, never put out of bounds (and the
+        // detached view's length says so below).
+        let view = unsafe { Float64Array::view_mut_raw(out.as_mut_ptr().add(filled), n) };
+        let bad = fill(&view, self.array, divisor, at as u32);
+        let whole = view.length() as usize == n;
+        drop(view);
+        if bad >= 0 {
+            return Err(self.bad_element(bad as u32));
+        }
+        if !whole {
+            return Err(js_error(format!(
+                "{} changed while it was read (a getter on it called sabaplot); pass plain numbers",
+                self.what
+            )));
+        }
+        // SAFETY: the fill wrote all `n` elements, through a view that
+        // stayed attached (both checked above).
+        unsafe { out.set_len(filled + n) };
+        Ok(())
+    }
+
+    /// The error for element `index`, which is not a number or null.
+    fn bad_element(&self, index: u32) -> JsError {
+        let element = js_sys::Reflect::get_u32(self.array, index).unwrap_or_default();
         let shown = js_sys::JSON::stringify(&element)
             .ok()
             .and_then(|s| s.as_string())
             .unwrap_or_else(|| format!("{element:?}"));
         let shown: String = shown.chars().take(40).collect();
-        return Err(js_error(format!(
-            "{what}[{bad}] is {shown}, not a number (or null for a gap)"
-        )));
+        js_error(format!(
+            "{}[{index}] is {shown}, not a number (or null for a gap)",
+            self.what
+        ))
     }
-    Ok(out)
+
+    fn all(&self, divisor: f64) -> Result<Vec<f64>, JsError> {
+        let mut out = Vec::new();
+        self.read(0, self.len, divisor, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// The numbers of `source` (`what` names it in errors), divided by
+/// `divisor`.
+pub(super) fn numbers(source: &JsValue, divisor: f64, what: &str) -> Result<Vec<f64>, JsError> {
+    Source::of(source, what)?.all(divisor)
+}
+
+/// Times as read: a grid, never held in wasm memory, or the times.
+pub(super) enum Times {
+    Grid(GridProbe),
+    Points(Vec<f64>),
+}
+
+/// The times of `source` (seconds after dividing by `divisor`). Long times
+/// exactly `start + k × step` (minutes, as a table or an API gives them)
+/// are read through a small buffer and come back as their grid: a copy of
+/// them would take as much memory as one more series, for ever, as the
+/// allocator keeps what it grew.
+pub(super) fn times(source: &JsValue, divisor: f64) -> Result<Times, JsError> {
+    let source = Source::of(source, "times")?;
+    let n = source.len;
+    if n >= 2 * TIMES_BLOCK {
+        let mut block = Vec::new();
+        source.read(0, TIMES_BLOCK, divisor, &mut block)?;
+        if let Some(mut probe) = GridProbe::new(&block, n) {
+            let mut at = 0;
+            while probe.holds(&block) {
+                at += block.len();
+                if at == n {
+                    return Ok(Times::Grid(probe));
+                }
+                block.clear();
+                source.read(at, TIMES_BLOCK.min(n - at), divisor, &mut block)?;
+            }
+        }
+    }
+    source.all(divisor).map(Times::Points)
 }
 
 /// `length` elements, checked against the points a series may hold before

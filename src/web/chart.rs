@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::arrays::numbers;
+use super::arrays::{numbers, times as times_of, Times};
 use super::data::SeriesData;
 use super::events::{self, Listener};
 use super::host::{Inner, CHARTS};
@@ -92,8 +92,15 @@ impl Chart {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number | null>")]
         values: JsValue,
     ) -> Result<(), JsError> {
-        let (times, values) = self.points(&times, &values)?;
-        let series = Series::from_arrays(&times, values).map_err(js_error)?;
+        let times = times_of(&times, self.time_divisor()?)?;
+        let values = numbers(&values, 1.0, "values")?;
+        let series = match times {
+            Times::Grid(grid) => Series::from_grid_columns(&grid, [values])
+                .map_err(|(_, e)| js_error(e))?
+                .pop()
+                .ok_or_else(|| js_error("setSeriesArrays: no series was made"))?,
+            Times::Points(times) => Series::from_arrays(&times, values).map_err(js_error)?,
+        };
         self.change(|core| core.set_series(name, series))
     }
 
@@ -117,13 +124,17 @@ impl Chart {
                 columns.len()
             )));
         }
-        let times = numbers(&times, self.time_divisor()?, "times")?;
+        let times = times_of(&times, self.time_divisor()?)?;
         let mut values = Vec::with_capacity(columns.len());
         for (name, column) in names.iter().zip(&columns) {
             values.push(numbers(column, 1.0, &format!("the values of {name:?}"))?);
         }
-        let table = Series::from_columns(&times, values)
-            .map_err(|(k, e)| JsError::new(&format!("series \"{}\": {e}", names[k])))?;
+        let table = match times {
+            Times::Grid(grid) => Series::from_grid_columns(&grid, values),
+            Times::Points(times) => Series::from_columns(&times, values),
+        };
+        let table =
+            table.map_err(|(k, e)| JsError::new(&format!("series \"{}\": {e}", names[k])))?;
         self.change(|core| core.set_many(names.into_iter().zip(table)))
     }
 

@@ -213,6 +213,11 @@ impl Overlay {
         self.legend
             .style()
             .set_property("display", if shown { "flex" } else { "none" })?;
+        if !shown {
+            // Built when shown: a hidden legend of dozens of series would
+            // cost the first frame its elements for nothing.
+            return Ok(());
+        }
         let names: Vec<String> = entries.iter().map(|e| e.name.clone()).collect();
         if names != self.legend_names {
             self.legend.set_text_content(None);

@@ -87,11 +87,16 @@ async function sabaplot(host, { times, values, per }, style) {
   const canvas = document.createElement('canvas');
   host.append(canvas);
   let chart;
+  let dataBytes;
   return {
     create() {
+      const before = wasm.memory.buffer.byteLength;
       chart = new Sabaplot(canvas, { legend: false, timeUnit: per === 1000 ? 'ms' : 's', ...style(values.length) });
       // One times array for every series, as uPlot is given the data.
       chart.setSeriesColumns(values.map((_, i) => `s${i}`), times, values);
+      // What the data itself takes, apart from the module's own memory and
+      // the page's one raster of the canvas' size (made by the first draw).
+      dataBytes = wasm.memory.buffer.byteLength - before;
       chart.draw();
     },
     show(from, to) {
@@ -107,6 +112,7 @@ async function sabaplot(host, { times, values, per }, style) {
     },
     canvas: () => canvas,
     wasmBytes: () => wasm.memory.buffer.byteLength,
+    wasmDataBytes: () => dataBytes,
     initMs,
   };
 }
@@ -296,6 +302,7 @@ window.bench = {
     result.pan = await timeShows(lib, (i) => [panStart + i * DAY, panStart + i * DAY + 30 * DAY], PANS, Infinity);
     result.heapBytes = heapBytes() - heapBefore;
     result.wasmBytes = lib.wasmBytes?.() ?? 0;
+    if (lib.wasmDataBytes) result.wasmDataBytes = lib.wasmDataBytes();
     if (lib.initMs !== undefined) result.initMs = lib.initMs;
     return result;
   },

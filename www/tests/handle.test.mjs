@@ -84,6 +84,50 @@ test('a destroyed or freed chart says so when it is used again', async () => {
   await page.close();
 });
 
+test('long times on a grid are read a block at a time and never held: a time off the grid or a bad element far in is still found', async () => {
+  const { page, problems } = await openPackage(context);
+  const seen = await page.evaluate(() => {
+    const { Chart } = window.pkg;
+    const el = document.getElementById('chart');
+    const attempt = (f) => { try { f(); return 'no error'; } catch (e) { return e.message; } };
+    const N = 200_000;
+    const minutes = Array.from({ length: N }, (_, k) => (1.7e9 + 60 * k) * 1_000);
+    const column = (s) => Float64Array.from({ length: N }, (_, k) => (k * (s + 3)) % 101);
+    const chart = new Chart(el, { timeUnit: 'ms', legend: false });
+    // A first call sizes what a call needs besides its series (error
+    // texts, the allocator's own); the second is measured.
+    chart.setSeriesColumns(['warm'], minutes.slice(0, 20_000), [column(0).slice(0, 20_000)]);
+    const before = window.wasm.memory.buffer.byteLength;
+    chart.setSeriesColumns(['a', 'b'], minutes, [column(0), column(1)]);
+    const grown = window.wasm.memory.buffer.byteLength - before;
+    const stats = (name) => chart.legend().find((e) => e.name === name);
+    const off = minutes.slice();
+    off[N - 3] += 30_000;
+    const late = minutes.slice();
+    late[150_000] = 'late';
+    const out = {
+      grown,
+      a: stats('a'),
+      offGrid: attempt(() => chart.setSeriesArrays('c', off, column(2))),
+      c: stats('c'),
+      late: attempt(() => chart.setSeriesColumns(['d'], late, [column(3)])),
+      d: stats('d') ?? null,
+    };
+    chart.free();
+    return out;
+  });
+  // Two series of 200,000 points: their values (3.2 MB) and summaries; a
+  // copy of the times would be 1.6 MB more, and stay.
+  assert.ok(seen.grown <= 2 * 200_000 * 9.1, `wasm memory grew ${seen.grown} bytes`);
+  assert.deepEqual([seen.a.count, seen.a.min, seen.a.max], [200_000, 0, 100]);
+  assert.equal(seen.offGrid, 'no error', 'a time off the grid late in the array: kept at its own time');
+  assert.equal(seen.c.count, 200_000);
+  assert.equal(seen.late, 'times[150000] is "late", not a number (or null for a gap)');
+  assert.equal(seen.d, null, 'a refused call adds nothing');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('plain arrays as JSON.parse gives them: epoch milliseconds, null gaps, the same chart as typed arrays', async () => {
   const { page, problems } = await openPackage(context);
   const seen = await page.evaluate(() => {
