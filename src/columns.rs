@@ -65,7 +65,33 @@ pub fn m4_runs_with(
     width: usize,
     strategy: M4Strategy,
 ) -> Vec<Run> {
-    m4_runs_into(series, from, to, width, strategy, RunBuilder::default())
+    m4_runs_in(series, from, to, width, strategy, 0..width)
+}
+
+/// `m4_runs_with` for the pixel columns `cols` of the window only: the same
+/// columns, holding the same points, as the whole window's (a pan that
+/// keeps the rest of its picture draws just the columns it reveals). The
+/// line starts afresh at `cols.start`: the join from the column before it
+/// is not there; zoomed in, where raw points are drawn, the points just
+/// outside `cols` are, so that segments crossing its ends are whole.
+pub fn m4_runs_in(
+    series: &Series,
+    from: f64,
+    to: f64,
+    width: usize,
+    strategy: M4Strategy,
+    cols: Range<usize>,
+) -> Vec<Run> {
+    let cols = cols.start.min(width)..cols.end.min(width);
+    m4_runs_into(
+        series,
+        from,
+        to,
+        width,
+        strategy,
+        cols,
+        RunBuilder::default(),
+    )
 }
 
 fn m4_runs_into(
@@ -74,6 +100,7 @@ fn m4_runs_into(
     to: f64,
     width: usize,
     strategy: M4Strategy,
+    cols: Range<usize>,
     mut runs: RunBuilder,
 ) -> Vec<Run> {
     let Some(columns) = Columns::new(series, from, to, width) else {
@@ -81,9 +108,17 @@ fn m4_runs_into(
     };
     let values = series.values();
     let in_view = columns.range.len();
-    runs.current.points.reserve(4 * width.min(in_view));
+    runs.current.points.reserve(4 * cols.len().min(in_view));
     if in_view <= RAW_POINTS_PER_COLUMN * width {
-        for i in columns.range.clone() {
+        // A part's segments reach to the points just outside it.
+        let slots = if cols == (0..width) {
+            columns.range.clone()
+        } else {
+            let Range { start, end } = columns.range;
+            let first = columns.boundary(cols.start).saturating_sub(1).max(start);
+            first..(columns.boundary(cols.end) + 1).min(end)
+        };
+        for i in slots {
             let v = values[i];
             if v.is_nan() {
                 runs.gap();
@@ -99,13 +134,15 @@ fn m4_runs_into(
         M4Strategy::Summary => true,
     };
     // Where each column begins, and where the last one ends.
-    let bounds: Vec<usize> = (0..=width).map(|col| columns.boundary(col)).collect();
+    let bounds: Vec<usize> = (cols.start..=cols.end)
+        .map(|col| columns.boundary(col))
+        .collect();
     if use_summary && strategy == M4Strategy::AutoCold {
         series
             .summary()
-            .warm(values, bounds[..width].iter().copied());
+            .warm(values, bounds[..cols.len()].iter().copied());
     }
-    for (col, w) in bounds.windows(2).enumerate() {
+    for (col, w) in (cols.start..).zip(bounds.windows(2)) {
         let (start, end) = (w[0], w[1]);
         if use_summary {
             summary_column(series, col, start..end, &mut runs);
@@ -647,7 +684,7 @@ mod tests {
                     keep_joins: true,
                     ..RunBuilder::default()
                 };
-                let full = m4_runs_into(&s, from, to, width, M4Strategy::Auto, keep);
+                let full = m4_runs_into(&s, from, to, width, M4Strategy::Auto, 0..width, keep);
                 let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * (1.0 + a.abs());
                 for (col, (t, f)) in ink(&thin, width).iter().zip(ink(&full, width)).enumerate() {
                     let same = match (t, f) {
@@ -738,6 +775,48 @@ mod tests {
             }
         }
         assert!(moved > 0, "some edges moved");
+    }
+
+    #[test]
+    fn columns_of_a_part_of_the_window_hold_what_the_whole_windows_do() {
+        let mut rng = Rng(11);
+        let mut values: Vec<f64> = (0..50_000).map(|_| rng.below(1_000) as f64).collect();
+        for i in (7_000..7_040).chain(30_001..30_002) {
+            values[i] = f64::NAN;
+        }
+        let s = minutes(&values);
+        // Dense (summary and scan) and sparse (raw points) views.
+        for (from, to, width) in [(0.0, 3e6, 1_000), (6e4, 5e5, 700), (4e5, 4.2e5, 900)] {
+            let whole = m4_runs(&s, from, to, width);
+            let points = |runs: &[Run], cols: Range<usize>| -> Vec<(f64, f64)> {
+                runs.iter()
+                    .flat_map(|r| r.points.iter().copied())
+                    .filter(|&(x, _)| cols.contains(&(x.round() as usize)))
+                    .collect()
+            };
+            for cols in [0..width, 0..40, 300..341, width - 40..width, 5..5] {
+                let part = m4_runs_in(&s, from, to, width, M4Strategy::Auto, cols.clone());
+                // The part's first column starts the line afresh (no join
+                // from the column before); inside, the same ink, and where
+                // raw points are drawn, the same points.
+                let inner = cols.start + 1..cols.end.saturating_sub(1);
+                let (a, b) = (ink(&part, width), ink(&whole, width));
+                for c in inner.clone() {
+                    assert_eq!(
+                        a[c], b[c],
+                        "{from}..{to} width {width} columns {cols:?}: {c}"
+                    );
+                }
+                if s.index_range(from, to).len() <= RAW_POINTS_PER_COLUMN * width {
+                    assert_eq!(points(&part, inner.clone()), points(&whole, inner));
+                    continue;
+                }
+                assert!(part.iter().flat_map(|r| &r.points).all(|&(x, _)| {
+                    let c = x.round() as usize;
+                    cols.contains(&c) || (c + 1 == cols.start) || c == cols.end
+                }));
+            }
+        }
     }
 
     #[test]

@@ -126,7 +126,11 @@ pub fn next_view(
                 if (x - *x0).abs() < DRAG_THRESHOLD {
                     return None;
                 }
-                let dt = (x - *x0) / plot.css_width() * (view.1 - view.0);
+                // By whole device-pixel columns: the picture then moves as
+                // it is, and only the columns it reveals are drawn anew.
+                let columns = plot.columns() as f64;
+                let moved = ((x - *x0) / plot.css_width() * columns).round();
+                let dt = moved / columns * (view.1 - view.0);
                 Some((view.0 - dt, view.1 - dt))
             }
             Some(Drag::Select { x: x0, to }) => {
@@ -160,8 +164,17 @@ pub fn next_view(
             let factor = (delta.clamp(-1_000.0, 1_000.0) * WHEEL_ZOOM_PER_PX).exp();
             Some(zoom_around(plot.view, plot.time_at_css(x), factor))
         }
-        Input::Key(Key::PanLeft) => Some((from - span * KEY_PAN, to - span * KEY_PAN)),
-        Input::Key(Key::PanRight) => Some((from + span * KEY_PAN, to + span * KEY_PAN)),
+        Input::Key(Key::PanLeft | Key::PanRight) => {
+            // A tenth of the window, in whole columns as a drag moves.
+            let columns = plot.columns() as f64;
+            let dt = (columns * KEY_PAN).round() / columns * span;
+            let dt = if input == Input::Key(Key::PanLeft) {
+                -dt
+            } else {
+                dt
+            };
+            Some((from + dt, to + dt))
+        }
         Input::Key(Key::ZoomIn) => Some(zoom_around(plot.view, from / 2.0 + to / 2.0, KEY_ZOOM)),
         Input::Key(Key::ZoomOut) => Some(zoom_around(
             plot.view,

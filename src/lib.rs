@@ -31,7 +31,7 @@ mod testing;
 pub mod web;
 
 pub use chart::{Chart, ChartError};
-pub use columns::{m4_runs, m4_runs_with, M4Strategy, Run};
+pub use columns::{m4_runs, m4_runs_in, m4_runs_with, M4Strategy, Run};
 pub use envelope::{envelope, EnvelopeColumn};
 pub use interaction::{Cursor, Effect, Input, Key};
 pub use loading::{Coarse, CoarseError, Covers, NotLoaded, Progress, Spans, Standin};
@@ -43,8 +43,8 @@ pub use options::{
 pub use pyramid::{Extremes, Pyramid};
 pub use readout::{LegendEntry, Readout, ReadoutRow};
 pub use render::{
-    draw_chart, Annotation, ChartText, Frame, Level, MarkError, Palette, RenderError, Scene,
-    SeriesKind, Stroke, Theme, Threshold,
+    draw_chart, Annotation, ChartText, Frame, KeptLines, Level, LinesKey, MarkError, Palette,
+    RenderError, Scene, SeriesKind, Stroke, Theme, Threshold,
 };
 pub use series::{Series, SeriesError};
 pub use source::mackerel::{

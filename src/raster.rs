@@ -35,6 +35,10 @@ pub struct Raster {
     height: usize,
     pixels: Vec<u32>,
     dirty: Option<Dirty>,
+    /// Drawn, shown, and kept for the next frame (see `hold`).
+    held: Option<Dirty>,
+    /// The columns drawing may change, ends exclusive (all after `reset`).
+    clip: (usize, usize),
 }
 
 /// Coverage below which a pixel is left alone (under one step of 255).
@@ -56,6 +60,66 @@ impl Raster {
         }
         self.width = width;
         self.height = height;
+        self.clip = (0, width);
+    }
+
+    pub fn height(&self) -> usize {
+        self.height
+    }
+
+    /// Lets drawing change only columns `xs.0..xs.1` (clamped to the
+    /// buffer) until the next call or `reset`.
+    pub fn clip(&mut self, xs: (usize, usize)) {
+        let end = xs.1.min(self.width);
+        self.clip = (xs.0.min(end), end);
+    }
+
+    /// Keeps what was drawn, now shown, for a later `shift` instead of
+    /// clearing it: nothing is left to show until the next drawing.
+    pub fn hold(&mut self) {
+        self.held = union(self.held, self.dirty.take());
+    }
+
+    /// Whether pixels are held from a frame already shown.
+    pub fn holds(&self) -> bool {
+        self.held.is_some()
+    }
+
+    /// Moves every pixel held or drawn `by` columns (left when negative),
+    /// then clears columns `xs.0..xs.1` and those outside `within`
+    /// (clamped), all rows: a pan's new picture is the last one moved, its
+    /// revealed columns left to draw. What it holds is then to show again.
+    pub fn shift(&mut self, by: i64, xs: (usize, usize), within: (usize, usize)) {
+        let Some(area) = union(self.held.take(), self.dirty.take()) else {
+            return;
+        };
+        let (w, row) = (self.width as i64, self.width);
+        let by = by.clamp(-w, w);
+        let (from, to) = if by < 0 {
+            ((-by) as usize, 0)
+        } else {
+            (0, by as usize)
+        };
+        let n = row - from.max(to);
+        for y in area.y.0..area.y.1 {
+            self.pixels
+                .copy_within(y * row + from..y * row + from + n, y * row + to);
+            // The columns nothing moved into.
+            let vacated = if by < 0 { n..row } else { 0..to };
+            self.pixels[y * row + vacated.start..y * row + vacated.end].fill(0);
+        }
+        let clamp = |(a, b): (usize, usize)| (a.min(b.min(row)), b.min(row));
+        let (xs, within) = (clamp(xs), clamp(within));
+        for y in area.y.0..area.y.1 {
+            let line = &mut self.pixels[y * row..(y + 1) * row];
+            line[xs.0..xs.1].fill(0);
+            line[..within.0].fill(0);
+            line[within.1..].fill(0);
+        }
+        self.dirty = Some(Dirty {
+            x: (0, row),
+            y: area.y,
+        });
     }
 
     pub fn width(&self) -> usize {
@@ -73,9 +137,9 @@ impl Raster {
         self.dirty
     }
 
-    /// Makes the dirty rectangle transparent again.
+    /// Makes the dirty rectangle, and what is held, transparent again.
     pub fn clear_dirty(&mut self) {
-        if let Some(d) = self.dirty.take() {
+        if let Some(d) = union(self.dirty.take(), self.held.take()) {
             let row = self.width;
             for y in d.y.0..d.y.1 {
                 self.pixels[y * row + d.x.0..y * row + d.x.1].fill(0);
@@ -142,13 +206,18 @@ impl Raster {
     }
 
     fn touch(&mut self, x: (usize, usize), y: (usize, usize)) {
-        self.dirty = Some(match self.dirty {
-            None => Dirty { x, y },
-            Some(d) => Dirty {
-                x: (d.x.0.min(x.0), d.x.1.max(x.1)),
-                y: (d.y.0.min(y.0), d.y.1.max(y.1)),
-            },
-        });
+        self.dirty = union(self.dirty, Some(Dirty { x, y }));
+    }
+}
+
+/// The rectangle around both.
+fn union(a: Option<Dirty>, b: Option<Dirty>) -> Option<Dirty> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(Dirty {
+            x: (a.x.0.min(b.x.0), a.x.1.max(b.x.1)),
+            y: (a.y.0.min(b.y.0), a.y.1.max(b.y.1)),
+        }),
+        (a, b) => a.or(b),
     }
 }
 
@@ -258,8 +327,9 @@ impl Pen<'_> {
     /// Paints columns `xs` and rows `ys` (ends exclusive, clipped to the
     /// buffer) in the pen's colour, opaque.
     fn fill(&mut self, xs: (i64, i64), ys: (i64, i64)) {
-        let (w, h) = (self.raster.width as i64, self.raster.height as i64);
-        let xs = (xs.0.clamp(0, w) as usize, xs.1.clamp(0, w) as usize);
+        let h = self.raster.height as i64;
+        let (c0, c1) = (self.raster.clip.0 as i64, self.raster.clip.1 as i64);
+        let xs = (xs.0.clamp(c0, c1) as usize, xs.1.clamp(c0, c1) as usize);
         let ys = (ys.0.clamp(0, h) as usize, ys.1.clamp(0, h) as usize);
         if xs.0 >= xs.1 || ys.0 >= ys.1 {
             return;
@@ -318,8 +388,20 @@ impl Pen<'_> {
         } else {
             (f64::from(a.1), f64::from(b.1) + 1.0)
         };
-        let first = ends.0.floor().max(0.0);
-        let last = ends.1.ceil().min(along_len as f64);
+        // Columns outside the clip are left alone.
+        let (c0, c1) = (self.raster.clip.0 as f64, self.raster.clip.1 as f64);
+        let (along_lo, along_hi) = if swapped {
+            (c0, c1)
+        } else {
+            (0.0, along_len as f64)
+        };
+        let (across_lo, across_hi) = if swapped {
+            (0.0, across_len as f64)
+        } else {
+            (c0, c1)
+        };
+        let first = ends.0.floor().max(along_lo);
+        let last = ends.1.ceil().min(along_hi);
         if first >= last {
             return;
         }
@@ -341,8 +423,8 @@ impl Pen<'_> {
             }
             let centre = f64::from(a.0) + self.offset + slope * (along as f64 - f64::from(a.1));
             let (lo, hi) = (centre - reach, centre + reach);
-            let from = lo.floor().max(0.0);
-            let to = hi.ceil().min(across_len as f64);
+            let from = lo.floor().max(across_lo);
+            let to = hi.ceil().min(across_hi);
             if from >= to {
                 continue;
             }
@@ -438,6 +520,71 @@ mod tests {
     }
 
     #[test]
+    fn a_held_picture_moves_by_whole_columns_and_a_clip_keeps_the_rest() {
+        // Each row's digits moved by `by` (left when negative), columns
+        // `clear` and those nothing moved into emptied.
+        let moved = |rows: &[String], by: i64, clear: std::ops::Range<usize>| -> Vec<String> {
+            rows.iter()
+                .map(|row| {
+                    let row = row.as_bytes();
+                    (0..row.len())
+                        .map(|x| {
+                            let from = x as i64 - by;
+                            let inside = from >= 0 && (from as usize) < row.len();
+                            if inside && !clear.contains(&x) {
+                                char::from(row[from as usize])
+                            } else {
+                                '0'
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let mut r = raster(6, 3);
+        r.stroke(&[(0, 0), (5, 2)], (0, 0, 0), 1.0, 1);
+        let drawn = picture(&r);
+        r.hold();
+        assert_eq!(r.dirty(), None, "held: shown, nothing new to show");
+        assert!(r.holds());
+        r.shift(-2, (3, 6), (0, 6));
+        assert_eq!(picture(&r), moved(&drawn, -2, 3..6));
+        assert!(!r.holds());
+        assert_eq!(r.dirty().map(|d| d.x), Some((0, 6)), "to show again");
+        // Drawing changes the clipped columns only.
+        let before = picture(&r);
+        r.clip((3, 6));
+        r.stroke(&[(0, 1), (5, 1)], (0, 0, 0), 1.0, 1);
+        let after = picture(&r);
+        for (b, a) in before.iter().zip(&after) {
+            assert_eq!(b[..3], a[..3]);
+        }
+        assert_eq!(after[1][3..], *"999");
+        // Moved right; then past the buffer, which leaves nothing.
+        r.clip((0, 6));
+        r.shift(1, (0, 0), (0, 6));
+        assert_eq!(picture(&r), moved(&after, 1, 0..0));
+        let before = picture(&r);
+        r.shift(0, (0, 0), (1, 5));
+        assert_eq!(
+            picture(&r),
+            moved(&before, 0, 0..1)
+                .iter()
+                .map(|row| format!("{}0", &row[..5]))
+                .collect::<Vec<_>>(),
+            "outside the plot cleared"
+        );
+        r.shift(-9, (0, 0), (0, 6));
+        assert_eq!(picture(&r), ["000000"; 3]);
+        // Clearing clears what is held.
+        r.stroke(&[(1, 1)], (0, 0, 0), 1.0, 1);
+        r.hold();
+        r.clear_dirty();
+        assert_eq!(picture(&r), ["000000"; 3]);
+        assert!(!r.holds());
+    }
+
+    #[test]
     fn neighbouring_columns_meet_half_way_in_whole_pixels() {
         let mut r = raster(3, 6);
         r.stroke(&[(0, 0), (0, 1), (1, 5), (1, 4), (2, 4)], (0, 0, 0), 1.0, 1);
@@ -480,14 +627,17 @@ mod tests {
             ),
             width in 1u32..5,
             alpha in 0.0f64..1.0,
+            clip in (0usize..20).prop_flat_map(|a| (Just(a), a..60)),
         ) {
             let mut r = raster(size.0, size.1);
+            r.clip(clip);
             r.stroke(&path, (200, 100, 50), alpha, width);
             let (w, h) = (size.0 as usize, size.1 as usize);
             let d = r.dirty();
             for y in 0..h {
                 for x in 0..w {
                     if alpha_at(&r, x, y) != 0 {
+                        prop_assert!(clip.0 <= x && x < clip.1, "column {} outside the clip", x);
                         let d = d.expect("a pixel drawn marks the buffer dirty");
                         prop_assert!(d.x.0 <= x && x < d.x.1 && d.y.0 <= y && y < d.y.1);
                     }

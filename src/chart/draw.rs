@@ -9,7 +9,7 @@ use crate::limits::Limit;
 use crate::loading::Coarse;
 use crate::options::SeriesStyle;
 use crate::readout::{legend_entry, readout, LegendEntry, Readout};
-use crate::render::{draw_chart, Frame, RenderError, Scene, SeriesKind};
+use crate::render::{draw_chart, Frame, KeptLines, RenderError, Scene, SeriesKind};
 use crate::series::Series;
 use crate::stack::stack_with;
 
@@ -61,7 +61,7 @@ impl Chart {
         let mut svg = String::new();
         {
             let mut db = SVGBackend::with_string(&mut svg, (width.max(1), height.max(1)));
-            self.render(&mut db, 1.0)?;
+            self.render(&mut db, 1.0, None)?;
         }
         // Text from the page or the API may hold characters XML cannot
         // (a title with U+0001): they become U+FFFD, so the document is
@@ -82,7 +82,18 @@ impl Chart {
         db: &mut DB,
         pixel_ratio: f64,
     ) -> Result<Frame, RenderError> {
-        let frame = self.render(db, pixel_ratio)?;
+        self.draw_keeping(db, pixel_ratio, None)
+    }
+
+    /// `draw` on a backend that keeps the lines of its last frame in
+    /// `keep`: a pan then draws only the columns it reveals.
+    pub fn draw_keeping<DB: DrawingBackend>(
+        &mut self,
+        db: &mut DB,
+        pixel_ratio: f64,
+        keep: Option<&dyn KeptLines>,
+    ) -> Result<Frame, RenderError> {
+        let frame = self.render(db, pixel_ratio, keep)?;
         self.plot = frame.transform;
         Ok(frame)
     }
@@ -91,6 +102,7 @@ impl Chart {
         &self,
         db: &mut DB,
         pixel_ratio: f64,
+        keep: Option<&dyn KeptLines>,
     ) -> Result<Frame, RenderError> {
         let series: Vec<(&str, &Series)> = self
             .series
@@ -142,6 +154,8 @@ impl Chart {
             not_loaded: &self.not_loaded,
             progress: self.progress,
             pixel_ratio,
+            revision: self.revision,
+            keep,
             ..Scene::new(&series, self.range().unwrap_or((0.0, 1.0)))
         };
         draw_chart(db, &scene)

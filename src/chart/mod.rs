@@ -65,6 +65,9 @@ pub struct Chart {
     own: Vec<(String, SeriesRule)>,
     /// The reader prefers dark colours (for `theme: 'auto'`).
     prefers_dark: bool,
+    /// Counts the changes to the series and their styles: lines a backend
+    /// kept are those of the same revision.
+    revision: u64,
 }
 
 /// The narrowest window, in slots of the finest series: zoomed in that far,
@@ -124,6 +127,7 @@ impl Chart {
 
     fn series_changed(&mut self) {
         *self.stacked.get_mut() = None;
+        self.revision = self.revision.wrapping_add(1);
     }
 
     /// Adds the series, or replaces the one with the same name (keeping

@@ -7,9 +7,10 @@ use plotters_backend::{BackendColor, BackendCoord, DrawingBackend};
 
 use super::bars::{draw_bars, Bars};
 use super::dash::draw_dashed;
+use super::keep::columns_to_draw;
 use super::layout::{Drawn, Layout};
 use super::{loading, theme, Frame, RenderError, Scene, SeriesKind, Stroke};
-use crate::columns::{m4_runs_with, M4Strategy, Run};
+use crate::columns::{m4_runs_in, M4Strategy, Run};
 use crate::envelope::{envelope, EnvelopeColumn};
 use crate::options::Mark;
 use crate::series::Series;
@@ -47,7 +48,7 @@ fn below_zero(runs: &[Run]) -> bool {
 }
 
 /// A series' colour and stroke.
-fn stroke_of(scene: &Scene, index: usize, layout: &Layout) -> Stroke {
+pub(super) fn stroke_of(scene: &Scene, index: usize, layout: &Layout) -> Stroke {
     match scene.styles.get(index) {
         Some(style) => Stroke {
             color: BackendColor {
@@ -90,7 +91,14 @@ pub(super) fn draw_series<DB: DrawingBackend>(
     // Bar layers of stacks, each bar from zero to its layer's sum: drawn
     // top layer first, so each layer below covers the part that is its own.
     let mut stacked_bars: Vec<Bars> = Vec::new();
+    // A frame of plain lines draws only the columns a pan revealed when the
+    // backend kept the last frame's.
+    let (cols, keeping) = columns_to_draw(db, scene, drawn, layout);
+    frame.columns_kept = columns - cols.len();
     for d in drawn {
+        if cols.is_empty() {
+            break;
+        }
         let stroke = stroke_of(scene, d.index, layout);
         if let Some(coarse) = d.coarse {
             let thin = layout.thin();
@@ -102,7 +110,7 @@ pub(super) fn draw_series<DB: DrawingBackend>(
             continue;
         }
         let in_view = d.series.index_range(from, to).len();
-        let runs = m4_runs_with(d.series, from, to, columns, strategy);
+        let runs = m4_runs_in(d.series, from, to, columns, strategy, cols.clone());
         // On a log scale zero and negative values are gaps, never a path
         // to minus infinity.
         let log = t.scale(d.side).log;
@@ -169,6 +177,9 @@ pub(super) fn draw_series<DB: DrawingBackend>(
     }
     for bars in stacked_bars.iter().rev() {
         draw_bars(db, bars, t)?;
+    }
+    if let (Some(keep), true) = (scene.keep, keeping) {
+        keep.end();
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 mod axes;
 mod bars;
 mod dash;
+mod keep;
 mod layout;
 mod lines;
 mod loading;
@@ -30,6 +31,7 @@ use crate::units::Unit;
 use crate::zone::TimeZone;
 
 pub use crate::options::{check_marks, Annotation, Level, MarkError, SeriesKind, Theme, Threshold};
+pub use keep::{KeptLines, LinesKey};
 pub use text::ChartText;
 pub use theme::Palette;
 
@@ -79,6 +81,11 @@ pub struct Scene<'a> {
     pub view: (f64, f64),
     /// Device pixels per CSS pixel; all sizes below are in CSS pixels.
     pub pixel_ratio: f64,
+    /// Changes whenever the data or the styles do (a chart's count of its
+    /// changes), for `keep`.
+    pub revision: u64,
+    /// Where the lines of the last frame are kept, if anywhere.
+    pub keep: Option<&'a dyn KeptLines>,
 }
 
 impl<'a> Scene<'a> {
@@ -106,6 +113,8 @@ impl<'a> Scene<'a> {
             progress: None,
             view,
             pixel_ratio: 1.0,
+            revision: 0,
+            keep: None,
         }
     }
 }
@@ -150,6 +159,9 @@ pub struct Frame {
     pub not_loaded_drawn: usize,
     /// The progress written over the plot, while a load runs.
     pub progress: Option<String>,
+    /// Plot columns whose lines were kept from the last frame (moved by a
+    /// pan) rather than drawn again.
+    pub columns_kept: usize,
     /// Where times and values landed (None when nothing could be laid out).
     #[serde(skip)]
     pub transform: Option<PlotTransform>,

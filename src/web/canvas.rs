@@ -135,6 +135,11 @@ impl CanvasBackend {
         }
     }
 
+    /// The chart's lines as this backend keeps them between frames.
+    pub fn kept_lines(&self) -> layer::Lines {
+        self.raster.kept_lines()
+    }
+
     /// The canvas was resized, which resets every piece of context state.
     pub fn resized(&mut self, size: (u32, u32)) {
         self.size = size;
@@ -218,7 +223,7 @@ impl DrawingBackend for CanvasBackend {
         // Whatever a draw that failed half-way left in the raster is not
         // this frame's.
         self.raster.start_frame();
-        layer::reset(self.size);
+        layer::start_frame(self.size);
         Ok(())
     }
 

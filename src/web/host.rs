@@ -160,9 +160,10 @@ impl Inner {
         if self.backend.get_size() != size {
             self.backend.resized(size);
         }
+        let lines = self.backend.kept_lines();
         let frame = self
             .core
-            .draw(&mut self.backend, ratio)
+            .draw_keeping(&mut self.backend, ratio, Some(&lines))
             .map_err(|e| JsValue::from_str(&e.to_string()))?;
         let label = describe_for_screen_readers(&self.core, &frame);
         self.canvas.set_attribute("aria-label", &label)?;

@@ -188,6 +188,11 @@ export interface Frame {
   rightLabels: string[];
   pointsInView: number;
   verticesDrawn: number;
+  /**
+   * Plot columns whose lines were kept from the last frame and moved by a
+   * pan of whole columns (a drag, a key) rather than drawn again.
+   */
+  columnsKept: number;
   runsDrawn: number;
   annotationsDrawn: number;
   thresholdsDrawn: number;

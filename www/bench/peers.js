@@ -13,6 +13,8 @@ const START = 1_700_006_400; // a UTC midnight
 const END = START + (POINTS - 1) * MINUTE;
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const PANS = 30;
+/** Device pixels a drag moves the window by each frame. */
+const DRAG_PIXELS = 40;
 
 /** One-minute spikes in series 0, far outside the other values. */
 const SPIKES = [
@@ -276,6 +278,17 @@ function heapBytes() {
 }
 
 window.bench = {
+  /** The first frame alone (a page runs it once: the first-use costs are in). */
+  async first(name, count, input = 'typed') {
+    const data = generate(count, input);
+    const lib = await LIBRARIES[name](document.getElementById('host'), data);
+    const t0 = performance.now();
+    await lib.create();
+    const t1 = performance.now();
+    await nextFrame();
+    return { jsMs: t1 - t0, frameMs: performance.now() - t0 };
+  },
+
   async run(name, count, input = 'typed', { reps = 15, budgetMs = 4000 } = {}) {
     const host = document.getElementById('host');
     const data = generate(count, input);
@@ -300,6 +313,12 @@ window.bench = {
     }
     const panStart = END - 60 * DAY;
     result.pan = await timeShows(lib, (i) => [panStart + i * DAY, panStart + i * DAY + 30 * DAY], PANS, Infinity);
+    // A pointer drag: the window moves by whole pixels of the library's own
+    // plot, 40 a frame (about a day).
+    await lib.show(panStart, panStart + 30 * DAY);
+    const plotPixels = lib.at(panStart + 30 * DAY, 0)[0] - lib.at(panStart, 0)[0];
+    const perFrame = (DRAG_PIXELS * 30 * DAY) / Math.round(plotPixels);
+    result.drag = await timeShows(lib, (i) => [panStart + (i + 1) * perFrame, panStart + (i + 1) * perFrame + 30 * DAY], PANS, Infinity);
     result.heapBytes = heapBytes() - heapBefore;
     result.wasmBytes = lib.wasmBytes?.() ?? 0;
     if (lib.wasmDataBytes) result.wasmDataBytes = lib.wasmDataBytes();

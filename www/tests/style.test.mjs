@@ -405,3 +405,72 @@ test('long lines are laid over the canvas in one image call a frame, and frames 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a pan by whole columns moves the lines drawn and draws only the columns it reveals, the same pixels as a fresh chart', async () => {
+  const { page, problems } = await openPackage(context, { width: 900, height: 700 });
+  const run = await page.evaluate(() => {
+    const { pkg } = window;
+    const place = () => {
+      const host = document.createElement('div');
+      Object.assign(host.style, { width: '800px', height: '300px' });
+      document.body.append(host);
+      return host;
+    };
+    // 8 series of 20 days of minutes; a window of 5 days over the plot's
+    // columns, moved by whole columns (a drag of whole pixels does that).
+    const n = 20 * 1_440;
+    const t0 = 1.7e9;
+    const times = Float64Array.from({ length: n }, (_, k) => t0 + 60 * k);
+    const names = Array.from({ length: 8 }, (_, s) => `s${s}`);
+    const values = names.map((_, s) => Float64Array.from(times, (_, k) => (k === 4_000 && s === 3 ? 40 : s + Math.sin(k / 97 + s) + ((k * 7_919) % 13) / 13)));
+    values[5].fill(NaN, 12_000, 12_030);
+    const pixels = (host) => Array.from(host.querySelector('canvas').getContext('2d').getImageData(0, 0, 800, 300).data);
+    const host = place();
+    const chart = new pkg.Chart(host, { legend: false, timeZone: 'UTC' });
+    chart.setSeriesColumns(names, times, values);
+    const span = 5 * 86_400;
+    let from = t0 + 86_400;
+    chart.setRange(from, from + span);
+    // The first frame sizes the canvas to its box.
+    chart.draw();
+    chart.draw();
+    const { columns } = chart.describe();
+    const perColumn = span / columns;
+    const kept = [];
+    // Later by 40 columns, by 1, earlier by 13, not at all; after the data
+    // changed, everything is drawn again, and then kept again.
+    for (const [by, change] of [[40, false], [1, false], [-13, false], [0, false], [40, true], [40, false]]) {
+      if (change) chart.appendSeries('s0', [t0 + 60 * n], [1]);
+      from += by * perColumn;
+      chart.setRange(from, from + span);
+      chart.draw();
+      kept.push(chart.describe().columnsKept);
+    }
+    const moved = pixels(host);
+    const freshHost = place();
+    const fresh = new pkg.Chart(freshHost, { legend: false, timeZone: 'UTC' });
+    fresh.setSeriesColumns(names, times, values);
+    fresh.appendSeries('s0', [t0 + 60 * n], [1]);
+    fresh.setRange(from, from + span);
+    fresh.draw();
+    fresh.draw();
+    const same = pixels(freshHost);
+    let differ = 0;
+    for (let i = 0; i < moved.length; i++) if (moved[i] !== same[i]) differ++;
+    let ink = 0;
+    for (let i = 0; i < moved.length; i += 4) if (moved[i] + moved[i + 1] + moved[i + 2] < 600) ink++;
+    chart.destroy();
+    fresh.destroy();
+    return { columns, kept, differ, ink };
+  });
+  const { columns } = run;
+  assert.ok(columns > 700, `${columns} columns`);
+  // Each pan draws what it revealed and a margin of 4 columns beside it
+  // for lines crossing into it (1-px lines: width + 3).
+  const panned = (by) => columns - by - 8;
+  assert.deepEqual(run.kept, [panned(40), panned(1), panned(13), columns, 0, panned(40)]);
+  assert.equal(run.differ, 0, 'moved and drawn at the edge: the same pixels as a fresh chart');
+  assert.ok(run.ink > 5_000, `${run.ink} pixels drawn`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
