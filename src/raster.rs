@@ -35,8 +35,6 @@ pub struct Raster {
     height: usize,
     pixels: Vec<u32>,
     dirty: Option<Dirty>,
-    /// Drawn, shown, and kept for the next frame (see `hold`).
-    held: Option<Dirty>,
     /// The columns drawing may change, ends exclusive (all after `reset`).
     clip: (usize, usize),
 }
@@ -74,54 +72,6 @@ impl Raster {
         self.clip = (xs.0.min(end), end);
     }
 
-    /// Keeps what was drawn, now shown, for a later `shift` instead of
-    /// clearing it: nothing is left to show until the next drawing.
-    pub fn hold(&mut self) {
-        self.held = union(self.held, self.dirty.take());
-    }
-
-    /// Whether pixels are held from a frame already shown.
-    pub fn holds(&self) -> bool {
-        self.held.is_some()
-    }
-
-    /// Moves every pixel held or drawn `by` columns (left when negative),
-    /// then clears columns `xs.0..xs.1` and those outside `within`
-    /// (clamped), all rows: a pan's new picture is the last one moved, its
-    /// revealed columns left to draw. What it holds is then to show again.
-    pub fn shift(&mut self, by: i64, xs: (usize, usize), within: (usize, usize)) {
-        let Some(area) = union(self.held.take(), self.dirty.take()) else {
-            return;
-        };
-        let (w, row) = (self.width as i64, self.width);
-        let by = by.clamp(-w, w);
-        let (from, to) = if by < 0 {
-            ((-by) as usize, 0)
-        } else {
-            (0, by as usize)
-        };
-        let n = row - from.max(to);
-        for y in area.y.0..area.y.1 {
-            self.pixels
-                .copy_within(y * row + from..y * row + from + n, y * row + to);
-            // The columns nothing moved into.
-            let vacated = if by < 0 { n..row } else { 0..to };
-            self.pixels[y * row + vacated.start..y * row + vacated.end].fill(0);
-        }
-        let clamp = |(a, b): (usize, usize)| (a.min(b.min(row)), b.min(row));
-        let (xs, within) = (clamp(xs), clamp(within));
-        for y in area.y.0..area.y.1 {
-            let line = &mut self.pixels[y * row..(y + 1) * row];
-            line[xs.0..xs.1].fill(0);
-            line[..within.0].fill(0);
-            line[within.1..].fill(0);
-        }
-        self.dirty = Some(Dirty {
-            x: (0, row),
-            y: area.y,
-        });
-    }
-
     pub fn width(&self) -> usize {
         self.width
     }
@@ -133,13 +83,27 @@ impl Raster {
         bytemuck::cast_slice(&self.pixels[y.0.min(end) * row..end * row])
     }
 
+    /// The RGBA bytes of `d`'s pixels, row by row (`d.x.1 - d.x.0` a row).
+    pub fn pack(&self, d: Dirty) -> Vec<u8> {
+        let row = self.width;
+        let (x0, x1) = (d.x.0.min(row), d.x.1.min(row));
+        let (y0, y1) = (d.y.0.min(self.height), d.y.1.min(self.height));
+        let mut out = Vec::with_capacity((x1.saturating_sub(x0)) * (y1.saturating_sub(y0)) * 4);
+        for y in y0..y1 {
+            out.extend_from_slice(bytemuck::cast_slice(
+                &self.pixels[y * row + x0..y * row + x1.max(x0)],
+            ));
+        }
+        out
+    }
+
     pub fn dirty(&self) -> Option<Dirty> {
         self.dirty
     }
 
-    /// Makes the dirty rectangle, and what is held, transparent again.
+    /// Makes the dirty rectangle transparent again.
     pub fn clear_dirty(&mut self) {
-        if let Some(d) = union(self.dirty.take(), self.held.take()) {
+        if let Some(d) = self.dirty.take() {
             let row = self.width;
             for y in d.y.0..d.y.1 {
                 self.pixels[y * row + d.x.0..y * row + d.x.1].fill(0);
@@ -520,38 +484,9 @@ mod tests {
     }
 
     #[test]
-    fn a_held_picture_moves_by_whole_columns_and_a_clip_keeps_the_rest() {
-        // Each row's digits moved by `by` (left when negative), columns
-        // `clear` and those nothing moved into emptied.
-        let moved = |rows: &[String], by: i64, clear: std::ops::Range<usize>| -> Vec<String> {
-            rows.iter()
-                .map(|row| {
-                    let row = row.as_bytes();
-                    (0..row.len())
-                        .map(|x| {
-                            let from = x as i64 - by;
-                            let inside = from >= 0 && (from as usize) < row.len();
-                            if inside && !clear.contains(&x) {
-                                char::from(row[from as usize])
-                            } else {
-                                '0'
-                            }
-                        })
-                        .collect()
-                })
-                .collect()
-        };
+    fn a_clip_keeps_the_columns_outside_it() {
         let mut r = raster(6, 3);
         r.stroke(&[(0, 0), (5, 2)], (0, 0, 0), 1.0, 1);
-        let drawn = picture(&r);
-        r.hold();
-        assert_eq!(r.dirty(), None, "held: shown, nothing new to show");
-        assert!(r.holds());
-        r.shift(-2, (3, 6), (0, 6));
-        assert_eq!(picture(&r), moved(&drawn, -2, 3..6));
-        assert!(!r.holds());
-        assert_eq!(r.dirty().map(|d| d.x), Some((0, 6)), "to show again");
-        // Drawing changes the clipped columns only.
         let before = picture(&r);
         r.clip((3, 6));
         r.stroke(&[(0, 1), (5, 1)], (0, 0, 0), 1.0, 1);
@@ -560,28 +495,17 @@ mod tests {
             assert_eq!(b[..3], a[..3]);
         }
         assert_eq!(after[1][3..], *"999");
-        // Moved right; then past the buffer, which leaves nothing.
-        r.clip((0, 6));
-        r.shift(1, (0, 0), (0, 6));
-        assert_eq!(picture(&r), moved(&after, 1, 0..0));
-        let before = picture(&r);
-        r.shift(0, (0, 0), (1, 5));
-        assert_eq!(
-            picture(&r),
-            moved(&before, 0, 0..1)
-                .iter()
-                .map(|row| format!("{}0", &row[..5]))
-                .collect::<Vec<_>>(),
-            "outside the plot cleared"
-        );
-        r.shift(-9, (0, 0), (0, 6));
-        assert_eq!(picture(&r), ["000000"; 3]);
-        // Clearing clears what is held.
-        r.stroke(&[(1, 1)], (0, 0, 0), 1.0, 1);
-        r.hold();
-        r.clear_dirty();
-        assert_eq!(picture(&r), ["000000"; 3]);
-        assert!(!r.holds());
+        let d = r.dirty().unwrap();
+        let packed = r.pack(Dirty {
+            x: (3, 6),
+            y: (1, 2),
+        });
+        assert_eq!(packed, r.rows((1, 2))[12..24]);
+        assert_eq!(d.x, (0, 6));
+        // A reset draws everywhere again.
+        r.reset(6, 3);
+        r.stroke(&[(0, 1), (5, 1)], (0, 0, 0), 1.0, 1);
+        assert_eq!(picture(&r)[1], "999999");
     }
 
     #[test]

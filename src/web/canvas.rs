@@ -160,10 +160,7 @@ impl CanvasBackend {
     /// Lays what was rasterised since it was last shown over the canvas, so
     /// that what is drawn next goes over it.
     fn show_raster(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        if !self.raster.shown() {
-            return Ok(());
-        }
-        layer::show(&self.ctx).map_err(canvas_error)
+        self.raster.show(&self.ctx).map_err(canvas_error)
     }
 
     /// Makes sure the open path has this stroke style, starting a new one if not.
@@ -222,8 +219,7 @@ impl DrawingBackend for CanvasBackend {
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
         // Whatever a draw that failed half-way left in the raster is not
         // this frame's.
-        self.raster.start_frame();
-        layer::start_frame(self.size);
+        self.raster.start_frame(self.size);
         Ok(())
     }
 

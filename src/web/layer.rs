@@ -1,11 +1,18 @@
 //! The raster long paths are drawn into (`crate::raster`), and how it is
-//! laid over a chart's canvas: put on a scratch canvas (`putImageData`
-//! replaces pixels) and drawn from there (`drawImage` blends them). One for
-//! every chart: charts draw one at a time, and a draw shows its raster
-//! before it ends.
+//! laid over a chart's canvas: put on a canvas outside the page
+//! (`putImageData` replaces pixels) and drawn from there (`drawImage`
+//! blends them). One raster for every chart: charts draw one at a time,
+//! and a draw shows its raster before it ends.
+//!
+//! A chart's frame of plain lines is put on a canvas of the chart's own and
+//! kept there: the next frame, when its window is a whole number of
+//! columns away, moves that picture (the browser copies it) and draws only
+//! the columns the move revealed. Charts of a group pan together, each
+//! with its own picture.
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::rc::Rc;
 
 use plotters_backend::{BackendColor, BackendCoord};
 use wasm_bindgen::{Clamped, JsValue};
@@ -15,45 +22,16 @@ use super::host::detached_canvas;
 use crate::raster::Raster;
 use crate::{KeptLines, LinesKey};
 
+type Canvas = (HtmlCanvasElement, CanvasRenderingContext2d);
+
 struct Layer {
     raster: Raster,
-    scratch: Option<(HtmlCanvasElement, CanvasRenderingContext2d)>,
-    /// Whose lines the raster holds, and of what window.
-    kept: Option<Kept>,
-    /// Where this frame is with its lines.
-    phase: Phase,
-    /// The raster may hold the last frame's pixels: cleared before anything
-    /// else is drawn into it.
-    stale: bool,
-}
-
-/// The lines of one chart's last frame, held in the raster.
-struct Kept {
-    chart: u32,
-    key: LinesKey,
-    origin: f64,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Phase {
-    /// No lines to keep (yet) this frame.
-    Open,
-    /// The lines are being drawn: every path goes into the raster.
-    Lines,
-    /// They are drawn: nothing else goes into the raster this frame.
-    Done,
+    /// Where a frame that keeps no lines puts its raster to draw it.
+    scratch: Option<Canvas>,
 }
 
 thread_local! {
-    static LAYER: RefCell<Layer> = RefCell::new(Layer {
-        raster: Raster::new(),
-        scratch: None,
-        kept: None,
-        phase: Phase::Open,
-        stale: false,
-    });
-    /// The last chart number given out.
-    static CHARTS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static LAYER: RefCell<Layer> = RefCell::new(Layer { raster: Raster::new(), scratch: None });
 }
 
 /// Opaque paths of this many vertices or more are rasterised: below it,
@@ -71,33 +49,58 @@ const FROM_VERTICES: usize = 16;
 const MOST_SHOWN: u32 = 4;
 const REST_FRAMES: u32 = 30;
 
+/// Where a frame is with its lines.
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    /// No lines to keep (yet) this frame.
+    Open,
+    /// The lines are being drawn: every path goes into the raster.
+    Lines,
+    /// They are drawn: nothing else goes into the raster this frame.
+    Done,
+}
+
+/// One chart's kept lines: its picture, and what it shows.
+struct Keeper {
+    picture: Option<Canvas>,
+    /// The canvas the next move draws the picture on (then they swap): a
+    /// canvas drawn on itself would first be copied whole.
+    spare: Option<Canvas>,
+    /// The lines the picture holds, and where their window started (in
+    /// pixel columns); None when it holds none worth keeping.
+    kept: Option<(LinesKey, f64)>,
+    phase: Phase,
+    /// This frame draws every column of its lines (the picture is replaced),
+    /// not just those a move revealed.
+    whole: bool,
+}
+
 /// A backend's use of the raster: which paths go into it, and whether it
 /// holds some not shown yet.
+#[derive(Default)]
 pub struct Use {
-    /// Which chart's backend this is.
-    chart: u32,
     holds: bool,
     shown: u32,
     rest: u32,
+    keeper: Rc<RefCell<Keeper>>,
 }
 
-impl Default for Use {
-    fn default() -> Use {
-        let chart = CHARTS.with(|n| {
-            n.set(n.get().wrapping_add(1));
-            n.get()
-        });
-        Use {
-            chart,
-            holds: false,
-            shown: 0,
-            rest: 0,
+impl Default for Keeper {
+    fn default() -> Keeper {
+        Keeper {
+            picture: None,
+            spare: None,
+            kept: None,
+            phase: Phase::Open,
+            whole: true,
         }
     }
 }
 
 impl Use {
-    pub fn start_frame(&mut self) {
+    /// Starts a frame of `size` device pixels with a transparent raster
+    /// (whatever a draw that failed half-way left in it is not this frame's).
+    pub fn start_frame(&mut self, size: (u32, u32)) {
         if self.shown >= MOST_SHOWN {
             self.rest = REST_FRAMES;
         } else {
@@ -105,13 +108,20 @@ impl Use {
         }
         self.holds = false;
         self.shown = 0;
+        let mut keeper = self.keeper.borrow_mut();
+        if keeper.phase == Phase::Lines {
+            // The last frame failed while drawing its lines.
+            keeper.kept = None;
+        }
+        keeper.phase = Phase::Open;
+        LAYER.with(|layer| layer.borrow_mut().raster.reset(size.0, size.1));
     }
 
     /// Whether a path of `vertices` in a colour of `alpha` goes into the
     /// raster (and then it holds some). While a frame's lines are drawn to
     /// be kept, all of them do; after, nothing else does.
     pub fn takes(&mut self, vertices: usize, alpha: f64) -> bool {
-        let takes = match LAYER.with(|layer| layer.borrow().phase) {
+        let takes = match self.keeper.borrow().phase {
             Phase::Lines => true,
             Phase::Done => false,
             Phase::Open => {
@@ -123,191 +133,233 @@ impl Use {
         takes
     }
 
-    /// Whether the raster holds paths (or kept lines) to show before what
-    /// comes next; a show is counted when paths were drawn.
-    pub fn shown(&mut self) -> bool {
-        let holds = std::mem::take(&mut self.holds);
-        self.shown += u32::from(holds);
-        holds || LAYER.with(|layer| layer.borrow().raster.dirty().is_some())
+    /// This chart's memory of its lines, for `Chart::draw_keeping`.
+    pub fn kept_lines(&self) -> Lines {
+        Lines {
+            keeper: Rc::clone(&self.keeper),
+        }
     }
 
-    /// This backend's chart's memory of its lines, for `Chart::draw_keeping`.
-    pub fn kept_lines(&self) -> Lines {
-        Lines { chart: self.chart }
+    /// Lays what the raster holds (and a moved picture of kept lines) over
+    /// `ctx`, before what is drawn next; the raster is cleared.
+    pub fn show(&mut self, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
+        let holds = std::mem::take(&mut self.holds);
+        self.shown += u32::from(holds);
+        let mut keeper = self.keeper.borrow_mut();
+        if keeper.phase == Phase::Done && keeper.kept.is_some() {
+            // Shown once a frame, after its lines: the picture is kept.
+            keeper.phase = Phase::Open;
+            let picture = keeper.picture.as_ref().ok_or("no picture")?;
+            let (width, height) = (f64::from(picture.0.width()), f64::from(picture.0.height()));
+            if keeper.whole {
+                picture.1.clear_rect(0.0, 0.0, width, height);
+            }
+            LAYER.with(|layer| put(&mut layer.borrow_mut().raster, &picture.1))?;
+            return ctx.draw_image_with_html_canvas_element(&picture.0, 0.0, 0.0);
+        }
+        if keeper.phase == Phase::Lines {
+            // Shown before its lines were all drawn: nothing of them is kept.
+            keeper.kept = None;
+        }
+        if !holds {
+            return Ok(());
+        }
+        LAYER.with(|layer| {
+            let mut layer = layer.borrow_mut();
+            let Layer { raster, scratch } = &mut *layer;
+            let Some(dirty) = raster.dirty() else {
+                return Ok(());
+            };
+            let (canvas, scratch) =
+                canvas_of(scratch, raster.width() as u32, raster.height() as u32)?;
+            put(raster, scratch)?;
+            let (x, y) = (dirty.x.0 as f64, dirty.y.0 as f64);
+            let (w, h) = (
+                (dirty.x.1 - dirty.x.0) as f64,
+                (dirty.y.1 - dirty.y.0) as f64,
+            );
+            ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                canvas, x, y, w, h, x, y, w, h,
+            )
+        })
     }
 }
 
-/// One chart's lines kept in the raster between frames: a pan moves them
-/// and draws only what it revealed. The raster is the page's, so a frame of
-/// another chart (or of this one that cannot keep its lines) ends it.
+/// Puts what the raster holds on `ctx` where it lies (replacing the pixels
+/// there) and clears it. A narrow stretch (the columns a pan revealed) is
+/// packed first, so the image made of it is no bigger than it is.
+fn put(raster: &mut Raster, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
+    let Some(dirty) = raster.dirty() else {
+        return Ok(());
+    };
+    let (width, rows) = (dirty.x.1 - dirty.x.0, dirty.y.1 - dirty.y.0);
+    let packed;
+    let (bytes, x0, image_width) = if 2 * width < raster.width() {
+        packed = raster.pack(dirty);
+        (packed.as_slice(), 0, width)
+    } else {
+        (raster.rows(dirty.y), dirty.x.0, raster.width())
+    };
+    let image = ImageData::new_with_u8_clamped_array_and_sh(
+        Clamped(bytes),
+        image_width as u32,
+        rows as u32,
+    )?;
+    ctx.put_image_data_with_dirty_x_and_dirty_y_and_dirty_width_and_dirty_height(
+        &image,
+        (dirty.x.0 - x0) as f64,
+        dirty.y.0 as f64,
+        x0 as f64,
+        0.0,
+        width as f64,
+        rows as f64,
+    )?;
+    raster.clear_dirty();
+    Ok(())
+}
+
+/// One chart's lines kept between frames on a canvas of its own: a pan
+/// moves them and draws only what it revealed.
 pub struct Lines {
-    chart: u32,
+    keeper: Rc<RefCell<Keeper>>,
+}
+
+impl Keeper {
+    /// Moves the picture `by` columns (left when negative), leaving out the
+    /// columns `xs` (to draw again) and those outside the plot's `within`.
+    fn shift(
+        &mut self,
+        by: i64,
+        xs: (usize, usize),
+        within: (usize, usize),
+    ) -> Result<(), JsValue> {
+        let (width, height) = match &self.picture {
+            Some((canvas, _)) => (canvas.width(), canvas.height()),
+            None => return Err("no picture".into()),
+        };
+        if self
+            .spare
+            .as_ref()
+            .is_none_or(|s| (s.0.width(), s.0.height()) != (width, height))
+        {
+            self.spare = Some(detached_canvas(width, height)?);
+        }
+        let (Some(from), Some(to)) = (&self.picture, &self.spare) else {
+            return Err("no picture".into());
+        };
+        to.1.clear_rect(0.0, 0.0, f64::from(width), f64::from(height));
+        // The columns kept: inside the plot, outside `xs`.
+        let (a, b) = if by < 0 {
+            (within.0, xs.0.min(within.1))
+        } else {
+            (xs.1.max(within.0), within.1)
+        };
+        if a < b {
+            let (a, w, h) = (a as f64, (b - a) as f64, f64::from(height));
+            to.1.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                &from.0,
+                a - by as f64,
+                0.0,
+                w,
+                h,
+                a,
+                0.0,
+                w,
+                h,
+            )?;
+        }
+        std::mem::swap(&mut self.picture, &mut self.spare);
+        Ok(())
+    }
 }
 
 impl KeptLines for Lines {
     fn begin(&self, key: &LinesKey, origin: f64, columns: usize, margin: usize) -> Range<usize> {
-        LAYER.with(|layer| {
-            let mut layer = layer.borrow_mut();
-            let layer = &mut *layer;
-            layer.phase = Phase::Lines;
-            layer.stale = false;
-            let raster = &mut layer.raster;
-            // Kept lines are drawn inside the plot's columns only, so that
-            // what a move carries past its edge is cleared, not shown.
-            let plot = (
-                key.plot[0].max(0) as usize,
-                key.plot[2].max(-1) as usize + 1,
-            );
-            let kept = layer
-                .kept
-                .as_mut()
-                .filter(|k| k.chart == self.chart && k.key == *key && raster.holds());
-            if let Some(kept) = kept {
-                let moved = origin - kept.origin;
-                let by = moved.round();
-                if (moved - by).abs() <= 1e-6 && by.abs() + 2.0 * (margin as f64) < columns as f64 {
-                    let by = by as i64;
-                    let n = by.unsigned_abs() as usize;
-                    let [left, _, right, _] = key.plot.map(|v| v.max(0) as usize);
-                    // The window moved later: the picture moves left and
-                    // the right end is drawn again; earlier, the other way.
-                    let (pixels, cols) = match by.cmp(&0) {
-                        std::cmp::Ordering::Greater => (
-                            ((right + 1).saturating_sub(n + margin), raster.width()),
-                            columns - n - 2 * margin..columns,
-                        ),
-                        std::cmp::Ordering::Less => ((0, left + n + margin), 0..n + 2 * margin),
-                        std::cmp::Ordering::Equal => ((0, 0), 0..0),
-                    };
-                    raster.shift(-by, pixels, plot);
-                    raster.clip((pixels.0.max(plot.0), pixels.1.min(plot.1)));
-                    kept.origin = origin;
+        let mut keeper = self.keeper.borrow_mut();
+        let keeper = &mut *keeper;
+        keeper.phase = Phase::Lines;
+        // Kept lines are drawn inside the plot's columns only, so that what
+        // a move carries past its edge is cleared, not shown.
+        let [left, _, right, _] = key.plot.map(|v| v.max(0) as usize);
+        let plot = (left, right + 1);
+        let clip = |xs: (usize, usize)| {
+            LAYER.with(|layer| {
+                layer
+                    .borrow_mut()
+                    .raster
+                    .clip((xs.0.max(plot.0), xs.1.min(plot.1)))
+            });
+        };
+        let fits = |p: &Canvas| (p.0.width(), p.0.height()) == key.size;
+        let moved = keeper
+            .kept
+            .filter(|(kept, _)| kept == key && keeper.picture.as_ref().is_some_and(fits))
+            .map(|(_, kept_origin)| origin - kept_origin);
+        if let Some(moved) = moved {
+            let by = moved.round();
+            let whole = (moved - by).abs() <= 1e-6;
+            if whole && by.abs() + 2.0 * (margin as f64) < columns as f64 {
+                let by = by as i64;
+                let n = by.unsigned_abs() as usize;
+                // The window moved later: the picture moves left and the
+                // right end is drawn again; earlier, the other way.
+                let (pixels, cols) = match by.cmp(&0) {
+                    std::cmp::Ordering::Greater => (
+                        ((right + 1).saturating_sub(n + margin), key.size.0 as usize),
+                        columns - n - 2 * margin..columns,
+                    ),
+                    std::cmp::Ordering::Less => ((0, left + n + margin), 0..n + 2 * margin),
+                    std::cmp::Ordering::Equal => ((0, 0), 0..0),
+                };
+                if keeper.shift(-by, pixels, plot).is_ok() {
+                    clip(pixels);
+                    keeper.kept = Some((*key, origin));
+                    keeper.whole = false;
                     return cols;
                 }
             }
-            raster.clear_dirty();
-            raster.clip(plot);
-            layer.kept = Some(Kept {
-                chart: self.chart,
-                key: *key,
-                origin,
-            });
-            0..columns
-        })
+        }
+        // Every column drawn, and the picture replaced when shown.
+        if !keeper.picture.as_ref().is_some_and(fits) {
+            keeper.picture = detached_canvas(key.size.0, key.size.1).ok();
+        }
+        keeper.kept = keeper.picture.is_some().then_some((*key, origin));
+        keeper.whole = true;
+        clip(plot);
+        0..columns
     }
 
     fn end(&self) {
-        LAYER.with(|layer| {
-            let mut layer = layer.borrow_mut();
-            if layer.phase == Phase::Lines {
-                layer.phase = Phase::Done;
-            }
-        });
+        let mut keeper = self.keeper.borrow_mut();
+        if keeper.phase == Phase::Lines {
+            keeper.phase = Phase::Done;
+        }
     }
 
     fn forget(&self) {
-        LAYER.with(|layer| layer.borrow_mut().kept = None);
+        self.keeper.borrow_mut().kept = None;
     }
-}
-
-/// Starts a frame of `size` device pixels: the raster is made that size
-/// (and transparent) if it is not, else what it holds is kept until the
-/// frame's lines say whether they move it (`Lines::begin`) or anything
-/// else is drawn into it.
-pub fn start_frame(size: (u32, u32)) {
-    LAYER.with(|layer| {
-        let mut layer = layer.borrow_mut();
-        let raster = &mut layer.raster;
-        if (raster.width(), raster.height()) != (size.0 as usize, size.1 as usize) {
-            raster.reset(size.0, size.1);
-            layer.kept = None;
-        } else if raster.dirty().is_some() {
-            // Left by a frame that failed half-way: not this frame's.
-            raster.clear_dirty();
-            layer.kept = None;
-        }
-        layer.raster.clip((0, size.0 as usize));
-        layer.phase = Phase::Open;
-        layer.stale = true;
-    });
 }
 
 /// Strokes `path` (device pixels) into the raster.
 pub fn stroke(path: &[BackendCoord], color: BackendColor, width: u32) {
     LAYER.with(|layer| {
-        let mut layer = layer.borrow_mut();
-        if std::mem::take(&mut layer.stale) {
-            // Not lines to keep: whatever was held is gone.
-            layer.raster.clear_dirty();
-            layer.kept = None;
-        }
-        layer.raster.stroke(path, color.rgb, color.alpha, width)
+        layer
+            .borrow_mut()
+            .raster
+            .stroke(path, color.rgb, color.alpha, width)
     });
 }
 
-/// Lays what the raster holds over `ctx`; clears it, or holds it when it
-/// is a frame's lines to keep.
-pub fn show(ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
-    LAYER.with(|layer| {
-        let mut layer = layer.borrow_mut();
-        let Layer {
-            raster,
-            scratch,
-            kept,
-            phase,
-            ..
-        } = &mut *layer;
-        let Some(dirty) = raster.dirty() else {
-            return Ok(());
-        };
-        let (x, w) = (dirty.x.0 as f64, (dirty.x.1 - dirty.x.0) as f64);
-        let rows = dirty.y.1 - dirty.y.0;
-        let image = ImageData::new_with_u8_clamped_array_and_sh(
-            Clamped(raster.rows(dirty.y)),
-            raster.width() as u32,
-            rows as u32,
-        )?;
-        let (canvas, scratch) = scratch_of(scratch, raster.width() as u32, rows as u32)?;
-        let h = rows as f64;
-        scratch.put_image_data_with_dirty_x_and_dirty_y_and_dirty_width_and_dirty_height(
-            &image, 0.0, 0.0, x, 0.0, w, h,
-        )?;
-        ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-            canvas,
-            x,
-            0.0,
-            w,
-            h,
-            x,
-            dirty.y.0 as f64,
-            w,
-            h,
-        )?;
-        if *phase == Phase::Done && kept.is_some() {
-            raster.hold();
-        } else {
-            // Shown before its lines were all drawn, or not lines: nothing
-            // of it is kept.
-            *kept = None;
-            raster.clear_dirty();
-        }
-        Ok(())
-    })
-}
-
 /// A canvas to put the raster on, at least `width` × `height`.
-fn scratch_of(
-    slot: &mut Option<(HtmlCanvasElement, CanvasRenderingContext2d)>,
-    width: u32,
-    height: u32,
-) -> Result<&(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {
-    let scratch = match slot {
-        Some(scratch) => scratch,
+fn canvas_of(slot: &mut Option<Canvas>, width: u32, height: u32) -> Result<&Canvas, JsValue> {
+    let canvas = match slot {
+        Some(canvas) => canvas,
         None => slot.insert(detached_canvas(width, height)?),
     };
-    if scratch.0.width() < width || scratch.0.height() < height {
-        scratch.0.set_width(scratch.0.width().max(width));
-        scratch.0.set_height(scratch.0.height().max(height));
+    if canvas.0.width() < width || canvas.0.height() < height {
+        canvas.0.set_width(canvas.0.width().max(width));
+        canvas.0.set_height(canvas.0.height().max(height));
     }
-    Ok(scratch)
+    Ok(canvas)
 }

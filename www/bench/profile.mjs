@@ -3,7 +3,8 @@
 //    data (conversion, copy, grid, summary), the first draw and a redraw —
 //    for 1 and 32 series × 662,400 minutes, from typed and from plain arrays,
 //    each on a fresh page (so the first-use costs are in).
-// 2. A CPU profile of 30 pans of a 30-day window at 32 series: self time per
+// 2. CPU profiles of 30 pans of a 30-day window at 32 series, by a day a
+//    frame and as a drag moves it (40 whole columns a frame): self time per
 //    function, wasm functions by name (the Makefile builds a copy of the
 //    package that keeps the wasm's name section for this).
 // Writes target/bench/profile.md.
@@ -88,42 +89,47 @@ try {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
-  const [js, frame] = await page.evaluate(async () => {
-    const DAY = 86_400;
-    const start = window.END - 60 * DAY;
-    let inCall = 0;
-    let toFrame = 0;
-    for (let i = 0; i < 30; i++) {
-      const t0 = performance.now();
-      window.chart.setRange(start + i * DAY, start + i * DAY + 30 * DAY);
-      window.chart.draw();
-      inCall += performance.now() - t0;
-      await new Promise((resolve) => requestAnimationFrame(() => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = resolve;
-        channel.port2.postMessage(0);
-      }));
-      toFrame += performance.now() - t0;
+  // By a day a frame (not whole columns: every column drawn), then as a
+  // drag moves it, 40 columns a frame (the lines moved, the rest drawn).
+  for (const [title, move] of [['30 pans of a 30-day window by a day', 'day'], ['30 drags of a 30-day window by 40 columns', 'drag']]) {
+    await cdp.send('Profiler.start');
+    const [js, frame] = await page.evaluate(async (move) => {
+      const DAY = 86_400;
+      const start = window.END - 60 * DAY;
+      const step = move === 'day' ? DAY : (40 * 30 * DAY) / window.chart.describe().columns;
+      let inCall = 0;
+      let toFrame = 0;
+      for (let i = 0; i < 30; i++) {
+        const t0 = performance.now();
+        window.chart.setRange(start + i * step, start + i * step + 30 * DAY);
+        window.chart.draw();
+        inCall += performance.now() - t0;
+        await new Promise((resolve) => requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = resolve;
+          channel.port2.postMessage(0);
+        }));
+        toFrame += performance.now() - t0;
+      }
+      return [inCall / 30, toFrame / 30];
+    }, move);
+    const { profile } = await cdp.send('Profiler.stop');
+    const sampled = new Map();
+    profile.samples.forEach((id, k) => sampled.set(id, (sampled.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)));
+    const self = new Map();
+    for (const node of profile.nodes) {
+      const name = (node.callFrame.functionName || '(anonymous)').replace(/::h[0-9a-f]{16}$/, '');
+      self.set(name, (self.get(name) ?? 0) + (sampled.get(node.id) ?? 0));
     }
-    return [inCall / 30, toFrame / 30];
-  });
-  const { profile } = await cdp.send('Profiler.stop');
-  const sampled = new Map();
-  profile.samples.forEach((id, k) => sampled.set(id, (sampled.get(id) ?? 0) + (profile.timeDeltas[k] ?? 0)));
-  const self = new Map();
-  for (const node of profile.nodes) {
-    const name = (node.callFrame.functionName || '(anonymous)').replace(/::h[0-9a-f]{16}$/, '');
-    self.set(name, (self.get(name) ?? 0) + (sampled.get(node.id) ?? 0));
-  }
-  say('');
-  say(`## 30 pans of a 30-day window, 32 series: ${js.toFixed(1)} ms in the call, ${frame.toFixed(1)} ms to the next frame (means)`);
-  say('');
-  say('| self time per pan, ms | function |');
-  say('|---:|---|');
-  const busy = [...self.entries()].filter(([name]) => !['(idle)', '(program)', '(garbage collector)'].includes(name));
-  for (const [name, us] of busy.sort((a, b) => b[1] - a[1]).slice(0, 20)) {
-    say(`| ${(us / 1000 / 30).toFixed(2)} | \`${name}\` |`);
+    say('');
+    say(`## ${title}, 32 series: ${js.toFixed(1)} ms in the call, ${frame.toFixed(1)} ms to the next frame (means)`);
+    say('');
+    say('| self time per frame, ms | function |');
+    say('|---:|---|');
+    const busy = [...self.entries()].filter(([name]) => !['(idle)', '(program)', '(garbage collector)'].includes(name));
+    for (const [name, us] of busy.sort((a, b) => b[1] - a[1]).slice(0, 20)) {
+      say(`| ${(us / 1000 / 30).toFixed(2)} | \`${name}\` |`);
+    }
   }
   await page.close();
 } finally {

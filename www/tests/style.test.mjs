@@ -406,7 +406,7 @@ test('long lines are laid over the canvas in one image call a frame, and frames 
   await page.close();
 });
 
-test('a pan by whole columns moves the lines drawn and draws only the columns it reveals, the same pixels as a fresh chart', async () => {
+test('a pan by whole columns moves the lines drawn and draws only the columns it reveals, the same pixels as a fresh chart; charts panned together each keep theirs', async () => {
   const { page, problems } = await openPackage(context, { width: 900, height: 700 });
   const run = await page.evaluate(() => {
     const { pkg } = window;
@@ -459,9 +459,25 @@ test('a pan by whole columns moves the lines drawn and draws only the columns it
     for (let i = 0; i < moved.length; i++) if (moved[i] !== same[i]) differ++;
     let ink = 0;
     for (let i = 0; i < moved.length; i += 4) if (moved[i] + moved[i + 1] + moved[i + 2] < 600) ink++;
-    chart.destroy();
-    fresh.destroy();
-    return { columns, kept, differ, ink };
+    // Two charts panned in turn, as a group pans: each keeps its own lines.
+    const pair = [place(), place()].map((box) => {
+      const c = new pkg.Chart(box, { legend: false, timeZone: 'UTC' });
+      c.setSeriesColumns(names, times, values);
+      c.setRange(from, from + span);
+      c.draw();
+      c.draw();
+      return c;
+    });
+    const together = [];
+    for (let k = 1; k <= 2; k++) {
+      for (const c of pair) {
+        c.setRange(from + 40 * k * perColumn, from + 40 * k * perColumn + span);
+        c.draw();
+        together.push(c.describe().columnsKept);
+      }
+    }
+    for (const c of [chart, fresh, ...pair]) c.destroy();
+    return { columns, kept, differ, ink, together };
   });
   const { columns } = run;
   assert.ok(columns > 700, `${columns} columns`);
@@ -470,6 +486,7 @@ test('a pan by whole columns moves the lines drawn and draws only the columns it
   const panned = (by) => columns - by - 8;
   assert.deepEqual(run.kept, [panned(40), panned(1), panned(13), columns, 0, panned(40)]);
   assert.equal(run.differ, 0, 'moved and drawn at the edge: the same pixels as a fresh chart');
+  assert.deepEqual(run.together, [panned(40), panned(40), panned(40), panned(40)], 'two charts panned in turn');
   assert.ok(run.ink > 5_000, `${run.ink} pixels drawn`);
   assert.deepEqual(problems, []);
   await page.close();
