@@ -28,10 +28,15 @@ struct Layer {
     raster: Raster,
     /// Where a frame that keeps no lines puts its raster to draw it.
     scratch: Option<Canvas>,
+    /// The canvas a chart's kept picture is drawn on, moved; it then holds
+    /// the picture, and the chart's old one comes here (a canvas drawn on
+    /// itself would first be copied whole). One for every chart.
+    spare: Option<Canvas>,
 }
 
 thread_local! {
-    static LAYER: RefCell<Layer> = RefCell::new(Layer { raster: Raster::new(), scratch: None });
+    static LAYER: RefCell<Layer> =
+        RefCell::new(Layer { raster: Raster::new(), scratch: None, spare: None });
 }
 
 /// Opaque paths of this many vertices or more are rasterised: below it,
@@ -63,9 +68,6 @@ enum Phase {
 /// One chart's kept lines: its picture, and what it shows.
 struct Keeper {
     picture: Option<Canvas>,
-    /// The canvas the next move draws the picture on (then they swap): a
-    /// canvas drawn on itself would first be copied whole.
-    spare: Option<Canvas>,
     /// The lines the picture holds, and where their window started (in
     /// pixel columns); None when it holds none worth keeping.
     kept: Option<(LinesKey, f64)>,
@@ -89,7 +91,6 @@ impl Default for Keeper {
     fn default() -> Keeper {
         Keeper {
             picture: None,
-            spare: None,
             kept: None,
             phase: Phase::Open,
             whole: true,
@@ -166,7 +167,9 @@ impl Use {
         }
         LAYER.with(|layer| {
             let mut layer = layer.borrow_mut();
-            let Layer { raster, scratch } = &mut *layer;
+            let Layer {
+                raster, scratch, ..
+            } = &mut *layer;
             let Some(dirty) = raster.dirty() else {
                 return Ok(());
             };
@@ -233,19 +236,19 @@ impl Keeper {
         xs: (usize, usize),
         within: (usize, usize),
     ) -> Result<(), JsValue> {
-        let (width, height) = match &self.picture {
-            Some((canvas, _)) => (canvas.width(), canvas.height()),
-            None => return Err("no picture".into()),
-        };
-        if self
-            .spare
-            .as_ref()
-            .is_none_or(|s| (s.0.width(), s.0.height()) != (width, height))
-        {
-            self.spare = Some(detached_canvas(width, height)?);
-        }
-        let (Some(from), Some(to)) = (&self.picture, &self.spare) else {
+        let Some(from) = &self.picture else {
             return Err("no picture".into());
+        };
+        let (width, height) = (from.0.width(), from.0.height());
+        let to = match LAYER.with(|layer| layer.borrow_mut().spare.take()) {
+            Some(spare) => {
+                if (spare.0.width(), spare.0.height()) != (width, height) {
+                    spare.0.set_width(width);
+                    spare.0.set_height(height);
+                }
+                spare
+            }
+            None => detached_canvas(width, height)?,
         };
         to.1.clear_rect(0.0, 0.0, f64::from(width), f64::from(height));
         // The columns kept: inside the plot, outside `xs`.
@@ -268,7 +271,8 @@ impl Keeper {
                 h,
             )?;
         }
-        std::mem::swap(&mut self.picture, &mut self.spare);
+        let old = self.picture.replace(to);
+        LAYER.with(|layer| layer.borrow_mut().spare = old);
         Ok(())
     }
 }
