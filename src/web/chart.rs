@@ -480,7 +480,10 @@ fn destroyed() -> JsError {
 }
 
 /// `current` with the fields of the JS object `update` laid over it.
-fn read_options(current: &ChartOptions, update: JsValue) -> Result<ChartOptions, JsError> {
+pub(super) fn read_options(
+    current: &ChartOptions,
+    update: JsValue,
+) -> Result<ChartOptions, JsError> {
     if update.is_undefined() || update.is_null() {
         return Ok(current.clone());
     }

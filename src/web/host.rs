@@ -234,10 +234,11 @@ pub(super) fn detached_canvas(
     Ok((canvas, ctx))
 }
 
-/// Draws a small chart on a canvas outside the page once, while the module
-/// loads: the browser compiles wasm functions on their first call and builds
-/// its date formats on their first use (together some 40 ms), which would
-/// otherwise fall into the first frame a page draws, after its data came.
+/// Draws a small chart on a canvas outside the page once, and reads a few
+/// options, while the module loads: the browser compiles wasm functions on
+/// their first call and builds its date formats on their first use
+/// (together some 40 ms), which would otherwise fall into the first frame a
+/// page draws, after its data came.
 pub(super) fn warm_up() -> Result<(), JsValue> {
     let (width, height) = (160, 60);
     let (_canvas, ctx) = detached_canvas(width, height)?;
@@ -252,5 +253,24 @@ pub(super) fn warm_up() -> Result<(), JsValue> {
         .map_err(|e| e.to_string())?;
     chart.draw(&mut backend, 1.0).map_err(|e| e.to_string())?;
     let _ = chart.legend();
+    // Plain arrays as JSON.parse gives them, read the way every call with
+    // data reads them (the browser optimises that loop once it has run).
+    let plain = js_sys::Array::new();
+    for i in 0..4_096 {
+        let v = if i % 97 == 0 {
+            JsValue::NULL
+        } else {
+            JsValue::from_f64(f64::from(i))
+        };
+        plain.push(&v);
+    }
+    for _ in 0..8 {
+        let _ = super::arrays::numbers(&plain, 1_000.0, "warm-up");
+    }
+    // And the way options come in, which every new chart takes.
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"legend".into(), &JsValue::FALSE)?;
+    js_sys::Reflect::set(&options, &"timeUnit".into(), &"s".into())?;
+    let _ = super::chart::read_options(&ChartOptions::default(), options.into());
     Ok(())
 }

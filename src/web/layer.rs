@@ -75,6 +75,10 @@ struct Keeper {
     /// This frame draws every column of its lines (the picture is replaced),
     /// not just those a move revealed.
     whole: bool,
+    /// The picture was just made: transparent, nothing to clear.
+    blank: bool,
+    /// A frame of plain lines was drawn before.
+    seen: bool,
 }
 
 /// A backend's use of the raster: which paths go into it, and whether it
@@ -94,6 +98,8 @@ impl Default for Keeper {
             kept: None,
             phase: Phase::Open,
             whole: true,
+            blank: false,
+            seen: false,
         }
     }
 }
@@ -150,9 +156,10 @@ impl Use {
         if keeper.phase == Phase::Done && keeper.kept.is_some() {
             // Shown once a frame, after its lines: the picture is kept.
             keeper.phase = Phase::Open;
+            let blank = std::mem::take(&mut keeper.blank);
             let picture = keeper.picture.as_ref().ok_or("no picture")?;
             let (width, height) = (f64::from(picture.0.width()), f64::from(picture.0.height()));
-            if keeper.whole {
+            if keeper.whole && !blank {
                 picture.1.clear_rect(0.0, 0.0, width, height);
             }
             LAYER.with(|layer| put(&mut layer.borrow_mut().raster, &picture.1))?;
@@ -323,9 +330,15 @@ impl KeptLines for Lines {
                 }
             }
         }
-        // Every column drawn, and the picture replaced when shown.
+        // Every column drawn, and the picture replaced when shown. A chart's
+        // first frame of plain lines makes no picture (making a canvas costs
+        // a first frame some milliseconds); the next one does.
         if !keeper.picture.as_ref().is_some_and(fits) {
-            keeper.picture = detached_canvas(key.size.0, key.size.1).ok();
+            keeper.picture = None;
+            if std::mem::replace(&mut keeper.seen, true) {
+                keeper.picture = detached_canvas(key.size.0, key.size.1).ok();
+                keeper.blank = true;
+            }
         }
         keeper.kept = keeper.picture.is_some().then_some((*key, origin));
         keeper.whole = true;
