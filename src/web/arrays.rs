@@ -65,12 +65,22 @@ impl<'a> Source<'a> {
                 "{what} must be an array of numbers (null for a gap) or a typed array"
             )));
         };
-        Ok(Source {
+        let source = Source {
             array,
             typed,
             len: checked_len(length, what)?,
             what,
-        })
+        };
+        if length == 0 && ArrayBuffer::is_view(array) {
+            // Empty, or a view whose buffer was detached (one of wasm
+            // memory that an earlier allocation of this call moved).
+            let buffer = js_sys::Reflect::get(array, &"buffer".into()).unwrap_or_default();
+            let detached = js_sys::Reflect::get(&buffer, &"detached".into()).unwrap_or_default();
+            if detached.is_truthy() {
+                return Err(source.changed());
+            }
+        }
+        Ok(source)
     }
 
     /// Appends elements `at..at + n` (in range), divided by `divisor`, to
@@ -78,9 +88,18 @@ impl<'a> Source<'a> {
     /// the write is what first touches this memory, and a second pass over
     /// it costs as much again.
     fn read(&self, at: usize, n: usize, divisor: f64, out: &mut Vec<f64>) -> Result<(), JsError> {
+        if n == 0 {
+            // Nothing to read (and a part of a detached view would throw).
+            return Ok(());
+        }
         out.reserve_exact(n);
         let filled = out.len();
         if let Some(typed) = self.typed {
+            if typed.length() as usize != self.len {
+                // A view of wasm memory that this call's allocation moved
+                // (detached, it reads as empty; a part of it would throw).
+                return Err(self.changed());
+            }
             let part = typed.subarray(at as u32, (at + n) as u32);
             let written = part
                 .copy_to_uninit(&mut out.spare_capacity_mut()[..n])
@@ -106,15 +125,21 @@ impl<'a> Source<'a> {
             return Err(self.bad_element(bad as u32));
         }
         if !whole {
-            return Err(js_error(format!(
-                "{} changed while it was read (a getter on it called sabaplot); pass plain numbers",
-                self.what
-            )));
+            return Err(self.changed());
         }
         // SAFETY: the fill wrote all `n` elements, through a view that
         // stayed attached (both checked above).
         unsafe { out.set_len(filled + n) };
         Ok(())
+    }
+
+    /// The error for an array that changed while it was read: a getter on
+    /// it called sabaplot, or it views wasm memory that grew.
+    fn changed(&self) -> JsError {
+        js_error(format!(
+            "{} changed while it was read (a getter on it called sabaplot, or it is a view of sabaplot's memory); pass plain numbers or a typed array of your own",
+            self.what
+        ))
     }
 
     /// The error for element `index`, which is not a number or null.

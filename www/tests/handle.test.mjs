@@ -113,6 +113,10 @@ test('long times on a grid are read a block at a time and never held: a time off
       late: attempt(() => chart.setSeriesColumns(['d'], late, [column(3)])),
       d: stats('d') ?? null,
     };
+    // A view of sabaplot's own memory, which reading it makes grow.
+    const view = new Float64Array(window.wasm.memory.buffer);
+    const viewTimes = Float64Array.from(view, (_, k) => 1.7e9 + 60 * k);
+    out.view = attempt(() => chart.setSeriesArrays('v', viewTimes, view));
     chart.free();
     return out;
   });
@@ -124,6 +128,8 @@ test('long times on a grid are read a block at a time and never held: a time off
   assert.equal(seen.c.count, 200_000);
   assert.equal(seen.late, 'times[150000] is "late", not a number (or null for a gap)');
   assert.equal(seen.d, null, 'a refused call adds nothing');
+  // Refused with an error, never a trap (the chart is freed after it).
+  assert.match(seen.view, /^values changed while it was read/);
   assert.deepEqual(problems, []);
   await page.close();
 });
