@@ -36,12 +36,23 @@ pub trait KeptLines {
     /// Before a frame's lines, when they can be kept. `origin` is where the
     /// window starts in pixel columns (its start in seconds times columns
     /// per second), `columns` the plot's width, `margin` the columns beside
-    /// a revealed stretch whose pixels a line through it may change.
-    /// Returns the plot columns to draw lines in: all of them, or, when the
-    /// last frame's lines had this key and a window a whole number of
-    /// columns away, those the move revealed (with margins; the backend has
-    /// moved the rest into place).
-    fn begin(&self, key: &LinesKey, origin: f64, columns: usize, margin: usize) -> Range<usize>;
+    /// a drawn stretch whose pixels a line through it may change.
+    /// Returns the plot columns to draw lines in, in two stretches drawn one
+    /// after the other: all of them (and none), or, when the last frame's
+    /// lines had this key and a window a whole number of columns away,
+    /// those the move revealed and those at the plot's other edge (each with
+    /// margins: a line ends at the plot's edges, where it ran on before the
+    /// move; the backend has moved the rest into place).
+    fn begin(
+        &self,
+        key: &LinesKey,
+        origin: f64,
+        columns: usize,
+        margin: usize,
+    ) -> [Range<usize>; 2];
+
+    /// Between the two stretches `begin` asked for.
+    fn next(&self);
 
     /// After the lines `begin` was asked for are drawn.
     fn end(&self);
@@ -54,24 +65,24 @@ pub trait KeptLines {
 /// own points (M4), not from segments between points columns apart.
 const DENSE_POINTS_PER_COLUMN: usize = 4;
 
-/// The plot columns whose lines this frame draws (all of them, unless the
-/// backend kept the last frame's lines and moved them), and whether the
-/// backend is keeping these.
+/// The plot columns whose lines this frame draws, in two stretches (all of
+/// them and none, unless the backend kept the last frame's lines and moved
+/// them), and whether the backend is keeping these.
 pub(super) fn columns_to_draw<DB: DrawingBackend>(
     db: &DB,
     scene: &Scene,
     drawn: &[Drawn],
     layout: &Layout,
-) -> (Range<usize>, bool) {
+) -> ([Range<usize>; 2], bool) {
     let t = &layout.transform;
     let (from, to) = scene.view;
     let columns = t.columns();
     let Some(keep) = scene.keep else {
-        return (0..columns, false);
+        return ([0..columns, 0..0], false);
     };
     let Some(key) = lines_key(db, scene, drawn, layout) else {
         keep.forget();
-        return (0..columns, false);
+        return ([0..columns, 0..0], false);
     };
     let margin = drawn
         .iter()
@@ -80,8 +91,8 @@ pub(super) fn columns_to_draw<DB: DrawingBackend>(
         .unwrap_or(1)
         + 3;
     let origin = from * columns as f64 / (to - from);
-    let cols = keep.begin(&key, origin, columns, margin);
-    (cols.start.min(columns)..cols.end.min(columns), true)
+    let within = |r: Range<usize>| r.start.min(columns)..r.end.min(columns);
+    (keep.begin(&key, origin, columns, margin).map(within), true)
 }
 
 /// The key of this frame's lines when they can be kept and moved by a pan:

@@ -3,6 +3,8 @@
 //! stack layer filled down to the layer below, points, bars — or, for an
 //! envelope chart, a min–max band with the mean.
 
+use std::ops::Range;
+
 use plotters_backend::{BackendColor, BackendCoord, DrawingBackend};
 
 use super::bars::{draw_bars, Bars};
@@ -74,6 +76,54 @@ pub(super) fn draw_series<DB: DrawingBackend>(
     frame: &mut Frame,
 ) -> Result<(), RenderError> {
     let t = &layout.transform;
+    let columns = t.columns();
+    let mut stacking = Stacking::default();
+    // A frame of plain lines draws only the columns a pan revealed when the
+    // backend kept the last frame's.
+    let (stretches, keeping) = columns_to_draw(db, scene, drawn, layout);
+    frame.columns_kept = columns - stretches.iter().map(|c| c.len()).sum::<usize>();
+    let passes = stretches.iter().enumerate().filter(|(_, c)| !c.is_empty());
+    for (pass, cols) in passes {
+        if pass > 0 {
+            if let Some(keep) = scene.keep {
+                keep.next();
+            }
+        }
+        draw_stretch(db, scene, drawn, layout, frame, cols, &mut stacking)?;
+    }
+    for bars in stacking.bars.iter().rev() {
+        draw_bars(db, bars, t)?;
+    }
+    if let (Some(keep), true) = (scene.keep, keeping) {
+        keep.end();
+    }
+    Ok(())
+}
+
+/// What the layers of stacks leave for those drawn after them.
+#[derive(Default)]
+struct Stacking {
+    /// Per stack and side of zero, the runs of its last layer drawn there:
+    /// the floor of the next layer on that side. (A layer whose values
+    /// change sign in the window fills from the side its values are on at
+    /// the most; its line, the cumulative sum, is exact either way.)
+    floors: Vec<[Option<Vec<Run>>; 2]>,
+    /// Bar layers of stacks, each bar from zero to its layer's sum: drawn
+    /// top layer first, so each layer below covers the part that is its own.
+    bars: Vec<Bars>,
+}
+
+/// The series' lines (and fills, bars, dots) in the plot columns `cols`.
+fn draw_stretch<DB: DrawingBackend>(
+    db: &mut DB,
+    scene: &Scene,
+    drawn: &[Drawn],
+    layout: &Layout,
+    frame: &mut Frame,
+    cols: &Range<usize>,
+    stacking: &mut Stacking,
+) -> Result<(), RenderError> {
+    let t = &layout.transform;
     let (from, to) = scene.view;
     let columns = t.columns();
     // With many series, their data is no longer in cache by the time each
@@ -83,22 +133,7 @@ pub(super) fn draw_series<DB: DrawingBackend>(
     } else {
         M4Strategy::Auto
     };
-    // Per stack and side of zero, the runs of its last layer drawn there:
-    // the floor of the next layer on that side. (A layer whose values
-    // change sign in the window fills from the side its values are on at
-    // the most; its line, the cumulative sum, is exact either way.)
-    let mut floors: Vec<[Option<Vec<Run>>; 2]> = Vec::new();
-    // Bar layers of stacks, each bar from zero to its layer's sum: drawn
-    // top layer first, so each layer below covers the part that is its own.
-    let mut stacked_bars: Vec<Bars> = Vec::new();
-    // A frame of plain lines draws only the columns a pan revealed when the
-    // backend kept the last frame's.
-    let (cols, keeping) = columns_to_draw(db, scene, drawn, layout);
-    frame.columns_kept = columns - cols.len();
     for d in drawn {
-        if cols.is_empty() {
-            break;
-        }
         let stroke = stroke_of(scene, d.index, layout);
         if let Some(coarse) = d.coarse {
             let thin = layout.thin();
@@ -133,7 +168,7 @@ pub(super) fn draw_series<DB: DrawingBackend>(
                 fill,
             };
             if d.stack.is_some() {
-                stacked_bars.push(bars);
+                stacking.bars.push(bars);
             } else {
                 draw_bars(db, &bars, t)?;
             }
@@ -151,7 +186,7 @@ pub(super) fn draw_series<DB: DrawingBackend>(
             .unwrap_or_default();
         for run in &runs {
             if let Some(group) = d.stack {
-                let floor = floors.get(group).and_then(|f| f[side].as_deref());
+                let floor = stacking.floors.get(group).and_then(|f| f[side].as_deref());
                 fill_between(db, run, floor, baseline, fill, x_of, y_of)?;
             } else if mark == Mark::Area {
                 fill_between(db, run, None, baseline, fill, x_of, y_of)?;
@@ -169,17 +204,11 @@ pub(super) fn draw_series<DB: DrawingBackend>(
             }
         }
         if let Some(group) = d.stack {
-            if floors.len() <= group {
-                floors.resize(group + 1, [None, None]);
+            if stacking.floors.len() <= group {
+                stacking.floors.resize(group + 1, [None, None]);
             }
-            floors[group][side] = Some(runs);
+            stacking.floors[group][side] = Some(runs);
         }
-    }
-    for bars in stacked_bars.iter().rev() {
-        draw_bars(db, bars, t)?;
-    }
-    if let (Some(keep), true) = (scene.keep, keeping) {
-        keep.end();
     }
     Ok(())
 }

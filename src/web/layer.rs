@@ -9,6 +9,10 @@
 //! columns away, moves that picture (the browser copies it) and draws only
 //! the columns the move revealed. Charts of a group pan together, each
 //! with its own picture.
+//!
+//! One idea over 400 lines: a frame's phases (lines drawn, then shown once)
+//! decide both which paths go into the raster and what of it is kept, so
+//! the raster's use and the kept lines are only correct together.
 
 use std::cell::RefCell;
 use std::ops::Range;
@@ -19,7 +23,7 @@ use wasm_bindgen::{Clamped, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::host::detached_canvas;
-use crate::raster::Raster;
+use crate::raster::{Dirty, Raster};
 use crate::{KeptLines, LinesKey};
 
 type Canvas = (HtmlCanvasElement, CanvasRenderingContext2d);
@@ -79,6 +83,10 @@ struct Keeper {
     blank: bool,
     /// A frame of plain lines was drawn before.
     seen: bool,
+    /// The pixels of the second stretch of a move's columns to draw.
+    then: Option<(usize, usize)>,
+    /// The pixels this frame's lines are drawn in: its stretches.
+    parts: [(usize, usize); 2],
 }
 
 /// A backend's use of the raster: which paths go into it, and whether it
@@ -100,6 +108,8 @@ impl Default for Keeper {
             whole: true,
             blank: false,
             seen: false,
+            then: None,
+            parts: [(0, usize::MAX), (0, 0)],
         }
     }
 }
@@ -162,7 +172,10 @@ impl Use {
             if keeper.whole && !blank {
                 picture.1.clear_rect(0.0, 0.0, width, height);
             }
-            LAYER.with(|layer| put(&mut layer.borrow_mut().raster, &picture.1))?;
+            // A move's picture takes the raster's two stretches only (the
+            // columns between them are the moved picture's).
+            let parts = keeper.parts;
+            LAYER.with(|layer| put(&mut layer.borrow_mut().raster, &picture.1, &parts))?;
             return ctx.draw_image_with_html_canvas_element(&picture.0, 0.0, 0.0);
         }
         if keeper.phase == Phase::Lines {
@@ -182,7 +195,7 @@ impl Use {
             };
             let (canvas, scratch) =
                 canvas_of(scratch, raster.width() as u32, raster.height() as u32)?;
-            put(raster, scratch)?;
+            put(raster, scratch, &[(0, usize::MAX)])?;
             let (x, y) = (dirty.x.0 as f64, dirty.y.0 as f64);
             let (w, h) = (
                 (dirty.x.1 - dirty.x.0) as f64,
@@ -195,35 +208,47 @@ impl Use {
     }
 }
 
-/// Puts what the raster holds on `ctx` where it lies (replacing the pixels
-/// there) and clears it. A narrow stretch (the columns a pan revealed) is
-/// packed first, so the image made of it is no bigger than it is.
-fn put(raster: &mut Raster, ctx: &CanvasRenderingContext2d) -> Result<(), JsValue> {
+/// Puts what the raster holds in the columns `xs` of each of `parts` on
+/// `ctx` where it lies (replacing the pixels there), then clears it. A
+/// narrow stretch (the columns a pan revealed) is packed first, so the
+/// image made of it is no bigger than it is.
+fn put(
+    raster: &mut Raster,
+    ctx: &CanvasRenderingContext2d,
+    parts: &[(usize, usize)],
+) -> Result<(), JsValue> {
     let Some(dirty) = raster.dirty() else {
         return Ok(());
     };
-    let (width, rows) = (dirty.x.1 - dirty.x.0, dirty.y.1 - dirty.y.0);
-    let packed;
-    let (bytes, x0, image_width) = if 2 * width < raster.width() {
-        packed = raster.pack(dirty);
-        (packed.as_slice(), 0, width)
-    } else {
-        (raster.rows(dirty.y), dirty.x.0, raster.width())
-    };
-    let image = ImageData::new_with_u8_clamped_array_and_sh(
-        Clamped(bytes),
-        image_width as u32,
-        rows as u32,
-    )?;
-    ctx.put_image_data_with_dirty_x_and_dirty_y_and_dirty_width_and_dirty_height(
-        &image,
-        (dirty.x.0 - x0) as f64,
-        dirty.y.0 as f64,
-        x0 as f64,
-        0.0,
-        width as f64,
-        rows as f64,
-    )?;
+    for xs in parts {
+        let x = (dirty.x.0.max(xs.0), dirty.x.1.min(xs.1));
+        if x.0 >= x.1 {
+            continue;
+        }
+        let part = Dirty { x, y: dirty.y };
+        let (width, rows) = (x.1 - x.0, dirty.y.1 - dirty.y.0);
+        let packed;
+        let (bytes, x0, image_width) = if 2 * width < raster.width() {
+            packed = raster.pack(part);
+            (packed.as_slice(), 0, width)
+        } else {
+            (raster.rows(dirty.y), x.0, raster.width())
+        };
+        let image = ImageData::new_with_u8_clamped_array_and_sh(
+            Clamped(bytes),
+            image_width as u32,
+            rows as u32,
+        )?;
+        ctx.put_image_data_with_dirty_x_and_dirty_y_and_dirty_width_and_dirty_height(
+            &image,
+            (x.0 - x0) as f64,
+            dirty.y.0 as f64,
+            x0 as f64,
+            0.0,
+            width as f64,
+            rows as f64,
+        )?;
+    }
     raster.clear_dirty();
     Ok(())
 }
@@ -236,11 +261,12 @@ pub struct Lines {
 
 impl Keeper {
     /// Moves the picture `by` columns (left when negative), leaving out the
-    /// columns `xs` (to draw again) and those outside the plot's `within`.
+    /// columns `redrawn` (to draw again) and those outside the plot's
+    /// `within`.
     fn shift(
         &mut self,
         by: i64,
-        xs: (usize, usize),
+        redrawn: [(usize, usize); 2],
         within: (usize, usize),
     ) -> Result<(), JsValue> {
         let Some(from) = &self.picture else {
@@ -258,11 +284,17 @@ impl Keeper {
             None => detached_canvas(width, height)?,
         };
         to.1.clear_rect(0.0, 0.0, f64::from(width), f64::from(height));
-        // The columns kept: inside the plot, outside `xs`.
-        let (a, b) = if by < 0 {
-            (within.0, xs.0.min(within.1))
+        // The columns kept: inside the plot, between the two redrawn.
+        let (lo, hi) = if redrawn[0].0 <= redrawn[1].0 {
+            (redrawn[0], redrawn[1])
         } else {
-            (xs.1.max(within.0), within.1)
+            (redrawn[1], redrawn[0])
+        };
+        let a = lo.1.max(within.0);
+        let b = if hi.0 < hi.1 {
+            hi.0.min(within.1)
+        } else {
+            within.1
         };
         if a < b {
             let (a, w, h) = (a as f64, (b - a) as f64, f64::from(height));
@@ -285,22 +317,21 @@ impl Keeper {
 }
 
 impl KeptLines for Lines {
-    fn begin(&self, key: &LinesKey, origin: f64, columns: usize, margin: usize) -> Range<usize> {
+    fn begin(
+        &self,
+        key: &LinesKey,
+        origin: f64,
+        columns: usize,
+        margin: usize,
+    ) -> [Range<usize>; 2] {
         let mut keeper = self.keeper.borrow_mut();
         let keeper = &mut *keeper;
         keeper.phase = Phase::Lines;
+        keeper.then = None;
         // Kept lines are drawn inside the plot's columns only, so that what
         // a move carries past its edge is cleared, not shown.
         let [left, _, right, _] = key.plot.map(|v| v.max(0) as usize);
         let plot = (left, right + 1);
-        let clip = |xs: (usize, usize)| {
-            LAYER.with(|layer| {
-                layer
-                    .borrow_mut()
-                    .raster
-                    .clip((xs.0.max(plot.0), xs.1.min(plot.1)))
-            });
-        };
         let fits = |p: &Canvas| (p.0.width(), p.0.height()) == key.size;
         let moved = keeper
             .kept
@@ -309,24 +340,31 @@ impl KeptLines for Lines {
         if let Some(moved) = moved {
             let by = moved.round();
             let whole = (moved - by).abs() <= 1e-6;
-            if whole && by.abs() + 2.0 * (margin as f64) < columns as f64 {
+            if whole && by.abs() + 4.0 * (margin as f64) < columns as f64 {
                 let by = by as i64;
                 let n = by.unsigned_abs() as usize;
                 // The window moved later: the picture moves left and the
-                // right end is drawn again; earlier, the other way.
-                let (pixels, cols) = match by.cmp(&0) {
-                    std::cmp::Ordering::Greater => (
-                        ((right + 1).saturating_sub(n + margin), key.size.0 as usize),
-                        columns - n - 2 * margin..columns,
-                    ),
-                    std::cmp::Ordering::Less => ((0, left + n + margin), 0..n + 2 * margin),
-                    std::cmp::Ordering::Equal => ((0, 0), 0..0),
+                // right end is drawn again; earlier, the other way. The
+                // other end too, where the line now ends at the plot's edge
+                // and ran on to a neighbour before.
+                let width = key.size.0 as usize;
+                let right_end = |n: usize| {
+                    let pixels = ((right + 1).saturating_sub(n + margin), width);
+                    (pixels, columns - n - 2 * margin..columns)
                 };
-                if keeper.shift(-by, pixels, plot).is_ok() {
-                    clip(pixels);
+                let left_end = |n: usize| ((0, left + n + margin), 0..n + 2 * margin);
+                let [(first, cols), (second, more)] = match by.cmp(&0) {
+                    std::cmp::Ordering::Greater => [right_end(n), left_end(0)],
+                    std::cmp::Ordering::Less => [left_end(n), right_end(0)],
+                    std::cmp::Ordering::Equal => [((0, 0), 0..0), ((0, 0), 0..0)],
+                };
+                if keeper.shift(-by, [first, second], plot).is_ok() {
+                    clip(first, plot);
+                    keeper.parts = [first, second];
+                    keeper.then = Some(second);
                     keeper.kept = Some((*key, origin));
                     keeper.whole = false;
-                    return cols;
+                    return [cols, more];
                 }
             }
         }
@@ -342,8 +380,17 @@ impl KeptLines for Lines {
         }
         keeper.kept = keeper.picture.is_some().then_some((*key, origin));
         keeper.whole = true;
-        clip(plot);
-        0..columns
+        keeper.parts = [(0, usize::MAX), (0, 0)];
+        clip(plot, plot);
+        [0..columns, 0..0]
+    }
+
+    fn next(&self) {
+        let keeper = self.keeper.borrow();
+        if let (Some(pixels), Some((key, _))) = (keeper.then, keeper.kept) {
+            let [left, _, right, _] = key.plot.map(|v| v.max(0) as usize);
+            clip(pixels, (left, right + 1));
+        }
     }
 
     fn end(&self) {
@@ -356,6 +403,16 @@ impl KeptLines for Lines {
     fn forget(&self) {
         self.keeper.borrow_mut().kept = None;
     }
+}
+
+/// Lets the raster's drawing change columns `xs` of the plot's `plot` only.
+fn clip(xs: (usize, usize), plot: (usize, usize)) {
+    LAYER.with(|layer| {
+        layer
+            .borrow_mut()
+            .raster
+            .clip((xs.0.max(plot.0), xs.1.min(plot.1)))
+    });
 }
 
 /// Strokes `path` (device pixels) into the raster.

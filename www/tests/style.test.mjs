@@ -481,9 +481,10 @@ test('a pan by whole columns moves the lines drawn and draws only the columns it
   });
   const { columns } = run;
   assert.ok(columns > 700, `${columns} columns`);
-  // Each pan draws what it revealed and a margin of 4 columns beside it
-  // for lines crossing into it (1-px lines: width + 3).
-  const panned = (by) => columns - by - 8;
+  // Each pan draws what it revealed with a margin of 4 columns each side
+  // (1-px lines: width + 3), and 4 more columns each side of the plot's
+  // other edge, where the line now ends.
+  const panned = (by) => columns - by - 16;
   assert.deepEqual(run.kept, [panned(40), panned(1), panned(13), columns, 0, panned(40)]);
   assert.equal(run.differ, 0, 'moved and drawn at the edge: the same pixels as a fresh chart');
   assert.deepEqual(run.together, [panned(40), panned(40), panned(40), panned(40)], 'two charts panned in turn');
