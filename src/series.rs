@@ -119,6 +119,12 @@ impl GridProbe {
         })
     }
 
+    /// The grid of the whole of `times`, when they lie on one.
+    fn of(times: &[f64]) -> Option<GridProbe> {
+        let mut probe = GridProbe::new(times, times.len())?;
+        probe.holds(times).then_some(probe)
+    }
+
     /// Whether `block`, the next times in order, lies on the grid.
     pub fn holds(&mut self, block: &[f64]) -> bool {
         let (start, step, seen) = (self.start, self.step, self.seen);
@@ -257,8 +263,7 @@ impl Series {
     /// The step of `times` when they are exactly `start + k × step`, finite
     /// and increasing (which this implies); None otherwise.
     fn exact_step(times: &[f64]) -> Option<f64> {
-        let mut probe = GridProbe::new(times, times.len())?;
-        probe.holds(times).then_some(probe.step)
+        GridProbe::of(times).map(|probe| probe.step)
     }
 
     /// The series of `values` from `start`, `step` apart.
@@ -300,17 +305,14 @@ impl Series {
         times: &[f64],
         columns: impl IntoIterator<Item = Vec<f64>>,
     ) -> Result<Vec<Series>, (usize, SeriesError)> {
-        let grid = Series::exact_step(times);
-        columns
-            .into_iter()
-            .enumerate()
-            .map(|(k, values)| match grid {
-                Some(step) if values.len() == times.len() => {
-                    Ok(Series::on_exact_grid(times[0], step, values))
-                }
-                _ => Series::from_points(times, &values).map_err(|e| (k, e)),
-            })
-            .collect()
+        match GridProbe::of(times) {
+            Some(grid) => Series::from_grid_columns(&grid, columns),
+            None => columns
+                .into_iter()
+                .enumerate()
+                .map(|(k, values)| Series::from_points(times, &values).map_err(|e| (k, e)))
+                .collect(),
+        }
     }
 
     /// Checks that `slots` slots from `start`, `step` apart, make a grid a

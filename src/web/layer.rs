@@ -76,17 +76,14 @@ struct Keeper {
     /// pixel columns); None when it holds none worth keeping.
     kept: Option<(LinesKey, f64)>,
     phase: Phase,
-    /// This frame draws every column of its lines (the picture is replaced),
-    /// not just those a move revealed.
-    whole: bool,
+    /// The pixels a move draws its lines in, its two stretches (the
+    /// picture between them moved); None when every column is drawn and
+    /// the picture is replaced.
+    moved: Option<[(usize, usize); 2]>,
     /// The picture was just made: transparent, nothing to clear.
     blank: bool,
     /// A frame of plain lines was drawn before.
     seen: bool,
-    /// The pixels of the second stretch of a move's columns to draw.
-    then: Option<(usize, usize)>,
-    /// The pixels this frame's lines are drawn in: its stretches.
-    parts: [(usize, usize); 2],
 }
 
 /// A backend's use of the raster: which paths go into it, and whether it
@@ -105,11 +102,9 @@ impl Default for Keeper {
             picture: None,
             kept: None,
             phase: Phase::Open,
-            whole: true,
+            moved: None,
             blank: false,
             seen: false,
-            then: None,
-            parts: [(0, usize::MAX), (0, 0)],
         }
     }
 }
@@ -169,12 +164,18 @@ impl Use {
             let blank = std::mem::take(&mut keeper.blank);
             let picture = keeper.picture.as_ref().ok_or("no picture")?;
             let (width, height) = (f64::from(picture.0.width()), f64::from(picture.0.height()));
-            if keeper.whole && !blank {
-                picture.1.clear_rect(0.0, 0.0, width, height);
-            }
             // A move's picture takes the raster's two stretches only (the
-            // columns between them are the moved picture's).
-            let parts = keeper.parts;
+            // columns between them are the moved picture's); a whole frame's
+            // replaces it.
+            let parts = match keeper.moved {
+                Some(stretches) => stretches,
+                None => {
+                    if !blank {
+                        picture.1.clear_rect(0.0, 0.0, width, height);
+                    }
+                    [(0, usize::MAX), (0, 0)]
+                }
+            };
             LAYER.with(|layer| put(&mut layer.borrow_mut().raster, &picture.1, &parts))?;
             return ctx.draw_image_with_html_canvas_element(&picture.0, 0.0, 0.0);
         }
@@ -327,7 +328,6 @@ impl KeptLines for Lines {
         let mut keeper = self.keeper.borrow_mut();
         let keeper = &mut *keeper;
         keeper.phase = Phase::Lines;
-        keeper.then = None;
         // Kept lines are drawn inside the plot's columns only, so that what
         // a move carries past its edge is cleared, not shown.
         let [left, _, right, _] = key.plot.map(|v| v.max(0) as usize);
@@ -360,10 +360,8 @@ impl KeptLines for Lines {
                 };
                 if keeper.shift(-by, [first, second], plot).is_ok() {
                     clip(first, plot);
-                    keeper.parts = [first, second];
-                    keeper.then = Some(second);
+                    keeper.moved = Some([first, second]);
                     keeper.kept = Some((*key, origin));
-                    keeper.whole = false;
                     return [cols, more];
                 }
             }
@@ -379,15 +377,14 @@ impl KeptLines for Lines {
             }
         }
         keeper.kept = keeper.picture.is_some().then_some((*key, origin));
-        keeper.whole = true;
-        keeper.parts = [(0, usize::MAX), (0, 0)];
+        keeper.moved = None;
         clip(plot, plot);
         [0..columns, 0..0]
     }
 
     fn next(&self) {
         let keeper = self.keeper.borrow();
-        if let (Some(pixels), Some((key, _))) = (keeper.then, keeper.kept) {
+        if let (Some([_, pixels]), Some((key, _))) = (keeper.moved, keeper.kept) {
             let [left, _, right, _] = key.plot.map(|v| v.max(0) as usize);
             clip(pixels, (left, right + 1));
         }
