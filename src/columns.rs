@@ -153,6 +153,16 @@ fn m4_runs_into(
     runs.finish()
 }
 
+/// The slots the columns of `[from, to]` hold, `width` columns wide: those
+/// in the window, and those less than half a column beyond either end, in
+/// the edge column there. A drawn window is moved to whole columns
+/// (`crate::transform::snap_view`), by less than half a column: what the window asked for is
+/// drawn, to its ends.
+pub fn slots_drawn(series: &Series, from: f64, to: f64, width: usize) -> Range<usize> {
+    let half = (to - from) / width.max(1) as f64 / 2.0;
+    series.index_range(from - half, to + half)
+}
+
 /// The pixel columns of a view and the slots that fall in each.
 pub(crate) struct Columns<'a> {
     series: &'a Series,
@@ -199,7 +209,7 @@ impl<'a> Columns<'a> {
             from,
             scale,
             width,
-            range: series.index_range(from, to),
+            range: slots_drawn(series, from, to, width),
             snap: grid.map_or(1, |g| Columns::snap_for(g.guess_per)),
             grid,
         })
@@ -528,7 +538,7 @@ mod tests {
     fn column_extents(s: &Series, from: f64, to: f64, width: usize) -> Vec<Option<(f64, f64)>> {
         let columns = Columns::new(s, from, to, width).unwrap();
         let mut out = vec![None; width];
-        for i in s.index_range(from, to) {
+        for i in columns.range.clone() {
             let v = s.values()[i];
             if v.is_nan() {
                 continue;
@@ -608,7 +618,7 @@ mod tests {
                 assert_eq!(cold, auto);
                 assert_eq!(summary, scan, "n={n} view {from}..{to} width {width}");
                 let drawn: Vec<&Run> = scan.iter().collect();
-                if s.index_range(from, to).len() > RAW_POINTS_PER_COLUMN * width {
+                if slots_drawn(&s, from, to, width).len() > RAW_POINTS_PER_COLUMN * width {
                     assert_eq!(
                         extents_of(&drawn, width),
                         column_extents(&s, from, to, width)
@@ -807,7 +817,7 @@ mod tests {
                         "{from}..{to} width {width} columns {cols:?}: {c}"
                     );
                 }
-                if s.index_range(from, to).len() <= RAW_POINTS_PER_COLUMN * width {
+                if slots_drawn(&s, from, to, width).len() <= RAW_POINTS_PER_COLUMN * width {
                     assert_eq!(points(&part, inner.clone()), points(&whole, inner));
                     continue;
                 }

@@ -31,7 +31,7 @@ mod testing;
 pub mod web;
 
 pub use chart::{Chart, ChartError};
-pub use columns::{m4_runs, m4_runs_in, m4_runs_with, M4Strategy, Run};
+pub use columns::{m4_runs, m4_runs_in, m4_runs_with, slots_drawn, M4Strategy, Run};
 pub use envelope::{envelope, EnvelopeColumn};
 pub use interaction::{Cursor, Effect, Input, Key};
 pub use loading::{Coarse, CoarseError, Covers, NotLoaded, Progress, Spans, Standin};

@@ -19,6 +19,24 @@ pub fn column_x(t: f64, from: f64, to: f64, columns: usize) -> f64 {
     x.clamp(0.0, columns.saturating_sub(1) as f64)
 }
 
+/// `view` moved by less than half a column so that it starts on a whole
+/// multiple of its columns' length (counted from 1970): the window a plot
+/// `columns` wide draws. Any two windows of one length then hold their
+/// points in the same columns, however far apart they start, so a pan of
+/// any length moves the picture by whole pixels and a kept picture can be
+/// moved rather than drawn again. Left as it is when not finite.
+pub fn snap_view(view: (f64, f64), columns: usize) -> (f64, f64) {
+    let (from, to) = view;
+    let span = to - from;
+    let per_column = span / columns.max(1) as f64;
+    let start = (from / per_column).round() * per_column;
+    if start.is_finite() && per_column > 0.0 {
+        (start, start + span)
+    } else {
+        view
+    }
+}
+
 /// A value axis' range and how values spread over it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ValueScale {
@@ -169,9 +187,13 @@ impl PlotTransform {
         (left..=right).contains(&x) && (top..=bottom).contains(&y)
     }
 
-    /// The same plot over another window.
+    /// The same plot over another window, moved to whole columns (see
+    /// `snap_view`).
     pub fn with_view(&self, view: (f64, f64)) -> PlotTransform {
-        PlotTransform { view, ..*self }
+        PlotTransform {
+            view: snap_view(view, self.columns()),
+            ..*self
+        }
     }
 }
 

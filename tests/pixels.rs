@@ -8,7 +8,7 @@
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
 };
-use sabaplot::{column_x, m4_runs, Series};
+use sabaplot::{column_x, m4_runs, slots_drawn, Series};
 
 /// A 1-bit canvas: a pixel is either set or not, lines are Bresenham's.
 struct Bitmap {
@@ -161,9 +161,10 @@ fn rasterise(runs: &[Vec<(i32, f64)>], (lo, hi): (f64, f64)) -> Bitmap {
 /// falls in, except that in a long view (16 minutes a column or more) the
 /// edges between columns move to the nearest multiple of the largest power
 /// of two up to an eighth of a column, so a minute close to an edge may be
-/// drawn beside it.
+/// drawn beside it; and minutes less than half a column beyond the window's
+/// ends are drawn in its edge columns.
 fn drawn_columns(series: &Series, from: f64, to: f64) -> Vec<i32> {
-    let range = series.index_range(from, to);
+    let range = slots_drawn(series, from, to, WIDTH);
     let exact: Vec<i32> = range
         .clone()
         .map(|i| column_x(series.time_at(i), from, to, WIDTH).round() as i32)
@@ -191,7 +192,7 @@ fn drawn_columns(series: &Series, from: f64, to: f64) -> Vec<i32> {
 fn full_resolution(series: &Series, from: f64, to: f64) -> Vec<Vec<(i32, f64)>> {
     let mut runs = vec![Vec::new()];
     let columns = drawn_columns(series, from, to);
-    for (i, x) in series.index_range(from, to).zip(columns) {
+    for (i, x) in slots_drawn(series, from, to, WIDTH).zip(columns) {
         let v = series.values()[i];
         if v.is_nan() {
             runs.push(Vec::new());
@@ -250,7 +251,7 @@ fn the_m4_reduction_draws_the_same_pixels_as_every_minute_at_every_zoom() {
             if t < from || t > to {
                 continue;
             }
-            let first = series.index_range(from, to).start;
+            let first = slots_drawn(&series, from, to, WIDTH).start;
             let col = drawn_columns(&series, from, to)[i - first] as usize;
             let v = series.values()[i];
             let row = ((range.1 - v) / (range.1 - range.0) * (HEIGHT - 1) as f64).round() as usize;

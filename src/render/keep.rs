@@ -75,7 +75,7 @@ pub(super) fn columns_to_draw<DB: DrawingBackend>(
     layout: &Layout,
 ) -> ([Range<usize>; 2], bool) {
     let t = &layout.transform;
-    let (from, to) = scene.view;
+    let (from, to) = t.view;
     let columns = t.columns();
     let Some(keep) = scene.keep else {
         return ([0..columns, 0..0], false);
@@ -106,7 +106,7 @@ fn lines_key<DB: DrawingBackend>(
     layout: &Layout,
 ) -> Option<LinesKey> {
     let t = &layout.transform;
-    let (from, to) = scene.view;
+    let (from, to) = t.view;
     let columns = t.columns();
     let plain = |d: &Drawn| {
         let solid = scene.styles.get(d.index).is_none_or(|s| s.dash.is_none());
@@ -123,7 +123,9 @@ fn lines_key<DB: DrawingBackend>(
         revision: scene.revision,
         size: db.get_size(),
         plot: t.plot,
-        span: to - from,
+        // The length asked for: the drawn window's, start + length - start,
+        // may differ from it in the last bit from one start to the next.
+        span: scene.view.1 - scene.view.0,
         left: t.left,
         right: t.right,
         theme: scene.theme,

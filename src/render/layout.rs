@@ -259,7 +259,8 @@ pub(super) fn lay_out<DB: DrawingBackend>(
         view: scene.view,
         left: left.scale(),
         right: right.as_ref().map(ValueAxis::scale),
-    };
+    }
+    .with_view(scene.view);
     Ok(Layout {
         transform,
         palette,

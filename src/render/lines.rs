@@ -124,7 +124,7 @@ fn draw_stretch<DB: DrawingBackend>(
     stacking: &mut Stacking,
 ) -> Result<(), RenderError> {
     let t = &layout.transform;
-    let (from, to) = scene.view;
+    let (from, to) = t.view;
     let columns = t.columns();
     // With many series, their data is no longer in cache by the time each
     // is thinned: read ahead.
@@ -261,7 +261,7 @@ fn draw_envelope<DB: DrawingBackend>(
     stroke: &Stroke,
     frame: &mut Frame,
 ) -> Result<(), RenderError> {
-    let (from, to) = scene.view;
+    let (from, to) = t.view;
     let columns = envelope(series, from, to, t.columns());
     let fill = theme::band_of(stroke.color, scene.theme);
     let x_of = |x: f64| t.x_of_column(x);

@@ -406,7 +406,7 @@ test('long lines are laid over the canvas in one image call a frame, and frames 
   await page.close();
 });
 
-test('a pan by whole columns moves the lines drawn and draws only the columns it reveals, the same pixels as a fresh chart; charts panned together each keep theirs', async () => {
+test('a pan of any length moves the lines drawn and draws only the columns it reveals, the same pixels as a fresh chart; charts panned together each keep theirs', async () => {
   const { page, problems } = await openPackage(context, { width: 900, height: 700 });
   const run = await page.evaluate(() => {
     const { pkg } = window;
@@ -416,8 +416,9 @@ test('a pan by whole columns moves the lines drawn and draws only the columns it
       document.body.append(host);
       return host;
     };
-    // 8 series of 20 days of minutes; a window of 5 days over the plot's
-    // columns, moved by whole columns (a drag of whole pixels does that).
+    // 8 series of 20 days of minutes; a window of 5 days, moved by whole
+    // columns (as a drag of whole pixels does) and by parts of columns (as
+    // setRange may): the drawn window starts on a whole column.
     const n = 20 * 1_440;
     const t0 = 1.7e9;
     const times = Float64Array.from({ length: n }, (_, k) => t0 + 60 * k);
@@ -437,11 +438,17 @@ test('a pan by whole columns moves the lines drawn and draws only the columns it
     const { columns } = chart.describe();
     const perColumn = span / columns;
     const kept = [];
-    // Later by 40 columns, by 1, earlier by 13, not at all; after the data
-    // changed, everything is drawn again, and then kept again.
-    for (const [by, change] of [[40, false], [1, false], [-13, false], [0, false], [40, true], [40, false]]) {
+    const moves = [];
+    // Later by 40 columns, by 1, earlier by 13, not at all, by parts of
+    // columns; after the data changed, everything is drawn again, and then
+    // kept again.
+    const pans = [[40, false], [1, false], [-13, false], [0, false], [40.37, false], [0.3, false],
+      [-7.6, false], [40, true], [40, false]];
+    for (const [by, change] of pans) {
       if (change) chart.appendSeries('s0', [t0 + 60 * n], [1]);
+      const before = Math.round(from / perColumn);
       from += by * perColumn;
+      moves.push(change ? null : Math.round(from / perColumn) - before);
       chart.setRange(from, from + span);
       chart.draw();
       kept.push(chart.describe().columnsKept);
@@ -477,7 +484,7 @@ test('a pan by whole columns moves the lines drawn and draws only the columns it
       }
     }
     for (const c of [chart, fresh, ...pair]) c.destroy();
-    return { columns, kept, differ, ink, together };
+    return { columns, kept, moves, differ, ink, together };
   });
   const { columns } = run;
   assert.ok(columns > 700, `${columns} columns`);
@@ -485,7 +492,9 @@ test('a pan by whole columns moves the lines drawn and draws only the columns it
   // (1-px lines: width + 3), and 4 more columns each side of the plot's
   // other edge, where the line now ends.
   const panned = (by) => columns - by - 16;
-  assert.deepEqual(run.kept, [panned(40), panned(1), panned(13), columns, 0, panned(40)]);
+  assert.deepEqual(run.moves, [40, 1, -13, 0, 40, 0, -7, null, 40]);
+  assert.deepEqual(run.kept, [panned(40), panned(1), panned(13), columns, panned(40), columns,
+    panned(7), 0, panned(40)]);
   assert.equal(run.differ, 0, 'moved and drawn at the edge: the same pixels as a fresh chart');
   assert.deepEqual(run.together, [panned(40), panned(40), panned(40), panned(40)], 'two charts panned in turn');
   assert.ok(run.ink > 5_000, `${run.ink} pixels drawn`);
