@@ -1,7 +1,9 @@
 //! Numbers from JavaScript as an embedder has them: a `Float64Array`
 //! (copied into wasm memory in one go), or a plain array from `JSON.parse`
 //! (`number[]`, `(number | null)[]`) or any other typed array, written
-//! straight into wasm memory in one pass, `null` (and `undefined`) as a gap.
+//! straight into wasm memory in one pass, `null` (and `undefined`) as a gap,
+//! anything else as `Number()` converts it (a string of digits, as some APIs
+//! send values), an error where that gives NaN.
 //! Times in milliseconds are divided to seconds on the way (exactly: an
 //! integer number of milliseconds stays exact); long times on a grid are
 //! checked through a small buffer and never held.
@@ -15,22 +17,43 @@ use crate::limits::Limit;
 use crate::series::GridProbe;
 
 #[wasm_bindgen(inline_js = "
-export function fill(target, source, divisor, offset) {
+export function fill(target, source, offset) {
   const n = target.length;
+  const part = offset === 0 && source.length === n ? source : source.slice(offset, offset + n);
+  if (part.indexOf(null) === -1) {
+    // The browser's own conversion: for an array of numbers, a copy.
+    try {
+      target.set(part);
+      if (!target.includes(NaN)) return -1;
+    } catch (e) {}
+  }
   for (let i = 0; i < n; i++) {
-    const v = source[offset + i];
+    const v = part[i];
     if (typeof v === 'number') target[i] = v;
     else if (v === null || v === undefined) target[i] = NaN;
-    else return offset + i;
+    else {
+      let x = NaN;
+      try { x = Number(v); } catch (e) {}
+      if (x !== x) return offset + i;
+      target[i] = x;
+    }
   }
-  if (divisor !== 1) for (let i = 0; i < n; i++) target[i] /= divisor;
   return -1;
 }")]
 extern "C" {
-    /// Writes `source[offset + i] / divisor` into `target[i]` (a view of
-    /// wasm memory), null as NaN; the index in `source` of the first element
-    /// that is not a number or null, or -1.
-    fn fill(target: &Float64Array, source: &JsValue, divisor: f64, offset: u32) -> i32;
+    /// Writes `source[offset + i]` into `target[i]` (a view of wasm
+    /// memory): numbers as they are, null and undefined as NaN, anything
+    /// else as `Number()` converts it. The index in `source` of the first
+    /// element that converts to NaN (or cannot be converted), or -1.
+    ///
+    /// An array without null goes through the browser's own conversion
+    /// (`set`), which copies an array of numbers at memory speed; a loop
+    /// in JavaScript runs at that speed only once the browser has
+    /// optimised it, and on a fresh page, while it compiles the wasm, that
+    /// took 40–140 ms for 662,400 times and values instead of ~10. An
+    /// array with null (numbers boxed one by one, which `set` converts
+    /// slowly) takes the loop.
+    fn fill(target: &Float64Array, source: &JsValue, offset: u32) -> i32;
 }
 
 /// Times read this many at a time when they may be a grid.
@@ -106,9 +129,7 @@ impl<'a> Source<'a> {
                 .len();
             // SAFETY: copy_to_uninit initialised the next `written` elements.
             unsafe { out.set_len(filled + written) };
-            if divisor != 1.0 {
-                out[filled..].iter_mut().for_each(|t| *t /= divisor);
-            }
+            divide(&mut out[filled..], divisor);
             return Ok(());
         }
         // SAFETY: the view covers exactly the next `n` elements of `out`'s
@@ -118,7 +139,7 @@ impl<'a> Source<'a> {
         // and later writes are dropped, never put out of bounds (and the
         // detached view's length says so below).
         let view = unsafe { Float64Array::view_mut_raw(out.as_mut_ptr().add(filled), n) };
-        let bad = fill(&view, self.array, divisor, at as u32);
+        let bad = fill(&view, self.array, at as u32);
         let whole = view.length() as usize == n;
         drop(view);
         if bad >= 0 {
@@ -130,6 +151,7 @@ impl<'a> Source<'a> {
         // SAFETY: the fill wrote all `n` elements, through a view that
         // stayed attached (both checked above).
         unsafe { out.set_len(filled + n) };
+        divide(&mut out[filled..], divisor);
         Ok(())
     }
 
@@ -160,6 +182,13 @@ impl<'a> Source<'a> {
         let mut out = Vec::new();
         self.read(0, self.len, divisor, &mut out)?;
         Ok(out)
+    }
+}
+
+/// Times in milliseconds to seconds (exact for whole milliseconds).
+fn divide(numbers: &mut [f64], divisor: f64) {
+    if divisor != 1.0 {
+        numbers.iter_mut().for_each(|t| *t /= divisor);
     }
 }
 

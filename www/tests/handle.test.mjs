@@ -154,11 +154,22 @@ test('plain arrays as JSON.parse gives them: epoch milliseconds, null gaps, the 
     const out = {
       range: plain.getRange(), plain: stats(plain), typed: stats(typed),
       text: attempt(() => plain.setSeriesArrays('a', body.t, [1, 2, 'three', ...body.v.slice(3)])),
+      // Without a null the array takes the browser's own conversion: the
+      // same error, the same gaps.
+      textNoNull: attempt(() => plain.setSeriesArrays('a', body.t.slice(0, 4), [1, 2, 'three', 4])),
+      symbol: attempt(() => plain.setSeriesArrays('a', body.t.slice(0, 4), [1, 2, Symbol('three'), 4])),
       object: attempt(() => plain.setSeriesArrays('a', { length: 3 }, [1, 2, 3])),
       afterErrors: stats(plain)[0],
     };
+    // Strings of digits (as some APIs send values) are numbers, with or
+    // without a null in the array; undefined is a gap too.
+    const loose = new Chart(el, { timeUnit: 'ms', legend: false });
+    loose.setSeriesArrays('no null', body.t.slice(0, 4), ['1.5', 2, undefined, '4']);
+    loose.setSeriesArrays('a null', body.t.slice(0, 4), ['1.5', null, 2, '4']);
+    out.loose = stats(loose);
     plain.free();
     typed.free();
+    loose.free();
     return out;
   });
   assert.deepEqual(seen.range, [1.7e9, 1.7e9 + 60 * 1_440], 'milliseconds read as seconds');
@@ -169,6 +180,9 @@ test('plain arrays as JSON.parse gives them: epoch milliseconds, null gaps, the 
   assert.deepEqual(seen.plain[1].slice(0, 2), ['b', 1_425]);
   assert.deepEqual(seen.plain[2].slice(0, 2), ['c', 1_440], 'any typed array');
   assert.equal(seen.text, 'values[2] is "three", not a number (or null for a gap)');
+  assert.equal(seen.textNoNull, 'values[2] is "three", not a number (or null for a gap)');
+  assert.match(seen.symbol, /^values\[2\] is /, 'a value Number() cannot convert');
+  assert.deepEqual(seen.loose.map((e) => e.slice(0, 4)), [['no null', 3, 1.5, 4], ['a null', 3, 1.5, 4]]);
   assert.match(seen.object, /^times must be an array of numbers/);
   assert.deepEqual(seen.afterErrors, seen.plain[0], 'a refused call keeps the data shown');
   assert.deepEqual(problems, []);
