@@ -85,7 +85,13 @@ export interface LoadResult {
   totalMs: number;
   /** Stretches drawn as not loaded, with why. */
   notLoaded: NotLoaded[];
-  /** One message per request that finally failed. */
+  /**
+   * One message per request that finally failed, and one per series or
+   * query that every (successful) answer had nothing for, such as
+   * `"<from>–<to>: query matched no series: up{job=\"x\"}"`; the chart
+   * shows the latter over the range loaded (unless the load was to replace
+   * its series: then it is left as it was).
+   */
   errors: string[];
 }
 

@@ -168,6 +168,8 @@ export class Loader {
     this.loaded = new Map();
     /** Series names already reserved over the current range. */
     this.reserved = new Set();
+    /** The targets (series, queries) some answer had data for. */
+    this.found = new Set();
     this.current = null;
   }
 
@@ -195,7 +197,10 @@ export class Loader {
         startedAt: performance.now(), firstPictureMs: null, coarseMs: null, coarseLeft: 0 } };
     this.current = run;
     // A load that replaces the chart's series starts from nothing.
-    if (replace) this.loaded.clear();
+    if (replace) {
+      this.loaded.clear();
+      this.found.clear();
+    }
     // Whole columns, within the planner's limit (more would not be seen).
     const columns = Math.min(16_384, Math.max(1, Math.round(width) || 1));
     return this.prepare(run, columns, replace)
@@ -213,9 +218,12 @@ export class Loader {
   async prepare(run, columns, replace) {
     const { from, to, visibleFrom, visibleTo } = run;
     const targets = this.targets();
+    run.targets = targets;
     for (const target of targets) {
       const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo, columns, target.query);
-      for (const task of this.tasks(target, plan, from, to)) run.queue.push(task);
+      const tasks = this.tasks(target, plan, from, to);
+      target.asked = tasks.length > 0;
+      for (const task of tasks) run.queue.push(task);
       if (targets.length > 1) await nextTask();
       if (run.controller.signal.aborted) return;
     }
@@ -472,6 +480,7 @@ export class Loader {
   async apply(run, task, answers) {
     const { chart } = this;
     task.target.loadedAny = true;
+    if (answers.some((list) => list.length > 0)) this.found.add(task.target.key);
     if (answers.every((list) => list.length === 0)) {
       // Nothing in this stretch: nothing to draw, but it is loaded.
       if (task.kind === 'minute') this.loadedTask(run, task);
@@ -579,9 +588,33 @@ export class Loader {
     this.onProgress?.({ done, total, points, failed: run.notLoaded.size });
   }
 
+  /**
+   * Reports each series or query that every answer of this load, all of
+   * them successful, had nothing for (and no earlier load had data for):
+   * in the result's errors, and on the chart over the load's range (unless
+   * the load was to replace the chart's series, and so leaves it alone).
+   */
+  reportNothingFound(run) {
+    const empty = (run.targets ?? []).filter((t) => t.asked && t.loadedAny && !t.failures
+      && !this.found.has(t.key));
+    if (empty.length === 0) return;
+    const range = `${new Date(run.from * 1000).toISOString()}–${new Date(run.to * 1000).toISOString()}`;
+    const reasons = empty.map((t) => (this.source.api === 'prometheus'
+      ? `query matched no series: ${t.query}`
+      : `${t.name}: no data points for metric ${t.spec.metric} of ${t.spec.host !== undefined ? `host ${t.spec.host}` : `service ${t.spec.service}`}`));
+    for (const reason of reasons) run.errors.push(`${range}: ${reason}`);
+    // A load meant to replace the chart's series that found nothing leaves
+    // the chart as it was, as when its requests fail.
+    if (run.untouched) return;
+    const span = `${run.from}|${run.to}`;
+    run.notLoaded.set(span, new Set([...(run.notLoaded.get(span) ?? []), ...reasons]));
+    this.chart.setNotLoaded(this.notLoaded(run));
+  }
+
   finish(run) {
     const aborted = run.controller.signal.aborted;
     if (!aborted) {
+      this.reportNothingFound(run);
       this.chart.setProgress(null);
       if (this.current === run) this.current = null;
     }

@@ -229,7 +229,7 @@ async function load() {
     const result = await g.loader.load({ from, to, visibleFrom, visibleTo, width });
     if (!result.aborted) {
       g.error.textContent = result.errors.length
-        ? `${result.errors.length} requests failed; the hatched stretches are not loaded. First: ${result.errors[0]}` : '';
+        ? `${result.errors.length === 1 ? 'A problem' : `${result.errors.length} problems`} loading; the hatched stretches are not loaded. First: ${result.errors[0]}` : '';
       g.error.hidden = result.errors.length === 0;
     }
     return result;

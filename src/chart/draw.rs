@@ -156,6 +156,7 @@ impl Chart {
             pixel_ratio,
             revision: self.revision,
             keep,
+            timeless: self.range().is_none(),
             ..Scene::new(&series, self.range().unwrap_or((0.0, 1.0)))
         };
         draw_chart(db, &scene)

@@ -301,14 +301,7 @@ fn a_reserved_series_takes_chunks_newest_first_and_the_coarse_picture_gives_way(
     chart.reserve("a", 0.0, 4.0 * 3_600.0 - 60.0, 60.0).unwrap();
     chart.set_coarse("a", coarse).unwrap();
     assert_eq!(chart.range(), Some((0.0, 4.0 * 3_600.0 - 60.0)));
-    let svg = |chart: &mut Chart| {
-        let mut out = String::new();
-        let mut db = SVGBackend::with_string(&mut out, (400, 200));
-        let frame = chart.draw(&mut db, 1.0).unwrap();
-        drop(db);
-        frame
-    };
-    assert_eq!(svg(&mut chart).coarse_drawn, 4);
+    assert_eq!(frame_of(&mut chart).coarse_drawn, 4);
     // The newest hour, then the one before: merged in place.
     for hour in [3.0, 2.0] {
         let chunk = series(hour * 3_600.0, 60);
@@ -317,7 +310,7 @@ fn a_reserved_series_takes_chunks_newest_first_and_the_coarse_picture_gives_way(
             .unwrap();
         assert_eq!(kept, 60);
     }
-    let frame = svg(&mut chart);
+    let frame = frame_of(&mut chart);
     assert_eq!(frame.coarse_drawn, 2, "hours 0 and 1 are still coarse");
     assert_eq!(frame.points_in_view, 120);
     assert_eq!(chart.range(), Some((0.0, 4.0 * 3_600.0 - 60.0)), "no move");
@@ -346,7 +339,7 @@ fn a_reserved_series_takes_chunks_newest_first_and_the_coarse_picture_gives_way(
             reason: "HTTP 500".into(),
         }])
         .unwrap();
-    assert_eq!(svg(&mut chart).not_loaded_drawn, 1);
+    assert_eq!(frame_of(&mut chart).not_loaded_drawn, 1);
     // Ten thousand failed minutes side by side are one band on screen.
     let minutes = (0..10_000).map(|k| NotLoaded {
         from: 60.0 * k as f64,
@@ -355,7 +348,7 @@ fn a_reserved_series_takes_chunks_newest_first_and_the_coarse_picture_gives_way(
     });
     chart.set_not_loaded(minutes.collect()).unwrap();
     chart.set_range(0.0, 600_000.0).unwrap();
-    let frame = svg(&mut chart);
+    let frame = frame_of(&mut chart);
     assert_eq!(frame.not_loaded_drawn, 10_000);
     let mut out = String::new();
     chart
@@ -364,5 +357,41 @@ fn a_reserved_series_takes_chunks_newest_first_and_the_coarse_picture_gives_way(
     assert_eq!(out.matches("not loaded").count(), 1);
     assert!(out.contains("10000 stretches"));
     chart.clear();
-    assert_eq!(svg(&mut chart).not_loaded_drawn, 0);
+    assert_eq!(frame_of(&mut chart).not_loaded_drawn, 0);
+}
+
+#[test]
+fn a_chart_without_data_has_no_1970_axis_and_a_load_that_found_nothing_shows_its_range() {
+    let mut chart = Chart::default();
+    let frame = frame_of(&mut chart);
+    assert!(frame.time_labels.is_empty(), "{:?}", frame.time_labels);
+    assert_eq!(chart.range(), None);
+    // A load of a day that matched nothing says so over that day.
+    let day = (1.7e9, 1.7e9 + 86_400.0);
+    chart
+        .set_not_loaded(vec![NotLoaded {
+            from: day.0,
+            to: day.1,
+            reason: "query matched no series: up{job=\"none\"}".into(),
+        }])
+        .unwrap();
+    assert_eq!(chart.range(), Some(day));
+    let frame = frame_of(&mut chart);
+    assert_eq!(frame.not_loaded_drawn, 1);
+    assert!(
+        frame.time_labels.iter().any(|l| l.contains("Nov")),
+        "{:?}",
+        frame.time_labels
+    );
+    // With a window set and still no data, the axis reads that window.
+    chart.set_not_loaded(Vec::new()).unwrap();
+    chart.set_range(day.0, day.1).unwrap();
+    assert!(!frame_of(&mut chart).time_labels.is_empty());
+}
+
+/// A 400 × 200 SVG frame of `chart`.
+fn frame_of(chart: &mut Chart) -> crate::render::Frame {
+    let mut out = String::new();
+    let mut db = SVGBackend::with_string(&mut out, (400, 200));
+    chart.draw(&mut db, 1.0).unwrap()
 }

@@ -6,12 +6,21 @@ use crate::interaction::{clamp_view, next_view, Effect, Input};
 use crate::transform::PlotTransform;
 
 impl Chart {
-    /// From the earliest to the latest time of any series.
+    /// From the earliest to the latest time of any series; with none, the
+    /// stretches a load could not fetch (a load that found nothing shows
+    /// why over the range it asked for).
     pub fn full_range(&self) -> Option<(f64, f64)> {
-        self.series
+        let series = self
+            .series
             .iter()
-            .map(|e| (e.series.start(), e.series.end()))
-            .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
+            .map(|e| (e.series.start(), e.series.end()));
+        let spans = self.not_loaded.iter().map(|s| (s.from, s.to));
+        let widest = |a: (f64, f64), b: (f64, f64)| (a.0.min(b.0), a.1.max(b.1));
+        if self.series.is_empty() {
+            spans.reduce(widest)
+        } else {
+            series.reduce(widest)
+        }
     }
 
     /// The visible window: the one set, else the full range. A single-point

@@ -94,7 +94,12 @@ pub(super) fn draw_grid<DB: DrawingBackend>(
     let (from, to) = scene.view;
     let labels = scene.locale.map_or(Labels::English, Labels::Locale);
     let below = bottom + layout.px(4.0);
-    for tick in time_ticks_in(from, to, t.columns() as f64, spacing, zone, labels) {
+    let ticks = if scene.timeless {
+        Vec::new()
+    } else {
+        time_ticks_in(from, to, t.columns() as f64, spacing, zone, labels)
+    };
+    for tick in ticks {
         let x = t.x_of(tick.time);
         db.draw_line((x, top), (x, bottom), &grid)?;
         db.draw_text(

@@ -79,6 +79,9 @@ pub struct Scene<'a> {
     pub progress: Option<Progress>,
     /// The time window, epoch seconds.
     pub view: (f64, f64),
+    /// There is no window yet (no data and no range set): `view` is a
+    /// stand-in, and the time axis has no labels rather than 1970's.
+    pub timeless: bool,
     /// Device pixels per CSS pixel; all sizes below are in CSS pixels.
     pub pixel_ratio: f64,
     /// Changes whenever the data or the styles do (a chart's count of its
@@ -112,6 +115,7 @@ impl<'a> Scene<'a> {
             not_loaded: &[],
             progress: None,
             view,
+            timeless: false,
             pixel_ratio: 1.0,
             revision: 0,
             keep: None,

@@ -340,3 +340,44 @@ test('when one half of a Prometheus envelope fails for good, the other half is f
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a query that matches nothing is an error in the result and on the chart, which never reads 1970', async () => {
+  const { page, problems } = await open();
+  const run = await page.evaluate(async () => {
+    const { chart, to } = T;
+    const from = to - 2 * 86_400;
+    chart.draw();
+    const empty = chart.describe().timeLabels;
+    const loader = new T.Loader(chart, {
+      source: { api: 'prometheus', queries: ['no_such_metric{role="db"}', 'loadavg5{role="nobody"}'] },
+      fetch: T.spy,
+    });
+    const result = await loader.load({ from, to, width: 900 });
+    chart.draw();
+    const frame = chart.describe();
+    const range = chart.getRange();
+    // A Mackerel series whose every answer is empty (a range before its
+    // data begins) says so too. (A metric the host does not have is an
+    // HTTP 404 of the API, reported as such.)
+    const mackerel = new T.Loader(chart, {
+      source: { api: 'mackerel', series: [{ name: 'web-01', host: '3yAYEDLXKL5', metric: 'loadavg5' }] },
+      fetch: T.spy,
+    });
+    const second = await mackerel.load({ from: to - 600 * 86_400, to: to - 590 * 86_400, width: 900 });
+    return { empty, result, frame, range, from, to, second };
+  });
+  assert.deepEqual(run.empty, [], 'a chart without data has no time labels');
+  const range = `${new Date(run.from * 1000).toISOString()}–${new Date(run.to * 1000).toISOString()}`;
+  assert.deepEqual(run.result.errors, [
+    `${range}: query matched no series: no_such_metric{role="db"}`,
+    `${range}: query matched no series: loadavg5{role="nobody"}`,
+  ]);
+  assert.deepEqual(run.result.notLoaded.map((s) => [s.from, s.to]), [[run.from, run.to + 60]]);
+  assert.equal(run.frame.notLoadedDrawn, 1, 'the chart shows why over the range asked for');
+  assert.deepEqual(run.range, [run.from, run.to + 60]);
+  assert.ok(run.frame.timeLabels.length > 0 && !run.frame.timeLabels.some((l) => l.includes('1970')), run.frame.timeLabels.join(' '));
+  assert.equal(run.second.errors.length, 1, run.second.errors.join('\n'));
+  assert.match(run.second.errors[0], /: web-01: no data points for metric loadavg5 of host 3yAYEDLXKL5$/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
