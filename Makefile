@@ -7,13 +7,14 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT := target/$(WASM_TARGET)/release/sabaplot.wasm
 SERVER := target/release/sabaplot-server
 VERSION := $(shell awk -F'"' '/^version = / { print $$2; exit }' Cargo.toml)
+REPOSITORY := $(shell awk -F'"' '/^repository = / { print $$2; exit }' Cargo.toml)
 PORT ?= 8080
 # Features the Rust wasm32 target emits by default, and 128-bit SIMD (the
 # summary build); wasm-opt must accept them.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd
 
-.PHONY: demo test setup setup-browser pkg server lint test-native test-fuzz fuzz test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-profile bench-engine bench-wasm bench-tsdownsample clean
+.PHONY: demo test setup setup-browser pkg pack server lint test-native test-fuzz fuzz test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-profile bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo (one chart at /, the dashboard at /dashboard.html); press Ctrl-C to stop."
@@ -35,9 +36,9 @@ pkg: setup
 	wasm-bindgen --target web --out-dir pkg --out-name sabaplot $(WASM_OUT)
 	node scripts/glue.mjs pkg/sabaplot.js
 	wasm-opt -O3 $(WASM_FEATURES) pkg/sabaplot_bg.wasm -o pkg/sabaplot_bg.wasm
-	sed 's/@VERSION@/$(VERSION)/' npm/package.json > pkg/package.json
-	cp npm/loader.js npm/loader.d.ts pkg/
-	cp README.md pkg/README.md
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's|@REPOSITORY@|$(REPOSITORY)|g' npm/package.json > pkg/package.json
+	cp npm/loader.js npm/loader.d.ts npm/sabaplot_bg.wasm.url.d.ts pkg/
+	cp README.md LICENSE-MIT LICENSE-APACHE pkg/
 	@echo "pkg: sabaplot_bg.wasm $$(stat -c %s pkg/sabaplot_bg.wasm) bytes, $$(gzip -9c pkg/sabaplot_bg.wasm | wc -c) gzipped"
 
 server:
@@ -66,9 +67,12 @@ test-wasm: setup-browser
 	WASM_BINDGEN_TEST_TIMEOUT=120 \
 	cargo test -p sabaplot --target $(WASM_TARGET) --test browser
 
-test-node: pkg
-	node --test www/tests/smoke.test.mjs
+# The package as npm publishes it.
+pack: pkg
 	cd pkg && npm pack --pack-destination ../target --loglevel=error > /dev/null
+
+test-node: pack
+	node --test www/tests/smoke.test.mjs
 	tar tzf target/sabaplot-$(VERSION).tgz > target/pack-list.txt
 	grep -qx package/sabaplot_bg.wasm target/pack-list.txt
 	grep -qx package/loader.js target/pack-list.txt
@@ -78,10 +82,18 @@ test-node: pkg
 	@echo "npm pack: target/sabaplot-$(VERSION).tgz holds the wasm and every module the glue imports"
 
 # The package's TypeScript types, checked by tsc against documented use and
-# marked mistakes (www/types/check.ts).
-test-types: pkg
+# marked mistakes (www/types/check.ts); the README's examples compiled
+# against the tarball as a strict project would; the package linted by
+# publint and are-the-types-wrong (ESM only, by design), and published dry.
+test-types: pack
 	tsc -p www/types/tsconfig.json
 	@echo "tsc: the package's types check"
+	node scripts/readme-examples.mjs target/sabaplot-$(VERSION).tgz
+	publint --strict pkg
+	attw --quiet --profile esm-only target/sabaplot-$(VERSION).tgz || attw --profile esm-only target/sabaplot-$(VERSION).tgz
+	@echo "publint, are-the-types-wrong: nothing to report"
+	cd pkg && npm publish --dry-run --loglevel=error > /dev/null
+	@echo "npm publish --dry-run: the package would publish"
 
 test-e2e: pkg server setup-browser
 	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs www/tests/handle.test.mjs

@@ -140,7 +140,7 @@ pub fn parse_mackerel_annotations(status: f64, body: &[u8]) -> Result<JsValue, J
 /// PromQL to send.
 #[wasm_bindgen(js_name = planRequests, unchecked_return_type = "PlannedRequest[]")]
 pub fn plan_requests(
-    api: &str,
+    #[wasm_bindgen(unchecked_param_type = "'mackerel' | 'prometheus'")] api: &str,
     from: f64,
     to: f64,
     visible_from: f64,
