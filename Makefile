@@ -37,7 +37,7 @@ pkg: setup
 	node scripts/glue.mjs pkg/sabaplot.js
 	wasm-opt -O3 $(WASM_FEATURES) pkg/sabaplot_bg.wasm -o pkg/sabaplot_bg.wasm
 	sed -e 's/@VERSION@/$(VERSION)/' -e 's|@REPOSITORY@|$(REPOSITORY)|g' npm/package.json > pkg/package.json
-	cp npm/loader.js npm/loader.d.ts npm/sabaplot_bg.wasm.url.d.ts pkg/
+	cp npm/loader.js npm/loader.d.ts npm/element.js npm/element.d.ts npm/sabaplot_bg.wasm.url.d.ts pkg/
 	cp README.md LICENSE-MIT LICENSE-APACHE pkg/
 	@echo "pkg: sabaplot_bg.wasm $$(stat -c %s pkg/sabaplot_bg.wasm) bytes, $$(gzip -9c pkg/sabaplot_bg.wasm | wc -c) gzipped"
 
@@ -96,7 +96,7 @@ test-types: pack
 	@echo "npm publish --dry-run: the package would publish"
 
 test-e2e: pkg server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs www/tests/handle.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs www/tests/handle.test.mjs www/tests/element.test.mjs
 
 # The loader against a real Prometheus (Debian's package) backfilled by
 # promtool with 35 days of 1-minute data.

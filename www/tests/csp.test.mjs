@@ -72,3 +72,30 @@ test("without 'wasm-unsafe-eval' init() fails, as the README warns", async () =>
   assert.match(await page.evaluate(() => window.__csp.state), /^failed: .*WebAssembly/);
   await page.close();
 });
+
+test('<saba-plot> under the same strict policy: styled, loaded and drawn with no violation', async () => {
+  const { page, problems } = await openPage(context.browser, { viewport: { width: 900, height: 400 } });
+  const headers = { 'content-security-policy': STRICT };
+  const body = `<!DOCTYPE html><html><head><meta charset="utf-8"><title>csp</title>
+<script type="module" src="/csp/element.js"></script></head>
+<body><saba-plot host="3yAYEDLXKL5" metric="loadavg5" range="3h" title="&lt;img src=x onerror=alert(1)&gt;"></saba-plot></body></html>`;
+  const main = `window.__csp = { violations: [] };
+document.addEventListener('securitypolicyviolation', (e) => window.__csp.violations.push(e.violatedDirective + ' ' + e.blockedURI));
+document.addEventListener('load', (e) => { if (e.target.localName === 'saba-plot') window.__csp.loaded = e.detail.errors; }, true);
+await import('/pkg/element.js');`;
+  await page.route('**/csp/page.html', (route) => route.fulfill({ contentType: 'text/html', headers, body }));
+  await page.route('**/csp/element.js', (route) => route.fulfill({ contentType: 'text/javascript', headers, body: main }));
+  await page.goto(`${context.server.url}csp/page.html`);
+  await page.waitForFunction(() => window.__csp?.loaded);
+  const seen = await page.evaluate(() => {
+    const el = document.querySelector('saba-plot');
+    return { errors: window.__csp.loaded, violations: window.__csp.violations,
+      height: el.getBoundingClientRect().height, runs: el.chart.describe().runsDrawn,
+      img: document.querySelectorAll('img').length + el.shadowRoot.querySelectorAll('img').length };
+  });
+  // 300 px tall: the element's own sheet applied.
+  assert.deepEqual(seen, { errors: [], violations: [], height: 300, runs: seen.runs, img: 0 });
+  assert.ok(seen.runs > 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
