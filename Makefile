@@ -14,13 +14,13 @@ PORT ?= 8080
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd
 
-.PHONY: demo test setup setup-browser pkg pack server lint test-native test-fuzz fuzz test-wasm test-node test-e2e test-prometheus test-types bench bench-load bench-profile bench-engine bench-wasm bench-tsdownsample clean
+.PHONY: demo test setup setup-browser pkg pack server lint test-native test-fuzz fuzz test-wasm test-node test-bundlers test-e2e test-prometheus test-types bench bench-load bench-profile bench-engine bench-wasm bench-tsdownsample clean
 
 demo: setup pkg server
 	@echo "Serving the demo (one chart at /, the dashboard at /dashboard.html); press Ctrl-C to stop."
 	PORT=$(PORT) $(SERVER)
 
-test: setup-browser lint test-native test-fuzz test-wasm pkg server test-node test-types test-e2e test-prometheus
+test: setup-browser lint test-native test-fuzz test-wasm pkg server test-node test-types test-bundlers test-e2e test-prometheus
 	@echo "make test: all suites passed"
 
 setup:
@@ -94,6 +94,11 @@ test-types: pack
 	@echo "publint, are-the-types-wrong: nothing to report"
 	cd pkg && npm publish --dry-run --loglevel=error > /dev/null
 	@echo "npm publish --dry-run: the package would publish"
+
+# The packed package built into a small app by Vite, webpack and esbuild,
+# each build drawn in headless Chromium.
+test-bundlers: pack setup-browser
+	node --test www/tests/bundlers.test.mjs
 
 test-e2e: pkg server setup-browser
 	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs www/tests/handle.test.mjs www/tests/element.test.mjs
