@@ -14,7 +14,7 @@ use wasm_bindgen::JsCast;
 
 use super::js_error;
 use crate::limits::Limit;
-use crate::series::GridProbe;
+use crate::series::{GridProbe, Series};
 
 #[wasm_bindgen(inline_js = "
 export function fill(target, source, offset) {
@@ -237,4 +237,65 @@ fn checked_len(length: u32, what: &str) -> Result<usize, JsError> {
         .check(f64::from(length))
         .map(|n| n as usize)
         .map_err(|e| js_error(format!("{what}: {e}")))
+}
+
+/// A series from times and values as `setSeriesArrays` takes them (times
+/// divided by `divisor` to seconds).
+pub(super) fn series_of(
+    times: &JsValue,
+    values: &JsValue,
+    divisor: f64,
+) -> Result<Series, JsError> {
+    let values = numbers(values, 1.0, "values")?;
+    match self::times(times, divisor)? {
+        Times::Grid(grid) => Series::from_grid_columns(&grid, [values])
+            .map_err(|(_, e)| js_error(e))?
+            .pop()
+            .ok_or_else(|| js_error("setSeriesArrays: no series was made")),
+        Times::Points(times) => Series::from_arrays(&times, values).map_err(js_error),
+    }
+}
+
+/// One series per column of values, all on `times`, as `setSeriesColumns`
+/// takes them: `columns[k]` is the series `names[k]`.
+pub(super) fn table_of(
+    names: &[String],
+    times: &JsValue,
+    columns: &[JsValue],
+    divisor: f64,
+) -> Result<Vec<Series>, JsError> {
+    if names.len() != columns.len() {
+        return Err(js_error(format!(
+            "setSeriesColumns: {} names for {} columns; give one name per column",
+            names.len(),
+            columns.len()
+        )));
+    }
+    let times = self::times(times, divisor)?;
+    let mut values = Vec::with_capacity(columns.len());
+    for (name, column) in names.iter().zip(columns) {
+        values.push(numbers(column, 1.0, &format!("the values of {name:?}"))?);
+    }
+    let table = match times {
+        Times::Grid(grid) => Series::from_grid_columns(&grid, values),
+        Times::Points(times) => Series::from_columns(&times, values),
+    };
+    table.map_err(|(k, e)| js_error(format!("series \"{}\": {e}", names[k])))
+}
+
+/// The stretch `mergeSeries` keeps: both ends, or neither.
+pub(super) fn span_of(from: Option<f64>, to: Option<f64>) -> Result<Option<(f64, f64)>, JsError> {
+    match (from, to) {
+        (Some(from), Some(to)) => Ok(Some((from, to))),
+        (None, None) => Ok(None),
+        _ => Err(js_error("mergeSeries: give both from and to, or neither")),
+    }
+}
+
+/// A window as JavaScript's `[from, to]`, or undefined.
+pub(super) fn range_to_js(range: Option<(f64, f64)>) -> JsValue {
+    match range {
+        Some((from, to)) => js_sys::Array::of2(&from.into(), &to.into()).into(),
+        None => JsValue::UNDEFINED,
+    }
 }

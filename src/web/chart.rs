@@ -12,12 +12,12 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::arrays::{numbers, times as times_of, Times};
+use super::arrays::{numbers, range_to_js, series_of, span_of, table_of};
 use super::data::SeriesData;
 use super::events::{self, Listener};
 use super::host::{Inner, CHARTS};
 use super::{guard, js_error, js_value_error, pixels, to_js};
-use crate::{ChartOptions, Series};
+use crate::ChartOptions;
 
 /// A chart on a canvas (or in a container, where it makes its own canvas),
 /// sized by CSS and drawn in device pixels, with zoom, pan, crosshair,
@@ -92,15 +92,7 @@ impl Chart {
         #[wasm_bindgen(unchecked_param_type = "Float64Array | ArrayLike<number | null>")]
         values: JsValue,
     ) -> Result<(), JsError> {
-        let times = times_of(&times, self.time_divisor()?)?;
-        let values = numbers(&values, 1.0, "values")?;
-        let series = match times {
-            Times::Grid(grid) => Series::from_grid_columns(&grid, [values])
-                .map_err(|(_, e)| js_error(e))?
-                .pop()
-                .ok_or_else(|| js_error("setSeriesArrays: no series was made"))?,
-            Times::Points(times) => Series::from_arrays(&times, values).map_err(js_error)?,
-        };
+        let series = series_of(&times, &values, self.time_divisor()?)?;
         self.change(|core| core.set_series(name, series))
     }
 
@@ -117,24 +109,7 @@ impl Chart {
         #[wasm_bindgen(unchecked_param_type = "(Float64Array | ArrayLike<number | null>)[]")]
         columns: Vec<JsValue>,
     ) -> Result<(), JsError> {
-        if names.len() != columns.len() {
-            return Err(JsError::new(&format!(
-                "setSeriesColumns: {} names for {} columns; give one name per column",
-                names.len(),
-                columns.len()
-            )));
-        }
-        let times = times_of(&times, self.time_divisor()?)?;
-        let mut values = Vec::with_capacity(columns.len());
-        for (name, column) in names.iter().zip(&columns) {
-            values.push(numbers(column, 1.0, &format!("the values of {name:?}"))?);
-        }
-        let table = match times {
-            Times::Grid(grid) => Series::from_grid_columns(&grid, values),
-            Times::Points(times) => Series::from_columns(&times, values),
-        };
-        let table =
-            table.map_err(|(k, e)| JsError::new(&format!("series \"{}\": {e}", names[k])))?;
+        let table = table_of(&names, &times, &columns, self.time_divisor()?)?;
         self.change(|core| core.set_many(names.into_iter().zip(table)))
     }
 
@@ -168,11 +143,7 @@ impl Chart {
         from: Option<f64>,
         to: Option<f64>,
     ) -> Result<usize, JsError> {
-        let span = match (from, to) {
-            (Some(from), Some(to)) => Some((from, to)),
-            (None, None) => None,
-            _ => return Err(js_error("mergeSeries: give both from and to, or neither")),
-        };
+        let span = span_of(from, to)?;
         self.change(|core| core.merge(name, data.inner, span))
     }
 
@@ -300,10 +271,7 @@ impl Chart {
     /// The visible window as [from, to] epoch seconds, or undefined with no data.
     #[wasm_bindgen(js_name = getRange, unchecked_return_type = "[number, number] | undefined")]
     pub fn get_range(&self) -> Result<JsValue, JsError> {
-        Ok(match self.state_ref()?.core.range() {
-            Some((from, to)) => js_sys::Array::of2(&from.into(), &to.into()).into(),
-            None => JsValue::UNDEFINED,
-        })
+        Ok(range_to_js(self.state_ref()?.core.range()))
     }
 
     /// The time (epoch seconds) under x, in CSS pixels from the canvas'

@@ -11,6 +11,7 @@ mod data;
 mod events;
 mod guard;
 mod host;
+mod image;
 mod layer;
 mod locale;
 mod overlay;

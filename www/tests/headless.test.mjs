@@ -1,0 +1,83 @@
+// `ChartImage`, the chart without a page: the README's Node example, run by
+// `node` against the demo server with the packed package in a node_modules
+// of its own, writes the very SVG the same data gives in this process; in
+// Chromium, a module worker (no document) renders one too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serverAndBrowser, openPage, root, NOW, servedMinutes } from './harness.mjs';
+
+const context = serverAndBrowser();
+const VERSION = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
+const WEB_01 = '3yAYEDLXKL5';
+
+/** The README's Node example: the ```js block that starts with "// Node:". */
+function readmeNodeExample() {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const block = [...readme.matchAll(/^```js\n([\s\S]*?)^```$/gm)].map((m) => m[1]).find((b) => b.startsWith('// Node:'));
+  assert.ok(block, 'README.md has a ```js block starting "// Node:"');
+  return block;
+}
+
+test("the README's Node example renders the demo API's data to the same SVG as the package in this process", async () => {
+  const dir = join(root, 'target/node-example');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'node_modules/sabaplot'), { recursive: true });
+  execFileSync('tar', ['xzf', join(root, `target/sabaplot-${VERSION}.tgz`), '-C', join(dir, 'node_modules/sabaplot'), '--strip-components=1']);
+  // The demo's clock, as the browser's is pinned to it in the other tests.
+  writeFileSync(join(dir, 'example.mjs'), `Date.now = () => ${NOW * 1000};\n${readmeNodeExample()}`);
+  execFileSync(process.execPath, ['example.mjs'], { cwd: dir, env: { ...process.env, METRICS_API: context.server.url.replace(/\/$/, '') } });
+  const svg = readFileSync(join(dir, 'web-01.svg'), 'utf8');
+
+  // The same minutes, handed over as arrays here.
+  const pkg = await import(join(dir, 'node_modules/sabaplot/sabaplot.js'));
+  pkg.initSync({ module: readFileSync(join(dir, 'node_modules/sabaplot/sabaplot_bg.wasm')) });
+  const to = Math.floor(NOW / 60) * 60;
+  const from = to - 6 * 3_600 + 60;
+  const points = await servedMinutes(context.server.url, WEB_01, 'loadavg5', from, to);
+  assert.ok(points.length > 300, `${points.length} minutes served`);
+  const chart = new pkg.ChartImage({ title: 'web-01 · loadavg5', timeZone: 'UTC' });
+  chart.setSeriesArrays('loadavg5', points.map((p) => p.time), points.map((p) => p.value));
+  chart.setRange(from, to);
+  assert.equal(svg, chart.toSvg(800, 300), 'the example drew what the API served');
+  assert.equal(chart.legend()[0].count, points.length);
+  assert.match(svg, /^<svg width="800" height="300"/);
+  assert.ok(svg.includes('web-01 · loadavg5') && /<(path|polyline)/.test(svg));
+  assert.ok(!svg.includes('1970'));
+  // Bad input is an error that says what is wrong, as in the browser.
+  assert.throws(() => chart.toSvg(0, 300), /imageSide/);
+  assert.throws(() => chart.setRange(to, from), /from/);
+  assert.throws(() => new pkg.ChartImage({ unit: 'furlongs' }), /unit/);
+  chart.free();
+});
+
+test('in a worker, with no document, ChartImage renders an SVG', async () => {
+  const { page, problems } = await openPage(context.browser);
+  await page.goto(`${context.server.url}embed.html?manual`);
+  const seen = await page.evaluate(async () => {
+    const code = `
+      const pkg = await import('${location.origin}/pkg/sabaplot.js');
+      await pkg.default();
+      const times = Float64Array.from({ length: 1440 }, (_, k) => 1.7e9 + 60 * k);
+      const chart = new pkg.ChartImage({ title: 'from a worker', timeZone: 'UTC', theme: 'dark' });
+      chart.setSeriesArrays('load', times, times.map((_, k) => 2 + Math.sin(k / 90)));
+      postMessage({ svg: chart.toSvg(640, 240), count: chart.legend()[0].count, document: typeof document });
+      chart.free();`;
+    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    const worker = new Worker(url, { type: 'module' });
+    const answer = await new Promise((resolve, reject) => {
+      worker.onmessage = (e) => resolve(e.data);
+      worker.onerror = (e) => reject(new Error(e.message));
+    });
+    worker.terminate();
+    return answer;
+  });
+  assert.equal(seen.document, 'undefined');
+  assert.equal(seen.count, 1_440);
+  assert.match(seen.svg, /^<svg width="640" height="240"/);
+  assert.ok(seen.svg.includes('from a worker') && /<(path|polyline)/.test(seen.svg));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
