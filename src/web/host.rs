@@ -221,9 +221,18 @@ pub(super) fn detached_canvas(
     width: u32,
     height: u32,
 ) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d), JsValue> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        // In a worker: an OffscreenCanvas, which answers every call made on
+        // these (size, drawImage, and its context's drawing calls) by the
+        // same names; the glue calls them by name, so it stands in for a
+        // canvas element here.
+        let canvas = web_sys::OffscreenCanvas::new(width, height)?;
+        let ctx = canvas
+            .get_context("2d")?
+            .ok_or_else(|| JsValue::from_str("no 2d context"))?
+            .unchecked_into::<CanvasRenderingContext2d>();
+        return Ok((canvas.unchecked_into(), ctx));
+    };
     let canvas: HtmlCanvasElement = document.create_element("canvas")?.dyn_into()?;
     canvas.set_width(width);
     canvas.set_height(height);

@@ -1,14 +1,17 @@
 //! A chart without a page: the core and renderer of `Chart`, with its
-//! options and data calls, drawn as an SVG document. For Node (after
+//! options and data calls, drawn as an SVG document or on an
+//! `OffscreenCanvas`. For Node (after
 //! `initSync`), a worker or a server rendering the picture an alert
 //! notification embeds: nothing here touches a DOM.
 
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::arrays::{range_to_js, series_of, span_of, table_of};
+use super::canvas::CanvasBackend;
 use super::chart::read_options;
 use super::data::SeriesData;
-use super::{js_error, pixels, to_js};
+use super::{js_error, js_value_error, pixels, to_js};
 use crate::ChartOptions;
 
 /// A chart drawn as an image: the options, series and window of a `Chart`,
@@ -103,6 +106,38 @@ impl ChartImage {
     #[wasm_bindgen(unchecked_return_type = "LegendEntry[]")]
     pub fn legend(&self) -> Result<JsValue, JsError> {
         to_js(&self.core.legend())
+    }
+
+    /// Draws the chart on the whole of `canvas` (an `OffscreenCanvas`, in a
+    /// worker or anywhere, or a canvas element) at its pixel size, with
+    /// `ratio` (default 1) device pixels per CSS pixel for text and line
+    /// widths; returns what the frame shows (as `Chart.describe()`).
+    #[wasm_bindgen(js_name = drawOn, unchecked_return_type = "Frame")]
+    pub fn draw_on(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "OffscreenCanvas | HTMLCanvasElement")]
+        canvas: web_sys::OffscreenCanvas,
+        ratio: Option<f64>,
+    ) -> Result<JsValue, JsError> {
+        let size = (
+            pixels(f64::from(canvas.width()))?,
+            pixels(f64::from(canvas.height()))?,
+        );
+        let ctx = canvas
+            .get_context("2d")
+            .map_err(js_value_error)?
+            .ok_or_else(|| {
+                js_error("this canvas has no 2d context (is it already used for WebGL?)")
+            })?
+            // An OffscreenCanvasRenderingContext2D answers every call the
+            // backend makes, by the same names.
+            .unchecked_into::<web_sys::CanvasRenderingContext2d>();
+        let mut backend = CanvasBackend::new(ctx, size);
+        let frame = self
+            .core
+            .draw(&mut backend, ratio.unwrap_or(1.0))
+            .map_err(js_error)?;
+        to_js(&frame)
     }
 
     /// The chart as an SVG document `width` × `height` pixels.

@@ -1,7 +1,8 @@
 // `ChartImage`, the chart without a page: the README's Node example, run by
 // `node` against the demo server with the packed package in a node_modules
 // of its own, writes the very SVG the same data gives in this process; in
-// Chromium, a module worker (no document) renders one too.
+// Chromium, a module worker (no document) renders one too, and draws on an
+// OffscreenCanvas whose pixels it reads back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -53,7 +54,7 @@ test("the README's Node example renders the demo API's data to the same SVG as t
   chart.free();
 });
 
-test('in a worker, with no document, ChartImage renders an SVG', async () => {
+test('in a worker, with no document, ChartImage renders an SVG and draws on an OffscreenCanvas', async () => {
   const { page, problems } = await openPage(context.browser);
   await page.goto(`${context.server.url}embed.html?manual`);
   const seen = await page.evaluate(async () => {
@@ -63,7 +64,17 @@ test('in a worker, with no document, ChartImage renders an SVG', async () => {
       const times = Float64Array.from({ length: 1440 }, (_, k) => 1.7e9 + 60 * k);
       const chart = new pkg.ChartImage({ title: 'from a worker', timeZone: 'UTC', theme: 'dark' });
       chart.setSeriesArrays('load', times, times.map((_, k) => 2 + Math.sin(k / 90)));
-      postMessage({ svg: chart.toSvg(640, 240), count: chart.legend()[0].count, document: typeof document });
+      const svg = chart.toSvg(640, 240);
+      // And on an OffscreenCanvas, whose pixels are read back here.
+      const canvas = new OffscreenCanvas(640, 240);
+      const frame = chart.drawOn(canvas, 1);
+      const pixels = canvas.getContext('2d').getImageData(0, 0, 640, 240).data;
+      let line = 0, dark = 0;
+      for (let i = 0; i < pixels.length; i += 4) {
+        if (pixels[i + 2] > 100 && pixels[i + 2] - pixels[i] > 60) line++;
+        if (pixels[i] + pixels[i + 1] + pixels[i + 2] < 150) dark++;
+      }
+      postMessage({ svg, count: chart.legend()[0].count, document: typeof document, frame, line, dark });
       chart.free();`;
     const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     const worker = new Worker(url, { type: 'module' });
@@ -78,6 +89,10 @@ test('in a worker, with no document, ChartImage renders an SVG', async () => {
   assert.equal(seen.count, 1_440);
   assert.match(seen.svg, /^<svg width="640" height="240"/);
   assert.ok(seen.svg.includes('from a worker') && /<(path|polyline)/.test(seen.svg));
+  assert.equal(seen.frame.pointsInView, 1_440);
+  assert.ok(seen.frame.timeLabels.length > 3, seen.frame.timeLabels.join(' '));
+  assert.ok(seen.line > 500, `${seen.line} pixels of the line on the OffscreenCanvas`);
+  assert.ok(seen.dark > 640 * 240 / 2, 'the dark theme\'s background');
   assert.deepEqual(problems, []);
   await page.close();
 });
