@@ -155,9 +155,9 @@ fn m4_runs_into(
 
 /// The slots the columns of `[from, to]` hold, `width` columns wide: those
 /// in the window, and those less than half a column beyond either end, in
-/// the edge column there. A drawn window is moved to whole columns
-/// (`crate::transform::snap_view`), by less than half a column: what the window asked for is
-/// drawn, to its ends.
+/// the edge column there. A drawn window is moved to whole columns by less
+/// than half a column (`crate::transform::snap_view`): what the window
+/// asked for is drawn, to its ends.
 pub fn slots_drawn(series: &Series, from: f64, to: f64, width: usize) -> Range<usize> {
     let half = (to - from) / width.max(1) as f64 / 2.0;
     series.index_range(from - half, to + half)

@@ -263,12 +263,10 @@ pub(super) fn warm_up() -> Result<(), JsValue> {
     chart.draw(&mut backend, 1.0).map_err(|e| e.to_string())?;
     let _ = chart.legend();
     // Plain arrays as JSON.parse gives them, read the way every call with
-    // data reads them (the browser optimises that loop once it has run):
-    // times in milliseconds (an array of unboxed doubles to the browser)
-    // and values with nulls (an array of boxed ones). Warmed with one kind
-    // only, the loop was thrown back to unoptimised code by the other, and
-    // the first 662,400 times and values took 40–140 ms instead of ~10,
-    // much of it collecting the numbers that code boxes.
+    // data reads them (`arrays::fill`): times in milliseconds (unboxed
+    // doubles to the browser, which its own conversion copies) and values
+    // with nulls (boxed ones, which take the loop the browser optimises
+    // once it has run).
     let (times, values) = (js_sys::Array::new(), js_sys::Array::new());
     for i in 0..4_096 {
         let t = 1.7e12 + 60_000.0 * f64::from(i);
