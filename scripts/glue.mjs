@@ -1,5 +1,6 @@
-// Makes the wasm-bindgen glue say what a freed handle means, and its types
-// bring the `Symbol.dispose` they use. A method
+// Makes the wasm-bindgen glue say what a freed handle means, keep a chart
+// shown while its element is, and its types bring the `Symbol.dispose` they
+// use. A method
 // called after free() (or after a `using` block ended) reaches Rust with a
 // null pointer, and the generated code throws "null pointer passed to
 // rust"; the package says instead what happened and what to do. Fails the
@@ -16,8 +17,38 @@ if (!thrower.test(glue)) {
 }
 const freed = 'this sabaplot object was freed (free() or the end of a `using` block) '
   + 'and cannot be used again; create a new one';
-writeFileSync(file, glue.replace(thrower, (_, head) => `${head}const message = getStringFromWasm0(arg0, arg1);
-            throw new Error(message === 'null pointer passed to rust' ? ${JSON.stringify(freed)} : message);`));
+let patched = glue.replace(thrower, (_, head) => `${head}const message = getStringFromWasm0(arg0, arg1);
+            throw new Error(message === 'null pointer passed to rust' ? ${JSON.stringify(freed)} : message);`);
+
+// A chart on the page lives as long as its element: the element holds the
+// chart's handle, so the garbage collector frees the chart (which takes it
+// off the page) only once the element is gone too, never while it is shown
+// because the page kept no variable for it. free() lets go.
+const registered = 'ChartFinalization.register(this, this.__wbg_ptr, this);';
+const unregistered = 'ChartFinalization.unregister(this);';
+for (const anchor of [registered, unregistered]) {
+  if (patched.split(anchor).length !== 2) {
+    console.error(`${file}: "${anchor}" is not there once; update scripts/glue.mjs`);
+    process.exit(1);
+  }
+}
+patched = patched
+  .replace(registered, `${registered}\n        holdOn(element, this);`)
+  .replace(unregistered, `${unregistered}\n        letGo(this);`)
+  + `
+const HANDLE = Symbol('sabaplot chart');
+function holdOn(element, chart) {
+    if (element === null || typeof element !== 'object') return;
+    Object.defineProperty(element, HANDLE, { value: chart, configurable: true });
+    Object.defineProperty(chart, HANDLE, { value: element, configurable: true });
+}
+function letGo(chart) {
+    const element = chart[HANDLE];
+    if (element !== undefined && element[HANDLE] === chart) delete element[HANDLE];
+    delete chart[HANDLE];
+}
+`;
+writeFileSync(file, patched);
 
 // The types declare `[Symbol.dispose]()` (for `using`), which TypeScript's
 // default libs before ESNext lack: the declaration file asks for that lib

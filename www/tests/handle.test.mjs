@@ -188,3 +188,35 @@ test('plain arrays as JSON.parse gives them: epoch milliseconds, null gaps, the 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a chart the page keeps no variable for stays while its element is shown', async () => {
+  const { page, problems } = await openPackage(context, { width: 900, height: 500 });
+  const cdp = await page.context().newCDPSession(page);
+  await page.evaluate(() => {
+    const t = Float64Array.from({ length: 1_440 }, (_, k) => 1.7e9 + 60 * k);
+    for (const id of ['kept', 'gone']) {
+      const host = document.createElement('div');
+      host.id = id;
+      Object.assign(host.style, { width: '600px', height: '200px' });
+      document.body.append(host);
+      // No variable outlives this block.
+      const chart = new window.pkg.Chart(host, { title: id, timeZone: 'UTC', legend: false });
+      chart.setSeriesArrays('load', t, t.map((_, k) => k % 100));
+      chart.draw();
+    }
+    document.getElementById('gone').remove();
+  });
+  for (let k = 0; k < 3; k++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  }
+  // The chart shown is still there and answers the pointer. (The other,
+  // whose element left the page, is collected with it: the element held
+  // its handle.)
+  assert.equal(await page.locator('#kept canvas').count(), 1);
+  const box = await page.locator('#kept canvas').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => [...document.querySelectorAll('#kept *')].some((e) => e.textContent.includes('load')));
+  assert.deepEqual(problems, []);
+  await page.close();
+});

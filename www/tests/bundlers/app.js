@@ -1,7 +1,5 @@
 // The fixtures' chart: a day of minutes drawn in #chart, and what the frame
-// shows left in `window.fixture` for the test. The chart is kept in
-// `window.chart`: one that nothing refers to is freed when the garbage
-// collector finds it, and leaves the page.
+// shows left in `window.fixture` for the test.
 import { Chart } from 'sabaplot';
 
 export function drawDay(title) {
@@ -10,6 +8,5 @@ export function drawDay(title) {
   const chart = new Chart(element, { title, timeZone: 'UTC', legend: false });
   chart.setSeriesArrays('load', times, times.map((_, k) => 2 + Math.sin(k / 90)));
   chart.draw();
-  window.chart = chart;
   window.fixture = chart.describe();
 }

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const chart = new Chart(element, { title: 'Vite', timeZone: 'UTC', legend: false });
   chart.setSeriesArrays('load', times, times.map((_, k) => 2 + Math.sin(k / 90)));
   chart.draw();
-  Object.assign(window, { chart, fixture: chart.describe() });
+  (window as Window & { fixture?: unknown }).fixture = chart.describe();
 }
 
 main().catch((e: unknown) => console.error(e instanceof Error ? e.message : String(e)));
