@@ -42,7 +42,7 @@ pkg: setup
 	@echo "pkg: sabaplot_bg.wasm $$(stat -c %s pkg/sabaplot_bg.wasm) bytes, $$(gzip -9c pkg/sabaplot_bg.wasm | wc -c) gzipped"
 
 server:
-	cargo build --release -p sabaplot-server
+	cargo build --release -p sabaplot-server -p sabaplot-render
 
 lint:
 	cargo fmt --all --check

@@ -5,10 +5,10 @@
 // OffscreenCanvas whose pixels it reads back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverAndBrowser, openPage, root, NOW, servedMinutes } from './harness.mjs';
+import { serverAndBrowser, openPage, root, NOW, servedMinutes, servedPrometheus } from './harness.mjs';
 
 const context = serverAndBrowser();
 const VERSION = /^version = "([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
@@ -52,6 +52,38 @@ test("the README's Node example renders the demo API's data to the same SVG as t
   assert.throws(() => chart.setRange(to, from), /from/);
   assert.throws(() => new pkg.ChartImage({ unit: 'furlongs' }), /unit/);
   chart.free();
+});
+
+test('sabaplot-render draws what the API serves: its SVG is the one ChartImage makes of the same minutes', async () => {
+  const dir = join(root, 'target/node-example');
+  mkdirSync(dir, { recursive: true });
+  const to = Math.floor(NOW / 60) * 60;
+  const from = to - 6 * 3_600 + 60;
+  const out = join(dir, 'rendered.svg');
+  const run = (args) => execFileSync(join(root, 'target/release/sabaplot-render'), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  run(['--api', 'mackerel', '--base-url', context.server.url, '--host', WEB_01, '--metric', 'loadavg5',
+    '--range', '6h', '--to', String(NOW), '--title', 'web-01 · loadavg5', '--width', '800', '--height', '300', '--out', out]);
+  const pkg = await import(join(root, 'pkg/sabaplot.js'));
+  pkg.initSync({ module: readFileSync(join(root, 'pkg/sabaplot_bg.wasm')) });
+  const points = await servedMinutes(context.server.url, WEB_01, 'loadavg5', from, to);
+  const chart = new pkg.ChartImage({ title: 'web-01 · loadavg5', timeZone: 'UTC', legend: false });
+  chart.setSeriesArrays('loadavg5', points.map((p) => p.time), points.map((p) => p.value));
+  chart.setRange(from, to);
+  assert.equal(readFileSync(out, 'utf8'), chart.toSvg(800, 300));
+  chart.free();
+  // And a PNG of the Prometheus role query, with the number of points the API serves.
+  const png = join(dir, 'role.png');
+  const role = spawnSync(join(root, 'target/release/sabaplot-render'), ['--api', 'prometheus', '--base-url', context.server.url,
+    '--query', 'loadavg5{role="db"}', '--range', '2d', '--to', String(NOW), '--theme', 'dark', '--out', png], { encoding: 'utf8' });
+  assert.equal(role.status, 0, role.stderr);
+  const served = await servedPrometheus(context.server.url, 'loadavg5{role="db"}', to - 2 * 86_400 + 60, to);
+  assert.match(role.stderr, new RegExp(`: ${served} points drawn in \\d+ ms`));
+  assert.equal(readFileSync(png).subarray(1, 4).toString(), 'PNG');
+  // A metric the host lacks: the API's own words, and no file.
+  const missing = spawnSync(join(root, 'target/release/sabaplot-render'), ['--api', 'mackerel', '--base-url', context.server.url,
+    '--host', WEB_01, '--metric', 'no.such.metric', '--to', String(NOW), '--out', join(dir, 'missing.png')], { encoding: 'utf8' });
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /HTTP 404: Metric Not Found: no\.such\.metric/);
 });
 
 test('in a worker, with no document, ChartImage renders an SVG and draws on an OffscreenCanvas', async () => {
