@@ -66,11 +66,7 @@ pub fn load(
                 metric,
                 name,
             } => {
-                let url = format!(
-                    "{}/api/v0/hosts/{}/metrics",
-                    base.trim_end_matches('/'),
-                    host
-                );
+                let url = endpoint(base, &["api", "v0", "hosts", host, "metrics"])?;
                 let query = [
                     ("name", metric.clone()),
                     ("from", request.from.to_string()),
@@ -82,7 +78,7 @@ pub fn load(
                 points += chart.merge(name, series, span).map_err(|e| e.to_string())?;
             }
             Source::Prometheus { base, query } => {
-                let url = format!("{}/api/v1/query_range", base.trim_end_matches('/'));
+                let url = endpoint(base, &["api", "v1", "query_range"])?;
                 let params = [
                     ("query", request.promql(query)),
                     ("start", request.from.to_string()),
@@ -102,6 +98,17 @@ pub fn load(
         }
     }
     Ok(points)
+}
+
+/// `base` with `segments` added to its path, each escaped (a host id
+/// cannot step out of its place in the path).
+fn endpoint(base: &str, segments: &[&str]) -> Result<String, String> {
+    let mut url = reqwest::Url::parse(base).map_err(|e| format!("--base-url {base:?}: {e}"))?;
+    url.path_segments_mut()
+        .map_err(|()| format!("--base-url {base:?} cannot have a path"))?
+        .pop_if_empty()
+        .extend(segments);
+    Ok(url.to_string())
 }
 
 /// One GET: the status and at most `MOST_BYTES` of the body.

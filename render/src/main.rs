@@ -184,6 +184,12 @@ fn source(args: &Args, api: ApiKind) -> Result<Source, String> {
                 .host
                 .clone()
                 .ok_or("--api mackerel needs --host (a host id)")?;
+            let id = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+            if host.is_empty() || !host.chars().all(id) {
+                return Err(format!(
+                    "--host {host:?} is not a host id (letters, digits, - and _)"
+                ));
+            }
             let metric = args.metric.clone().ok_or("--api mackerel needs --metric")?;
             Ok(Source::Mackerel {
                 base,

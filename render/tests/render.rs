@@ -196,6 +196,21 @@ fn the_command_draws_a_json_file_as_the_library_does_and_explains_bad_calls() {
         ),
         (
             vec![
+                "--api",
+                "mackerel",
+                "--base-url",
+                "http://127.0.0.1:9",
+                "--host",
+                "..",
+                "--metric",
+                "m",
+                "--out",
+                "x.png",
+            ],
+            "is not a host id",
+        ),
+        (
+            vec![
                 "--json",
                 json.to_str().unwrap(),
                 "--out",
