@@ -2,7 +2,7 @@
 //! with the labels drawn from the bundled DejaVu Sans by ab_glyph (the
 //! chart's text style leaves glyphs to the backend), then encoded as PNG.
 
-use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont};
 use plotters::prelude::BitMapBackend;
 use plotters_backend::text_anchor::{HPos, VPos};
 use plotters_backend::{
@@ -53,24 +53,41 @@ impl<'a> Picture<'a> {
         }
     }
 
-    /// The width of `text` and the font's ascent and descent, in pixels.
-    fn measure<S: BackendTextStyle>(&self, text: &str, style: &S) -> (f32, f32, f32) {
+    /// The glyphs of `text`, each with the kerning before it and its
+    /// advance, and the text's width, ascent and descent, in pixels.
+    fn lay_out<S: BackendTextStyle>(&self, text: &str, style: &S) -> Laid {
         let font = self
             .fonts
             .face(style.style())
             .as_scaled(PxScale::from(style.size() as f32));
+        let mut glyphs = Vec::with_capacity(text.len());
         let mut width = 0.0;
         let mut last = None;
         for c in text.chars() {
             let id = font.glyph_id(c);
-            if let Some(before) = last {
-                width += font.kern(before, id);
-            }
-            width += font.h_advance(id);
+            let kern = last.map_or(0.0, |before| font.kern(before, id));
+            let advance = font.h_advance(id);
+            width += kern;
+            width += advance;
+            glyphs.push((id, kern, advance));
             last = Some(id);
         }
-        (width, font.ascent(), font.descent())
+        Laid {
+            glyphs,
+            width,
+            ascent: font.ascent(),
+            descent: font.descent(),
+        }
     }
+}
+
+/// A line of text laid out: see `Picture::lay_out`.
+struct Laid {
+    /// Each glyph, the kerning before it and its advance.
+    glyphs: Vec<(GlyphId, f32, f32)>,
+    width: f32,
+    ascent: f32,
+    descent: f32,
 }
 
 impl DrawingBackend for Picture<'_> {
@@ -146,8 +163,11 @@ impl DrawingBackend for Picture<'_> {
         text: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<BitMapError>> {
-        let (width, ascent, descent) = self.measure(text, style);
-        Ok((width.ceil() as u32, (ascent - descent).ceil() as u32))
+        let laid = self.lay_out(text, style);
+        Ok((
+            laid.width.ceil() as u32,
+            (laid.ascent - laid.descent).ceil() as u32,
+        ))
     }
 
     fn draw_text<S: BackendTextStyle>(
@@ -156,7 +176,12 @@ impl DrawingBackend for Picture<'_> {
         style: &S,
         pos: BackendCoord,
     ) -> Result<(), DrawingErrorKind<BitMapError>> {
-        let (width, ascent, descent) = self.measure(text, style);
+        let Laid {
+            glyphs,
+            width,
+            ascent,
+            descent,
+        } = self.lay_out(text, style);
         let anchor = style.anchor();
         let left = pos.0 as f32
             - match anchor.h_pos {
@@ -175,15 +200,10 @@ impl DrawingBackend for Picture<'_> {
         let color = style.color();
         let (w, h) = self.get_size();
         let mut caret = left;
-        let mut last = None;
-        for c in text.chars() {
-            let id = font.glyph_id(c);
-            if let Some(before) = last {
-                caret += font.kern(before, id);
-            }
+        for (id, kern, advance) in glyphs {
+            caret += kern;
             let glyph = id.with_scale_and_position(font.scale(), ab_glyph::point(caret, baseline));
-            caret += font.h_advance(id);
-            last = Some(id);
+            caret += advance;
             let Some(outline) = face.outline_glyph(glyph) else {
                 continue;
             };

@@ -135,6 +135,7 @@ impl Chart {
             Some(Err(why)) => (None, Some(why.as_str())),
             None => (None, None),
         };
+        let range = self.range();
         let scene = Scene {
             title: &self.options.title,
             unit: self.options.unit,
@@ -156,8 +157,8 @@ impl Chart {
             pixel_ratio,
             revision: self.revision,
             keep,
-            timeless: self.range().is_none(),
-            ..Scene::new(&series, self.range().unwrap_or((0.0, 1.0)))
+            timeless: range.is_none(),
+            ..Scene::new(&series, range.unwrap_or((0.0, 1.0)))
         };
         draw_chart(db, &scene)
     }
