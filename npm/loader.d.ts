@@ -9,7 +9,22 @@ export type MackerelSeries =
 export type Source =
   | { api: 'mackerel'; baseUrl?: string; series: MackerelSeries[] }
   | {
-      api: 'prometheus';
+      /**
+       * An engine that speaks Prometheus' query API. Each has its own
+       * limits, and so its own chunks: 'prometheus' and 'thanos' a week,
+       * 'mimir' and 'cortex' a day; 'victoriametrics' takes the stored
+       * samples of a plain selector from /api/v1/export a month at a time
+       * (query_range, 20 days a chunk, for an expression; where the export
+       * is not served or cannot be reached, query_range a week at a time).
+       */
+      api: 'prometheus' | 'thanos' | 'mimir' | 'cortex' | 'victoriametrics';
+      /**
+       * An engine's own limits, over those of `api`: the most points a
+       * series per query_range (`-search.maxPointsPerTimeseries`,
+       * `max_points`) and the seconds a chunk spans (a query splitter's
+       * interval).
+       */
+      limits?: { maxPoints: number; splitBy: number };
       baseUrl?: string;
       /** PromQL expressions; each answer may hold several series. */
       queries: string[];

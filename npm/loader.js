@@ -5,7 +5,7 @@
 //
 // It never sends an API key: requests go to `baseUrl` (same origin by
 // default), which is the place for a proxy that adds the key server-side.
-import { planRequests, parseMackerelChunk, parsePrometheus } from './sabaplot.js';
+import { planRequests, parseMackerelChunk, parsePrometheus, parseVictoriaExport } from './sabaplot.js';
 
 const MINUTE = 60;
 
@@ -63,6 +63,26 @@ function prometheusName(name, query) {
   if (name === '{}') return metric;
   return name.startsWith('{') ? metric + name : name;
 }
+
+/** The engines that speak Prometheus' query API, by the name a source gives. */
+const ENGINES = ['prometheus', 'thanos', 'mimir', 'cortex', 'victoriametrics'];
+
+/**
+ * The statuses with which an engine says it does not serve an endpoint (or
+ * a proxy in front of it refuses it): a chunk of VictoriaMetrics' export
+ * asked for with one of these is asked of query_range instead.
+ */
+const NOT_SERVED = new Set([403, 404, 405, 501]);
+
+/**
+ * Points a series per query_range request when the export is refused:
+ * Prometheus' 11,000, the strictest rule of the engines, since whatever
+ * refused the export may not be the engine itself.
+ */
+const FALLBACK_POINTS = 11_000;
+
+/** Whether a planned request brings detail (1-minute points or stored samples). */
+const isDetail = (r) => r.kind === 'minute' || r.kind === 'samples';
 
 /** Priorities from this one on are 1-minute chunks; below, coarse pictures. */
 const DETAIL = 1e6;
@@ -144,14 +164,18 @@ export class Loader {
   constructor(chart, options) {
     const { source, concurrency = 6, pool = null, retries = 2, backoffMs = 250, random = Math.random,
       fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null, onBegin = null } = options ?? {};
-    if (!source || (source.api !== 'mackerel' && source.api !== 'prometheus')) {
-      throw new Error('Loader: options.source must be {api: "mackerel", series: [...]} or {api: "prometheus", queries: [...]}');
+    if (!source || (source.api !== 'mackerel' && !ENGINES.includes(source.api))) {
+      throw new Error('Loader: options.source must be {api: "mackerel", series: [...]} or {api: "prometheus" '
+        + '(or "thanos", "mimir", "cortex", "victoriametrics"), queries: [...]}');
     }
     if (source.api === 'mackerel' && !(source.series?.length > 0)) {
       throw new Error('Loader: a Mackerel source needs series: [{name, host or service, metric}, ...]');
     }
-    if (source.api === 'prometheus' && !(source.queries?.length > 0)) {
-      throw new Error('Loader: a Prometheus source needs queries: ["expr", ...]');
+    if (source.api !== 'mackerel' && !(source.queries?.length > 0)) {
+      throw new Error(`Loader: a ${source.api} source needs queries: ["expr", ...]`);
+    }
+    if (source.limits !== undefined && source.api === 'mackerel') {
+      throw new Error('Loader: limits are for engines that speak Prometheus\' query API, not Mackerel');
     }
     this.chart = chart;
     this.source = source;
@@ -164,6 +188,10 @@ export class Loader {
     this.fetch = fetchImpl;
     this.onProgress = onProgress;
     this.onBegin = onBegin;
+    /** Whether 1-minute detail comes from a Prometheus-compatible engine. */
+    this.promql = source.api !== 'mackerel';
+    /** Set once VictoriaMetrics' export was found not served: query_range from then on. */
+    this.exportRefused = false;
     /** The stretch of each 1-minute chunk already in the chart, by chunk. */
     this.loaded = new Map();
     /** Series names already reserved over the current range. */
@@ -220,7 +248,7 @@ export class Loader {
     const targets = this.targets();
     run.targets = targets;
     for (const target of targets) {
-      const plan = planRequests(this.source.api, from, to, visibleFrom, visibleTo, columns, target.query);
+      const plan = planRequests(this.planApi(), from, to, visibleFrom, visibleTo, columns, target.query);
       const tasks = this.tasks(target, plan, from, to);
       target.asked = tasks.length > 0;
       for (const task of tasks) run.queue.push(task);
@@ -236,6 +264,13 @@ export class Loader {
     if (!replace) await this.beginSpread(run);
     if (run.controller.signal.aborted) return;
     this.report(run);
+  }
+
+  /** The API the planner plans for: the source's, its own limits, or query_range once export was refused. */
+  planApi() {
+    if (this.source.limits) return this.source.limits;
+    if (this.exportRefused) return 'prometheus';
+    return this.source.api;
   }
 
   /**
@@ -301,14 +336,14 @@ export class Loader {
 
   /** The tasks of one target's plan; chunks already in the chart are left out. */
   tasks(target, plan, from, to) {
-    const minutes = plan.filter((r) => r.kind === 'minute');
+    const minutes = plan.filter(isDetail);
     const have = (r) => {
       const span = this.loaded.get(`${target.key}|${r.from}`);
       return span !== undefined && span[0] <= Math.max(r.from, from) && span[1] >= Math.min(r.to, to);
     };
     const fresh = minutes.filter((r) => !have(r));
     const tasks = [];
-    const coarse = plan.filter((r) => r.kind !== 'minute');
+    const coarse = plan.filter((r) => !isDetail(r));
     if (coarse.length > 0 && fresh.length > 0) {
       target.coarse = new Promise((resolve) => { target.coarseSettled = resolve; });
       tasks.push({ kind: 'coarse', target, targetIndex: target.index, order: -1,
@@ -330,7 +365,7 @@ export class Loader {
       // A query's coarse answer says how many series it returns, and so
       // whether its chunks are asked in parts. (Chunks wait for the coarse
       // picture in the pool anyway.)
-      if (next.kind === 'minute' && this.source.api === 'prometheus') await next.target.coarse;
+      if (next.kind === 'minute' && this.promql) await next.target.coarse;
       if (signal.aborted) return;
       const parts = this.parts(run, next);
       const task = parts.shift();
@@ -376,7 +411,7 @@ export class Loader {
    */
   parts(run, task) {
     const series = task.target.series ?? 0;
-    if (task.kind !== 'minute' || this.source.api !== 'prometheus' || task.whole || series <= 1) {
+    if (task.kind !== 'minute' || !this.promql || task.whole || series <= 1) {
       return [task];
     }
     const [request] = task.requests;
@@ -436,6 +471,7 @@ export class Loader {
   }
 
   async fetchOnce(run, target, request) {
+    if (request.kind === 'samples' && this.exportRefused) return this.fetchRange(run, target, request);
     const { signal } = run.controller;
     const url = this.url(target, request);
     let response, bytes;
@@ -444,14 +480,29 @@ export class Loader {
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (e) {
       if (isAbort(e, signal)) throw e;
-      throw new RequestError(`could not reach the metrics API (${e.message})`, true);
+      const unreachable = new RequestError(`could not reach the metrics API (${e.message})`, true);
+      if (request.kind !== 'samples') throw unreachable;
+      // The browser hides why: a network failure, or an export without the
+      // CORS headers query_range has (VictoriaMetrics 1.79 sends none on it).
+      // If query_range answers, it was the export.
+      try {
+        return await this.refuseExport(run, target, request);
+      } catch (e2) {
+        if (isAbort(e2, signal)) throw e2;
+        throw unreachable;
+      }
     }
     run.stats.bytes += bytes.length;
+    if (request.kind === 'samples' && NOT_SERVED.has(response.status)) {
+      // The export is not served here (or a proxy refuses it).
+      return this.refuseExport(run, target, request);
+    }
     const retry = response.status >= 500 || response.status === 429 || response.status === 408
       || response.ok;
     const t0 = performance.now();
     try {
-      if (this.source.api === 'prometheus') return parsePrometheus(response.status, bytes);
+      if (request.kind === 'samples') return parseVictoriaExport(response.status, bytes);
+      if (this.promql) return parsePrometheus(response.status, bytes);
       // No points is an answer too: a stretch without data.
       const data = parseMackerelChunk(response.status, bytes);
       return data ? [data] : [];
@@ -462,9 +513,34 @@ export class Loader {
     }
   }
 
+  /** The stretch of `request` from query_range; once it answers, every later chunk too. */
+  async refuseExport(run, target, request) {
+    const answer = await this.fetchRange(run, target, request);
+    this.exportRefused = true;
+    return answer;
+  }
+
+  /**
+   * A chunk of stored samples asked of query_range instead, at 1 minute, in
+   * as many requests as FALLBACK_POINTS needs; their series together.
+   */
+  async fetchRange(run, target, request) {
+    const per = FALLBACK_POINTS * request.step;
+    const lists = [];
+    for (let from = request.from; from <= request.to; from += per) {
+      const to = Math.min(request.to, from + per - request.step);
+      lists.push(await this.fetchOnce(run, target, { ...request, kind: 'minute', from, to }));
+    }
+    return lists.flat();
+  }
+
   url(target, request) {
     const base = (this.source.baseUrl ?? '').replace(/\/$/, '');
-    if (this.source.api === 'prometheus') {
+    if (request.kind === 'samples') {
+      const params = new URLSearchParams({ 'match[]': request.promql, start: request.from, end: request.to });
+      return `${base}/api/v1/export?${params}`;
+    }
+    if (this.promql) {
       const params = new URLSearchParams({ query: request.promql, start: request.from,
         end: request.to, step: request.step });
       return `${base}/api/v1/query_range?${params}`;
@@ -490,12 +566,15 @@ export class Loader {
     const named = (list) => list.map((data) => ({ data, name: this.nameOf(task.target, data) }));
     // Series to size for the whole range once the picture is in.
     let sizeLater = [];
-    if (task.kind === 'coarse' && this.source.api === 'mackerel') {
+    if (task.kind === 'coarse' && !this.promql) {
       const [[data]] = answers;
       this.reserve(run, task.target.name);
       if (data) chart.setCoarse(task.target.name, data, undefined, false, run.from, run.to + MINUTE);
     } else if (task.kind === 'coarse') {
       const [lows, highs] = answers.map(named);
+      // In the order of their names, as Prometheus sorts them and other
+      // engines (VictoriaMetrics) may not: the same colours every load.
+      lows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       task.target.series = Math.max(lows.length, highs.length);
       // Each series placed (and so coloured) in the answer's order, one slot
       // long; sized for the whole range one a task, as in beginSpread.
@@ -542,7 +621,7 @@ export class Loader {
   }
 
   nameOf(target, data) {
-    if (this.source.api === 'mackerel') return target.name;
+    if (!this.promql) return target.name;
     const name = prometheusName(data.name, target.query);
     return this.source.name ? this.source.name(name) : name;
   }
@@ -599,7 +678,7 @@ export class Loader {
       && !this.found.has(t.key));
     if (empty.length === 0) return;
     const range = `${new Date(run.from * 1000).toISOString()}–${new Date(run.to * 1000).toISOString()}`;
-    const reasons = empty.map((t) => (this.source.api === 'prometheus'
+    const reasons = empty.map((t) => (this.promql
       ? `query matched no series: ${t.query}`
       : `${t.name}: no data points for metric ${t.spec.metric} of ${t.spec.host !== undefined ? `host ${t.spec.host}` : `service ${t.spec.service}`}`));
     for (const reason of reasons) run.errors.push(`${range}: ${reason}`);

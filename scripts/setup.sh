@@ -2,8 +2,8 @@
 # Installs what building and testing sabaplot needs and is missing; running
 # it again changes nothing. `scripts/setup.sh browser` also installs Debian's
 # Chromium and ChromeDriver for the in-browser tests; `scripts/setup.sh
-# prometheus` installs Debian's Prometheus (and promtool) for the integration
-# test, which runs its own instance on 127.0.0.1.
+# prometheus` installs Debian's Prometheus (and promtool) and VictoriaMetrics
+# for the integration tests, which run their own instances on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -65,11 +65,17 @@ if [ "${1:-}" = prometheus ]; then
     say "installing Debian prometheus"
     apt_install prometheus
   fi
-  # The package starts a service of its own where an init system runs; the
-  # test needs none of it.
-  if pgrep -x prometheus >/dev/null; then
-    say "stopping the prometheus service the package started"
-    systemctl stop prometheus 2>/dev/null || service prometheus stop 2>/dev/null || pkill -x prometheus || true
+  if ! command -v victoria-metrics >/dev/null; then
+    say "installing Debian victoria-metrics"
+    apt_install victoria-metrics
   fi
+  # The packages start services of their own where an init system runs;
+  # the tests need none of them.
+  for service in prometheus victoria-metrics; do
+    if pgrep -x "$service" >/dev/null; then
+      say "stopping the $service service the package started"
+      systemctl stop "$service" 2>/dev/null || service "$service" stop 2>/dev/null || pkill -x "$service" || true
+    fi
+  done
 fi
 say "ok"

@@ -53,6 +53,7 @@ pub use source::mackerel::{
 };
 pub use source::plan::{plan as plan_requests, Api, Kind as RequestKind, PlanError, Request};
 pub use source::prometheus::{parse_query_range as parse_prometheus_query_range, NamedSeries};
+pub use source::victoria::parse_export as parse_victoria_export;
 pub use source::wildcard::{matches as metric_name_matches, select as select_metric_names};
 pub use source::SourceError;
 pub use stack::{stack, stacked_runs, StackError};

@@ -21,8 +21,8 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRu
 use sabaplot::limits::{LATEST_TIME, MAX_POINTS_PER_SERIES, MAX_REQUESTS_PER_PLAN};
 use sabaplot::{
     parse_mackerel_annotations, parse_mackerel_metrics, parse_prometheus_query_range,
-    plan_requests, stack, time_ticks, Api, Axes, Axis, Chart, ChartOptions, Dash, Input, Mark,
-    NotLoaded, Scale, Series, SeriesKind, SeriesRule, Side, StackName, TimeZone,
+    parse_victoria_export, plan_requests, stack, time_ticks, Api, Axes, Axis, Chart, ChartOptions,
+    Dash, Input, Mark, NotLoaded, Scale, Series, SeriesKind, SeriesRule, Side, StackName, TimeZone,
 };
 
 /// The largest single allocation the targets may make.
@@ -287,6 +287,9 @@ fn parsers_answer_every_body_and_a_space_never_changes_what_is_accepted() {
             if let Ok(list) = parse_prometheus_query_range(status, &body) {
                 prop_assert!(list.iter().all(|s| s.series.len() <= MAX_POINTS_PER_SERIES));
             }
+            if let Ok(list) = parse_victoria_export(status, &body) {
+                prop_assert!(list.iter().all(|s| s.series.len() <= MAX_POINTS_PER_SERIES));
+            }
             if let Ok(list) = parse_mackerel_annotations(status, &body) {
                 prop_assert!(list.iter().all(|a| a.from <= a.to));
             }
@@ -297,7 +300,16 @@ fn parsers_answer_every_body_and_a_space_never_changes_what_is_accepted() {
 
 #[test]
 fn the_planner_answers_every_range_within_its_request_limit() {
-    let api = prop_oneof![Just(Api::Mackerel), Just(Api::Prometheus)];
+    let api = prop_oneof![
+        Just(Api::Mackerel),
+        Just(Api::Prometheus),
+        Just(Api::Mimir),
+        any::<bool>().prop_map(|export| Api::VictoriaMetrics { export }),
+        (number(), number()).prop_map(|(max_points, split_by)| Api::Custom {
+            max_points,
+            split_by
+        }),
+    ];
     let width = prop_oneof![1..4_000usize, any::<usize>()];
     let input = (api, time(), time(), time(), time(), width);
     fuzz(

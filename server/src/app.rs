@@ -23,8 +23,9 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::budget;
+use crate::budget::{self, Budget};
 use crate::clock;
+use crate::export;
 use crate::faults::Faults;
 use crate::mackerel;
 use crate::prometheus;
@@ -75,6 +76,7 @@ pub fn router(config: Config) -> Router {
     let api = Router::new()
         .route("/api/v0/{*path}", get(mackerel_api))
         .route("/api/v1/query_range", get(query_range))
+        .route("/api/v1/export", get(export))
         .route("/api/v1/label/{name}/values", get(label_values))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
@@ -206,13 +208,21 @@ async fn mackerel_api(State(app): State<App>, uri: Uri, headers: HeaderMap) -> R
 }
 
 async fn query_range(State(app): State<App>, uri: Uri) -> Reply {
+    answer_query(&app, &uri, prometheus::query_range).await
+}
+
+async fn export(State(app): State<App>, uri: Uri) -> Reply {
+    answer_query(&app, &uri, export::export).await
+}
+
+/// `answer` of the request's query string, as at now, within the budget of
+/// an API request.
+async fn answer_query(app: &App, uri: &Uri, answer: fn(&str, i64, &Budget) -> Reply) -> Reply {
     let query = uri.query().unwrap_or("").to_string();
     let now = clock::now();
-    budget::run(app.budget, move |budget| {
-        prometheus::query_range(&query, now, budget)
-    })
-    .await
-    .unwrap_or_else(failed)
+    budget::run(app.budget, move |budget| answer(&query, now, budget))
+        .await
+        .unwrap_or_else(failed)
 }
 
 async fn label_values(Path(name): Path<String>) -> Reply {

@@ -6,6 +6,7 @@
 mod app;
 mod budget;
 mod clock;
+mod export;
 mod faults;
 mod generator;
 mod hourly;
@@ -25,13 +26,23 @@ use axum::http::HeaderValue;
 use faults::Faults;
 use proxy::Proxy;
 
+/// A command of the server's other than serving: its arguments, or why not.
+type Tool = fn(&[String]) -> Result<(), String>;
+
 fn main() {
     if let Err(e) = clock::pin_from_env() {
         fail(2, &e);
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("openmetrics") {
-        if let Err(e) = openmetrics::main(&args[1..]) {
+    // The data as files for real engines: `openmetrics` for Prometheus'
+    // backfill, `export` for VictoriaMetrics' import.
+    let tool: Option<Tool> = match args.first().map(String::as_str) {
+        Some("openmetrics") => Some(openmetrics::main),
+        Some("export") => Some(export::main),
+        _ => None,
+    };
+    if let Some(tool) = tool {
+        if let Err(e) = tool(&args[1..]) {
             fail(2, &e);
         }
         return;

@@ -329,7 +329,7 @@ impl Plan {
 }
 
 /// The labels of `metric` on `host`, `__name__` first.
-fn labels(metric: &Metric, host: &Host) -> Vec<(&'static str, String)> {
+pub fn labels(metric: &Metric, host: &Host) -> Vec<(&'static str, String)> {
     vec![
         ("__name__", metric.name.replace('.', "_")),
         ("host_id", host.id.to_string()),
@@ -407,7 +407,7 @@ impl Expr {
 
 /// `name{label op "value", …}`.
 #[derive(Debug)]
-struct Selector {
+pub struct Selector {
     matchers: Vec<Matcher>,
 }
 
@@ -430,7 +430,7 @@ enum Op {
 }
 
 impl Selector {
-    fn parse(s: &str) -> Result<Selector, String> {
+    pub fn parse(s: &str) -> Result<Selector, String> {
         let s = s.trim();
         let name_end = s
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
@@ -502,7 +502,7 @@ impl Selector {
         Ok(Selector { matchers })
     }
 
-    fn matches(&self, labels: &[(&str, String)]) -> bool {
+    pub fn matches(&self, labels: &[(&str, String)]) -> bool {
         self.matchers.iter().all(|m| {
             let value = labels
                 .iter()

@@ -2,10 +2,12 @@
 //! Every failure — an API error body, an HTML error page, a truncated or
 //! malformed body, an empty series — becomes a `SourceError` a user can act on.
 
+pub mod engines;
 pub mod mackerel;
 pub mod plan;
 pub mod prometheus;
 mod scan;
+pub mod victoria;
 pub mod wildcard;
 
 use std::fmt;

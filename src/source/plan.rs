@@ -21,20 +21,12 @@ use serde::Serialize;
 use crate::limits::{Limit, LimitError};
 
 /// Seconds between 1-minute points.
-const MINUTE: f64 = 60.0;
+pub const MINUTE: f64 = 60.0;
 /// Prometheus refuses a query when `(end - start) / step > 11000`.
 pub const PROMETHEUS_MAX_POINTS: f64 = 11_000.0;
-/// 1-minute chunk lengths: a week for Prometheus (10,080 points, under its
-/// limit), 20 hours for Mackerel (the 1-minute span it answers).
-const PROMETHEUS_CHUNK: f64 = 7.0 * 86_400.0;
-const MACKEREL_CHUNK: f64 = 20.0 * 3_600.0;
 
-/// The API a plan is for.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Api {
-    Mackerel,
-    Prometheus,
-}
+pub use super::engines::Api;
+use super::engines::MAX_ENGINE_LIMIT;
 
 /// What a request's answer holds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -48,6 +40,9 @@ pub enum Kind {
     Max,
     /// 1-minute points.
     Minute,
+    /// The stored samples of a chunk, at their own times (VictoriaMetrics'
+    /// export): no step, no lookback.
+    Samples,
 }
 
 /// One request: the points from `from` to `to` (both included, epoch
@@ -81,7 +76,7 @@ impl Request {
         match self.kind {
             Kind::Min => over("min_over_time"),
             Kind::Max => over("max_over_time"),
-            Kind::Coarse | Kind::Minute => query.to_string(),
+            Kind::Coarse | Kind::Minute | Kind::Samples => query.to_string(),
         }
     }
 
@@ -93,7 +88,7 @@ impl Request {
 
 /// Whether `query` is a metric name with optional label matchers, which
 /// takes a range selector as it is.
-fn is_plain_selector(query: &str) -> bool {
+pub fn is_plain_selector(query: &str) -> bool {
     let name_end = query
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
         .unwrap_or(query.len());
@@ -109,6 +104,8 @@ fn is_plain_selector(query: &str) -> bool {
 pub enum PlanError {
     /// `from`/`to` not finite, or `to` before `from`.
     BadRange { from: f64, to: f64 },
+    /// A custom engine's limit (`maxPoints`, `splitBy`) outside 1 to 1e9.
+    BadEngine { name: &'static str, value: f64 },
     /// The plot has no width to plan the coarse step for.
     NoWidth,
     /// A range end, the width or the number of requests is over a limit.
@@ -121,6 +118,10 @@ impl std::fmt::Display for PlanError {
             PlanError::BadRange { from, to } => write!(
                 f,
                 "cannot load the range {from} to {to}: it must be finite epoch seconds with from before to"
+            ),
+            PlanError::BadEngine { name, value } => write!(
+                f,
+                "cannot plan the load: the engine's {name} is {value}; it must be a number from 1 to {MAX_ENGINE_LIMIT:e}"
             ),
             PlanError::NoWidth => write!(f, "cannot plan the load for a plot 0 pixels wide"),
             PlanError::Limit(e) => write!(f, "cannot plan the load: {e}"),
@@ -151,10 +152,18 @@ pub fn plan(
     Limit::ImageSide
         .check_count(width)
         .map_err(PlanError::Limit)?;
-    let chunk = match api {
-        Api::Mackerel => MACKEREL_CHUNK,
-        Api::Prometheus => PROMETHEUS_CHUNK,
-    };
+    if let Api::Custom {
+        max_points,
+        split_by,
+    } = api
+    {
+        for (value, name) in [(max_points, "maxPoints"), (split_by, "splitBy")] {
+            if !(1.0..=MAX_ENGINE_LIMIT).contains(&value) {
+                return Err(PlanError::BadEngine { name, value });
+            }
+        }
+    }
+    let chunk = api.chunk();
     let first = (from / chunk).floor();
     let last = (to / chunk).floor();
     // Counted before anything is allocated for them.
@@ -168,7 +177,7 @@ pub fn plan(
             let start = (first + k as f64) * chunk;
             let end = start + chunk - MINUTE;
             Request {
-                kind: Kind::Minute,
+                kind: api.detail(),
                 from: start,
                 to: end,
                 step: MINUTE,
@@ -191,12 +200,12 @@ pub fn plan(
     };
     let mut out = match api {
         Api::Mackerel => vec![coarse(Kind::Coarse, MINUTE)],
-        Api::Prometheus => {
+        _ => {
             // About a pixel column per point, in whole minutes, and never
-            // over the API's limit.
+            // over the engine's limit.
             let span = whole.1 - whole.0;
             let per_column = span / width as f64;
-            let step = (per_column.max(span / PROMETHEUS_MAX_POINTS) / MINUTE).ceil() * MINUTE;
+            let step = (per_column.max(span / api.max_points()) / MINUTE).ceil() * MINUTE;
             vec![coarse(Kind::Min, step), coarse(Kind::Max, step)]
         }
     };
@@ -324,7 +333,7 @@ mod tests {
         let text = refused(Api::Mackerel, 0.0, 1e6, usize::MAX);
         assert!(text.contains("imageSide"), "{text}");
         // The most a plan may hold still plans.
-        let longest = 9_000.0 * MACKEREL_CHUNK;
+        let longest = 9_000.0 * 20.0 * 3_600.0;
         assert_eq!(
             plan(Api::Mackerel, (0.0, longest - 60.0), (0.0, 1.0), 800)
                 .unwrap()

@@ -111,7 +111,28 @@ pub fn match_metric_names(pattern: &str, names: Vec<String>) -> Vec<String> {
 /// or not a matrix.
 #[wasm_bindgen(js_name = parsePrometheus)]
 pub fn parse_prometheus(status: f64, body: &[u8]) -> Result<Vec<SeriesData>, JsError> {
-    let list = crate::parse_prometheus_query_range(http_status(status)?, body).map_err(js_error)?;
+    named(crate::parse_prometheus_query_range(
+        http_status(status)?,
+        body,
+    ))
+}
+
+/// Parses a VictoriaMetrics `/api/v1/export` answer (JSON lines, the raw
+/// body bytes and HTTP status) into its series, in the order they first
+/// appear, each named from its labels as `parsePrometheus` names them, the
+/// samples at their own times. An empty answer gives an empty array.
+/// Throws an Error with the engine's own message, or saying the body is
+/// HTML, truncated or not export lines.
+#[wasm_bindgen(js_name = parseVictoriaExport)]
+pub fn parse_victoria_export(status: f64, body: &[u8]) -> Result<Vec<SeriesData>, JsError> {
+    named(crate::parse_victoria_export(http_status(status)?, body))
+}
+
+/// Named series for JavaScript, or the parser's error.
+fn named(
+    list: Result<Vec<crate::NamedSeries>, crate::SourceError>,
+) -> Result<Vec<SeriesData>, JsError> {
+    let list = list.map_err(js_error)?;
     Ok(list
         .into_iter()
         .map(|named| SeriesData {
@@ -133,14 +154,15 @@ pub fn parse_mackerel_annotations(status: f64, body: &[u8]) -> Result<JsValue, J
 }
 
 /// The requests that load `[from, to]` (epoch seconds) at 1-minute
-/// resolution from `api` ("mackerel" or "prometheus") for a plot `width`
+/// resolution from `api` (see `Api`: "mackerel", "prometheus", "thanos",
+/// "mimir", "victoriametrics" or `{ maxPoints, splitBy }`) for a plot `width`
 /// pixel columns wide showing `[visibleFrom, visibleTo]`: the coarse picture
 /// first, then 1-minute chunks within the API's limit, the visible ones
-/// first, newest first. With `query` (Prometheus), each request carries the
-/// PromQL to send.
+/// first, newest first. With `query` (any engine but Mackerel), each request
+/// carries the PromQL to send.
 #[wasm_bindgen(js_name = planRequests, unchecked_return_type = "PlannedRequest[]")]
 pub fn plan_requests(
-    #[wasm_bindgen(unchecked_param_type = "'mackerel' | 'prometheus'")] api: &str,
+    #[wasm_bindgen(unchecked_param_type = "Api")] api: JsValue,
     from: f64,
     to: f64,
     visible_from: f64,
@@ -148,15 +170,7 @@ pub fn plan_requests(
     width: f64,
     query: Option<String>,
 ) -> Result<JsValue, JsError> {
-    let api = match api {
-        "mackerel" => crate::Api::Mackerel,
-        "prometheus" => crate::Api::Prometheus,
-        other => {
-            return Err(JsError::new(&format!(
-                "unknown API {other:?}: expected \"mackerel\" or \"prometheus\""
-            )))
-        }
-    };
+    let api = api_of(&api, query.as_deref())?;
     let plan = crate::plan_requests(
         api,
         (from, to),
@@ -179,6 +193,45 @@ pub fn plan_requests(
         })
         .collect();
     to_js(&planned)
+}
+
+/// The API named by `api` (a name, or `{ maxPoints, splitBy }` for an
+/// engine with other limits); VictoriaMetrics' detail comes from its export
+/// when `query` is a plain selector, which is all export takes.
+fn api_of(api: &JsValue, query: Option<&str>) -> Result<crate::Api, JsError> {
+    use crate::Api;
+    if let Some(name) = api.as_string() {
+        return match name.as_str() {
+            "mackerel" => Ok(Api::Mackerel),
+            "prometheus" | "thanos" => Ok(Api::Prometheus),
+            "mimir" | "cortex" => Ok(Api::Mimir),
+            "victoriametrics" => Ok(Api::VictoriaMetrics {
+                export: query.is_some_and(crate::source::plan::is_plain_selector),
+            }),
+            other => Err(JsError::new(&format!(
+                "unknown API {other:?}: expected \"mackerel\", \"prometheus\", \"thanos\", \"mimir\", \"victoriametrics\" or {{ maxPoints, splitBy }}"
+            ))),
+        };
+    }
+    let field = |name: &str| {
+        js_sys::Reflect::get(api, &name.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .ok_or_else(|| {
+                JsError::new(&format!(
+                    "a custom API needs {name} (a number): {{ maxPoints, splitBy }}"
+                ))
+            })
+    };
+    if !api.is_object() {
+        return Err(JsError::new(
+            "the API must be a name or { maxPoints, splitBy }",
+        ));
+    }
+    Ok(Api::Custom {
+        max_points: field("maxPoints")?,
+        split_by: field("splitBy")?,
+    })
 }
 
 /// An HTTP status from JavaScript, checked before it is narrowed (65736

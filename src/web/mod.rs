@@ -25,7 +25,7 @@ use wasm_bindgen::prelude::*;
 pub use chart::Chart;
 pub use data::{
     match_metric_names, parse_mackerel, parse_mackerel_annotations, parse_mackerel_chunk,
-    parse_prometheus, plan_requests, SeriesData,
+    parse_prometheus, parse_victoria_export, plan_requests, SeriesData,
 };
 
 /// The one door from a core error to JavaScript.

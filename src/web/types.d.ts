@@ -31,17 +31,36 @@ export interface GraphAnnotation {
  * One request of a load plan (`planRequests`): the points from `from` to `to`
  * (epoch seconds, both included) `step` seconds apart. "min"/"max" are the
  * two edges of Prometheus' coarse envelope, "coarse" Mackerel's answer for
- * the whole range, "minute" a 1-minute chunk. `promql` is the query to send
- * to Prometheus when the plan was made with one.
+ * the whole range, "minute" a 1-minute chunk, "samples" a chunk of stored
+ * samples at their own times (VictoriaMetrics' `/api/v1/export`). `promql`
+ * is the query to send when the plan was made with one.
  */
 export interface PlannedRequest {
-  kind: "coarse" | "min" | "max" | "minute";
+  kind: "coarse" | "min" | "max" | "minute" | "samples";
   from: number;
   to: number;
   step: number;
   visible: boolean;
   promql?: string;
 }
+
+/**
+ * The API a load plan is for. Engines that speak Prometheus' query API
+ * differ in their limits: "prometheus" and "thanos" answer at most 11,000
+ * points a series (chunks of a week), "mimir" (and "cortex") split by day,
+ * "victoriametrics" answers 30,000 and gives the stored samples of a plain
+ * selector through `/api/v1/export` (chunks of 30 days). An engine with
+ * other limits: `{ maxPoints, splitBy }` (points a series per query_range;
+ * seconds a chunk).
+ */
+export type Api =
+  | "mackerel"
+  | "prometheus"
+  | "thanos"
+  | "mimir"
+  | "cortex"
+  | "victoriametrics"
+  | { maxPoints: number; splitBy: number };
 
 /** Chart options; all optional. Unknown fields are refused. */
 export interface ChartOptions {

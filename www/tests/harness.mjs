@@ -3,6 +3,7 @@
 // by playwright-core with every page's clock pinned to the same instant, so
 // the suite sees the same 460 days of data whatever day it runs.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { before, after } from 'node:test';
@@ -161,6 +162,44 @@ export async function servedPrometheus(url, query, from, to) {
     for (const series of body.data.result) points += series.values.length;
   }
   return points;
+}
+
+/** One instant PromQL value of an engine at `baseUrl` at `time`, or null. */
+export async function instantValue(baseUrl, query, time) {
+  const body = await (await fetch(`${baseUrl}/api/v1/query?${new URLSearchParams({ query, time })}`)).json();
+  if (body.status !== 'success') throw new Error(`${query} at ${time}: ${JSON.stringify(body)}`);
+  const value = body.data.result[0]?.value?.[1];
+  return value === undefined ? null : Number(value);
+}
+
+/** A free TCP port on 127.0.0.1, for a server a test starts. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/**
+ * Starts `command` and waits until GET `readyUrl` answers 200 (30 s at
+ * most); the process, whose stderr the error quotes if it never does.
+ */
+export async function startReady(command, args, readyUrl) {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(readyUrl)).ok) return child;
+    } catch { /* not yet */ }
+    if (i > 300 || child.exitCode !== null) {
+      child.kill();
+      throw new Error(`${command} did not become ready:\n${log.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Waits until the host page has drawn (or, with 'error', failed). */

@@ -6,10 +6,10 @@
 // same minute and window.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { serverAndBrowser, openPage, root, LAST_MINUTE, servedPrometheus } from './harness.mjs';
+import { serverAndBrowser, openPage, root, LAST_MINUTE, servedPrometheus, freePort, startReady,
+  instantValue } from './harness.mjs';
 
 const DAYS = 35;
 const dir = `${root}target/prometheus-test`;
@@ -17,15 +17,6 @@ const serverBin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-serv
 // The data ends an hour ago, on a whole minute.
 const END = LAST_MINUTE - 3_600;
 let prometheus, promUrl;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }).on('error', reject);
-  });
-}
 
 /** Backfills the TSDB and starts Prometheus on a free loopback port. */
 async function startPrometheus() {
@@ -38,30 +29,15 @@ async function startPrometheus() {
   writeFileSync(`${dir}/prometheus.yml`, 'global:\n  scrape_interval: 1h\n');
   const port = await freePort();
   promUrl = `http://127.0.0.1:${port}`;
-  prometheus = spawn('prometheus', [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/tsdb`,
-    '--storage.tsdb.retention.time=600d', `--web.listen-address=127.0.0.1:${port}`],
-  { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  prometheus.stderr.on('data', (d) => { log += d; });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${promUrl}/-/ready`)).ok) break;
-    } catch { /* not yet */ }
-    if (i > 300) throw new Error(`Prometheus did not become ready:\n${log.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  prometheus = await startReady('prometheus', [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/tsdb`,
+    '--storage.tsdb.retention.time=600d', `--web.listen-address=127.0.0.1:${port}`], `${promUrl}/-/ready`);
 }
 
 const context = serverAndBrowser({}, startPrometheus);
 after(() => prometheus?.kill());
 
 /** One instant PromQL value at `time`, or null. */
-async function instant(query, time) {
-  const body = await (await fetch(`${promUrl}/api/v1/query?${new URLSearchParams({ query, time })}`)).json();
-  assert.equal(body.status, 'success', JSON.stringify(body));
-  const value = body.data.result[0]?.value?.[1];
-  return value === undefined ? null : Number(value);
-}
+const instant = (query, time) => instantValue(promUrl, query, time);
 
 /** What query_range answers for one minute (lookback included), or null. */
 async function minute(query, t) {
