@@ -40,7 +40,7 @@ export interface LoaderOptions {
   concurrency?: number;
   /** Slots shared with other loaders (a dashboard); by default the loader's own. */
   pool?: RequestPool | null;
-  /** Retries of a failed request (network error, 5xx, 429, bad body); default 2. */
+  /** Retries of a failed request (network error, 5xx, 429 without Retry-After, bad body); default 2. */
   retries?: number;
   /** First retry delay in ms, doubled each time; default 250. */
   backoffMs?: number;
@@ -64,6 +64,9 @@ export interface LoadProgress {
   points: number;
   /** Stretches finally not loaded so far. */
   failed: number;
+  /** While the API has asked to wait: the seconds left, and the status that asked. */
+  waitSeconds?: number;
+  waitStatus?: number;
 }
 
 export interface LoadRange {
@@ -87,6 +90,13 @@ export interface LoadResult {
   replaced: boolean;
   requests: number;
   retries: number;
+  /**
+   * Waits the API asked for (`429`/`503` with `Retry-After`): each holds
+   * every request of the pool for that long and is shown on the chart
+   * ("waiting for the API: rate limited, 12 s"); they use up no retry (30
+   * at most a request; a `Retry-After` over 5 minutes is waited 5 minutes).
+   */
+  waits: number;
   /** 1-minute points loaded. */
   points: number;
   /** Response bytes read. */
@@ -116,9 +126,18 @@ export interface LoadResult {
  * coarse picture is asked for, chunks wait for it up to `holdMs` (1000).
  */
 export class RequestPool {
-  constructor(concurrency?: number, holdMs?: number);
+  /**
+   * At most `concurrency` requests in flight (default 6); with
+   * `requestsPerSecond`, requests are let go evenly spaced, so no second
+   * holds more than that (a dashboard within an API's rate limit).
+   */
+  constructor(concurrency?: number, holdMs?: number, limits?: { requestsPerSecond?: number });
   /** Resolves to a release function once a slot is free. */
   acquire(priority: number, signal: AbortSignal): Promise<() => void>;
+  /** Holds every request for `ms`: an API's `Retry-After` (`status` 429 or 503) concerns all of them. */
+  pause(ms: number, status: number): void;
+  /** The pause under way, or null. */
+  paused(): { seconds: number; status: number } | null;
 }
 
 /** Loads series from a metrics API into one chart. */

@@ -20,6 +20,28 @@ const nextTask = () => new Promise((resolve) => {
 });
 
 /** After this many requests of one series finally failed and none loaded, its other requests are not sent. */
+/**
+ * Waits one request may be told to make (`429`/`503` with `Retry-After`)
+ * before it counts as failed: they are the API pacing the client, not the
+ * request failing, so they do not use up its retries.
+ */
+const MAX_WAITS = 30;
+
+/** The longest `Retry-After` obeyed, in ms; a longer one is waited this long (a header is not trusted to be sensible). */
+const LONGEST_WAIT_MS = 300_000;
+
+/**
+ * The wait an answer asks for, in ms: its `Retry-After` (seconds, or an
+ * HTTP date) on a 429 or 503; null when there is none or it cannot be read.
+ */
+function retryAfterMs(response) {
+  if (response.status !== 429 && response.status !== 503) return null;
+  const value = response.headers.get('retry-after')?.trim();
+  if (!value) return null;
+  const ms = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.min(LONGEST_WAIT_MS, Math.max(0, ms)) : null;
+}
+
 const GIVE_UP_AFTER = 3;
 
 /**
@@ -30,11 +52,16 @@ const GIVE_UP_AFTER = 3;
  */
 const ANSWER_POINTS = 44_000;
 
-/** Why a request failed; `retry` says whether asking again may help. */
+/**
+ * Why a request failed; `retry` says whether asking again may help, and
+ * `waitMs` how long the API asked to wait first (with the `status` that asked).
+ */
 class RequestError extends Error {
-  constructor(message, retry) {
+  constructor(message, retry, waitMs = null, status = null) {
     super(message);
     this.retry = retry;
+    this.waitMs = waitMs;
+    this.status = status;
   }
 }
 
@@ -96,14 +123,43 @@ const DETAIL = 1e6;
  * a dashboard.
  */
 export class RequestPool {
-  constructor(concurrency = 6, holdMs = 1000) {
+  /**
+   * `requestsPerSecond` (default unlimited) spaces the requests it lets go
+   * evenly, so no second holds more: a whole dashboard within an API's
+   * rate limit.
+   */
+  constructor(concurrency = 6, holdMs = 1000, { requestsPerSecond = Infinity } = {}) {
     this.free = Math.max(1, concurrency | 0);
     this.holdMs = holdMs;
+    const rate = Number(requestsPerSecond);
+    if (!(rate > 0)) throw new Error('RequestPool: requestsPerSecond must be a number above 0');
+    // A millisecond over 1/rate apart: timers and clocks are coarse, and
+    // requests exactly 1/rate apart put rate + 1 of them in a closed second.
+    this.spacingMs = 1000 / rate + 1;
+    this.nextAt = 0;
     this.waiting = [];
     this.seq = 0;
     this.coarseInFlight = 0;
     this.holdUntil = 0;
+    /** No request goes out before this (the API asked every client to wait). */
+    this.pausedUntil = 0;
+    this.pauseStatus = null;
     this.timer = null;
+  }
+
+  /** Holds every request of the pool for `ms` (an API's `Retry-After` concerns them all). */
+  pause(ms, status) {
+    const until = performance.now() + ms;
+    if (until > this.pausedUntil) {
+      this.pausedUntil = until;
+      this.pauseStatus = status;
+    }
+  }
+
+  /** The pause under way: {seconds left, status}, or null. */
+  paused() {
+    const left = this.pausedUntil - performance.now();
+    return left > 0 ? { seconds: left / 1000, status: this.pauseStatus } : null;
   }
 
   /** Resolves to a release function once a slot is free; rejects if `signal` aborts first. */
@@ -140,6 +196,13 @@ export class RequestPool {
   pump() {
     this.waiting.sort((a, b) => a.priority - b.priority || a.seq - b.seq);
     while (this.free > 0 && this.waiting.length > 0) {
+      const now = performance.now();
+      const notBefore = Math.max(this.pausedUntil, this.nextAt);
+      if (now < notBefore) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.pump(), notBefore - now);
+        return;
+      }
       const next = this.waiting[0];
       const coarseBusy = this.coarseInFlight > 0 || next.priority < DETAIL;
       const wait = this.holdUntil - performance.now();
@@ -149,6 +212,7 @@ export class RequestPool {
         return;
       }
       this.free -= 1;
+      if (Number.isFinite(this.spacingMs)) this.nextAt = Math.max(now, this.nextAt) + this.spacingMs;
       this.waiting.shift().grant();
     }
   }
@@ -221,7 +285,8 @@ export class Loader {
       // With `replace`, the chart's series give way once this load has data
       // to show; until then (and if it never has) the chart is left alone.
       untouched: replace,
-      stats: { requests: 0, done: 0, retries: 0, points: 0, bytes: 0, parseMs: 0,
+      waitTimer: null,
+      stats: { requests: 0, done: 0, retries: 0, waits: 0, points: 0, bytes: 0, parseMs: 0,
         startedAt: performance.now(), firstPictureMs: null, coarseMs: null, coarseLeft: 0 } };
     this.current = run;
     // A load that replaces the chart's series starts from nothing.
@@ -445,6 +510,7 @@ export class Loader {
     const { signal } = run.controller;
     const visible = task.kind === 'minute' && task.from <= run.visibleTo && task.to >= run.visibleFrom;
     const priority = (task.kind === 'coarse' ? 0 : visible ? 1 : 2) * DETAIL + task.order;
+    let waits = 0;
     for (let attempt = 0; ; attempt++) {
       try {
         const release = await this.pool.acquire(priority, signal);
@@ -459,6 +525,16 @@ export class Loader {
         return answer;
       } catch (e) {
         if (isAbort(e, signal)) throw e;
+        if (e.waitMs !== null && waits < MAX_WAITS) {
+          // The API paces us: every request of the pool waits, and this
+          // one is asked again without using up a retry.
+          waits += 1;
+          attempt -= 1;
+          run.stats.waits += 1;
+          this.pool.pause(e.waitMs, e.status);
+          this.showWait(run);
+          continue;
+        }
         if (!e.retry || attempt >= this.retries) {
           run.stats.done += 1;
           throw e;
@@ -499,6 +575,11 @@ export class Loader {
     }
     const retry = response.status >= 500 || response.status === 429 || response.status === 408
       || response.ok;
+    const waitMs = retryAfterMs(response);
+    if (waitMs !== null) {
+      throw new RequestError(`the metrics API answered HTTP ${response.status} and asked to wait ${Math.ceil(waitMs / 1000)} s`,
+        true, waitMs, response.status);
+    }
     const t0 = performance.now();
     try {
       if (request.kind === 'samples') return parseVictoriaExport(response.status, bytes);
@@ -663,8 +744,20 @@ export class Loader {
   report(run) {
     if (run.controller.signal.aborted) return;
     const { done, requests: total, points } = run.stats;
-    this.chart.setProgress(done < total ? { done, total, points } : null);
-    this.onProgress?.({ done, total, points, failed: run.notLoaded.size });
+    const paused = this.pool.paused();
+    const wait = paused ? { waitSeconds: paused.seconds, waitStatus: paused.status } : {};
+    this.chart.setProgress(done < total ? { done, total, points, ...wait } : null);
+    this.onProgress?.({ done, total, points, failed: run.notLoaded.size, ...wait });
+  }
+
+  /** Shows the pool's pause on the chart, counting down, until it ends. */
+  showWait(run) {
+    if (run.waitTimer) return;
+    const tick = () => {
+      this.report(run);
+      run.waitTimer = this.pool.paused() && !run.controller.signal.aborted ? setTimeout(tick, 250) : null;
+    };
+    tick();
   }
 
   /**
@@ -704,6 +797,7 @@ export class Loader {
       replaced: !run.untouched,
       requests: stats.requests,
       retries: stats.retries,
+      waits: stats.waits,
       points: stats.points,
       bytes: stats.bytes,
       parseMs: stats.parseMs,

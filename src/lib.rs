@@ -11,6 +11,7 @@ pub mod limits;
 mod loading;
 mod locale;
 mod options;
+mod progress;
 mod pyramid;
 pub mod raster;
 mod readout;

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::series::Series;
 
+pub use crate::progress::Progress;
+
 /// The most slots a coarse series may have: an envelope is about one slot
 /// per pixel column, so this is generous.
 const MAX_COARSE_SLOTS: usize = 1_000_000;
@@ -258,39 +260,6 @@ pub struct NotLoaded {
     pub reason: String,
 }
 
-/// How far a load has come, shown over the plot while it runs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Progress {
-    /// Requests answered (loaded or finally failed) and planned.
-    pub done: usize,
-    pub total: usize,
-    /// Points loaded so far.
-    #[serde(default)]
-    pub points: usize,
-}
-
-impl Progress {
-    /// "Loading 12 of 61 · 1.2 M points".
-    pub fn label(&self) -> String {
-        let points = match self.points {
-            p if p >= 1_000_000 => format!("{:.1} M points", p as f64 / 1e6),
-            p if p >= 10_000 => format!("{} k points", p / 1000),
-            p => format!("{p} points"),
-        };
-        format!("Loading {} of {} · {points}", self.done, self.total)
-    }
-
-    /// Done over total, from 0 to 1.
-    pub fn fraction(&self) -> f64 {
-        if self.total == 0 {
-            1.0
-        } else {
-            (self.done as f64 / self.total as f64).clamp(0.0, 1.0)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,17 +343,5 @@ mod tests {
         let far = grid(1e11, 60.0, &[1.0]);
         let mixed = Series::from_points(&[0.0, 60.0, 1e9], &[1.0, 2.0, 3.0]).unwrap();
         assert!(Coarse::new(&mixed, Some(&far), Covers::StepAfter).is_err());
-    }
-
-    #[test]
-    fn progress_reads_as_a_sentence() {
-        let p = Progress {
-            done: 12,
-            total: 61,
-            points: 1_234_567,
-        };
-        assert_eq!(p.label(), "Loading 12 of 61 · 1.2 M points");
-        assert!((p.fraction() - 12.0 / 61.0).abs() < 1e-12);
-        assert_eq!(Progress::default().fraction(), 1.0);
     }
 }

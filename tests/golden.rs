@@ -316,6 +316,7 @@ fn a_load_under_way_shows_the_coarse_picture_not_loaded_stretches_and_progress()
         done: 9,
         total: 14,
         points: 8_640,
+        ..Progress::default()
     }));
     check("loading", &c);
 }

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use axum::extract::{Path, Request, State};
 use axum::http::header::{
-    ALLOW, CACHE_CONTROL, CONTENT_LENGTH, HOST, TRANSFER_ENCODING, X_CONTENT_TYPE_OPTIONS,
+    ALLOW, CACHE_CONTROL, CONTENT_LENGTH, HOST, RETRY_AFTER, TRANSFER_ENCODING,
+    X_CONTENT_TYPE_OPTIONS,
 };
 use axum::http::{HeaderMap, HeaderValue, Method, Uri, Version};
 use axum::middleware::{self, Next};
@@ -158,7 +159,13 @@ async fn inject_faults(State(app): State<App>, request: Request, next: Next) -> 
         tokio::time::sleep(delay).await;
     }
     if let Some(error) = plan.error() {
-        return error.into_response();
+        let mut response = error.into_response();
+        if let Some(seconds) = plan.retry_after() {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        return response;
     }
     let response = next.run(request).await;
     if !plan.truncates() {

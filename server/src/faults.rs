@@ -6,7 +6,9 @@
 //! Rules are separated by `;` or newlines; each is a kind and options:
 //! `latency=MS`, `error=STATUS`, `html=STATUS` or `truncate`, then any of
 //! `match=TEXT` (only URLs containing TEXT), `rate=P` (that share of the
-//! matching requests, 0–1) and `times=N` (only the first N matches).
+//! matching requests, 0–1), `every=N` (every Nth match), `times=N` (only
+//! the first N matches) and, for `error`, `retry-after=S` (the answer says
+//! to wait S seconds, as a rate limit's `429` does).
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -26,7 +28,10 @@ struct Rule {
     kind: Kind,
     matching: Option<String>,
     rate: f64,
+    every: u64,
     times: Option<u64>,
+    /// Seconds the answer's `Retry-After` says.
+    retry_after: Option<u64>,
     /// Matching requests seen so far.
     seen: u64,
 }
@@ -39,6 +44,7 @@ pub struct Faults(Option<Mutex<Vec<Rule>>>);
 pub struct Plan {
     pub delay: Option<Duration>,
     error: Option<Kind>,
+    retry_after: Option<u64>,
     truncate: bool,
 }
 
@@ -84,7 +90,7 @@ impl Faults {
             // Every 1/rate-th match, spread evenly: repeatable in tests.
             let hit = (rule.seen as f64 * rule.rate).floor()
                 > ((rule.seen - 1) as f64 * rule.rate).floor();
-            if !hit {
+            if !hit || rule.seen % rule.every != 0 {
                 continue;
             }
             match rule.kind {
@@ -92,7 +98,12 @@ impl Faults {
                     plan.delay = Some(plan.delay.unwrap_or_default() + Duration::from_millis(ms))
                 }
                 Kind::Truncate => plan.truncate = true,
-                ref error => plan.error = plan.error.take().or(Some(error.clone())),
+                ref error => {
+                    if plan.error.is_none() {
+                        plan.error = Some(error.clone());
+                        plan.retry_after = rule.retry_after;
+                    }
+                }
             }
         }
         plan
@@ -118,6 +129,11 @@ impl Plan {
             }),
             _ => None,
         }
+    }
+
+    /// The seconds the error answer's `Retry-After` says, if any.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.error.as_ref().and(self.retry_after)
     }
 
     /// Whether the answer's body is cut in half.
@@ -169,7 +185,9 @@ fn parse_rule(text: &str) -> Result<Rule, String> {
         kind,
         matching: None,
         rate: 1.0,
+        every: 1,
         times: None,
+        retry_after: None,
         seen: 0,
     };
     for word in words {
@@ -184,6 +202,10 @@ fn parse_rule(text: &str) -> Result<Rule, String> {
                     .ok_or_else(bad)?
             }
             ("times", n) => rule.times = Some(n.parse().map_err(|_| bad())?),
+            ("every", n) => rule.every = n.parse().ok().filter(|n| *n >= 1).ok_or_else(bad)?,
+            ("retry-after", n) if matches!(rule.kind, Kind::Error(_)) => {
+                rule.retry_after = Some(n.parse().map_err(|_| bad())?)
+            }
             _ => return Err(bad()),
         }
     }
@@ -235,6 +257,17 @@ mod tests {
     }
 
     #[test]
+    fn a_rate_limit_hits_every_nth_request_and_says_when_to_come_back() {
+        let faults = on("error=429 every=3 retry-after=2 match=/api/");
+        let plans: Vec<Plan> = (0..6).map(|_| faults.plan("/api/v0/hosts")).collect();
+        let statuses: Vec<u16> = plans.iter().map(|p| p.apply(ok()).status).collect();
+        assert_eq!(statuses, [200, 200, 429, 200, 200, 429]);
+        let waits: Vec<Option<u64>> = plans.iter().map(Plan::retry_after).collect();
+        assert_eq!(waits, [None, None, Some(2), None, None, Some(2)]);
+        assert_eq!(faults.plan("/elsewhere").retry_after(), None);
+    }
+
+    #[test]
     fn an_html_fault_is_a_page_not_json() {
         let reply = on("html=502").plan("/api/v0/hosts").apply(ok());
         assert_eq!(reply.status, 502);
@@ -252,6 +285,8 @@ mod tests {
             "latency=soon",
             "truncate rate=2",
             "error=500 when=now",
+            "error=429 every=0",
+            "latency=5 retry-after=2",
         ] {
             let e = Faults::from_env(Some(bad)).err().unwrap();
             assert!(e.starts_with("fault "), "{e}");

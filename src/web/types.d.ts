@@ -231,9 +231,15 @@ export interface NotLoaded {
   reason?: string;
 }
 
-/** How far a load has come: requests answered of planned, points loaded. */
+/**
+ * How far a load has come: requests answered of planned, points loaded;
+ * while the API has asked to wait (a `Retry-After`), the seconds left and
+ * the status that asked ("waiting for the API: rate limited, 12 s").
+ */
 export interface Progress {
   done: number;
   total: number;
   points?: number;
+  waitSeconds?: number | null;
+  waitStatus?: number | null;
 }
