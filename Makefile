@@ -101,7 +101,7 @@ test-bundlers: pack setup-browser
 	node --test www/tests/bundlers.test.mjs
 
 test-e2e: pack server setup-browser
-	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/engines.test.mjs www/tests/ratelimit.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs www/tests/handle.test.mjs www/tests/element.test.mjs www/tests/headless.test.mjs
+	SERVER_BIN=$(CURDIR)/$(SERVER) node --test --test-concurrency=1 www/tests/e2e.test.mjs www/tests/interaction.test.mjs www/tests/charts.test.mjs www/tests/sources.test.mjs www/tests/loader.test.mjs www/tests/engines.test.mjs www/tests/ratelimit.test.mjs www/tests/live.test.mjs www/tests/dashboard.test.mjs www/tests/proxy.test.mjs www/tests/server.test.mjs www/tests/badinput.test.mjs www/tests/csp.test.mjs www/tests/style.test.mjs www/tests/handle.test.mjs www/tests/element.test.mjs www/tests/headless.test.mjs
 
 # The loader against a real Prometheus (Debian's package) backfilled by
 # promtool with 35 days of 1-minute data.

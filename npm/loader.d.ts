@@ -56,6 +56,16 @@ export interface LoaderOptions {
   onBegin?: (() => void) | null;
   /** Called as requests finish. */
   onProgress?: ((progress: LoadProgress) => void) | null;
+  /** Called after each poll of a live tail (`load({ live: true })`). */
+  onPoll?: ((poll: LivePoll) => void) | null;
+}
+
+/** One poll of a live tail: the minutes asked for, the points merged, or why it failed (asked again next time). */
+export interface LivePoll {
+  from: number;
+  to: number;
+  points: number;
+  error: string | null;
 }
 
 export interface LoadProgress {
@@ -81,6 +91,15 @@ export interface LoadRange {
    * if none ever does, the chart keeps showing what it showed. Default false.
    */
   replace?: boolean;
+  /**
+   * Once loaded, keep the window ending at now (`to` should be now): every
+   * `pollMs` (default 60,000) the minutes since the newest one loaded are
+   * asked for and merged, and the window slides with them unless the user
+   * has moved it. A failed poll's minutes are asked again by the next poll.
+   * `abort()` or a new `load()` stops it.
+   */
+  live?: boolean;
+  pollMs?: number;
 }
 
 export interface LoadResult {

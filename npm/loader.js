@@ -135,7 +135,7 @@ export class RequestPool {
     if (!(rate > 0)) throw new Error('RequestPool: requestsPerSecond must be a number above 0');
     // A millisecond over 1/rate apart: timers and clocks are coarse, and
     // requests exactly 1/rate apart put rate + 1 of them in a closed second.
-    this.spacingMs = 1000 / rate + 1;
+    this.spacingMs = Number.isFinite(rate) ? 1000 / rate + 1 : 0;
     this.nextAt = 0;
     this.waiting = [];
     this.seq = 0;
@@ -212,7 +212,7 @@ export class RequestPool {
         return;
       }
       this.free -= 1;
-      if (Number.isFinite(this.spacingMs)) this.nextAt = Math.max(now, this.nextAt) + this.spacingMs;
+      if (this.spacingMs > 0) this.nextAt = Math.max(now, this.nextAt) + this.spacingMs;
       this.waiting.shift().grant();
     }
   }
@@ -227,7 +227,8 @@ export class Loader {
    */
   constructor(chart, options) {
     const { source, concurrency = 6, pool = null, retries = 2, backoffMs = 250, random = Math.random,
-      fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null, onBegin = null } = options ?? {};
+      fetch: fetchImpl = globalThis.fetch.bind(globalThis), onProgress = null, onBegin = null,
+      onPoll = null } = options ?? {};
     if (!source || (source.api !== 'mackerel' && !ENGINES.includes(source.api))) {
       throw new Error('Loader: options.source must be {api: "mackerel", series: [...]} or {api: "prometheus" '
         + '(or "thanos", "mimir", "cortex", "victoriametrics"), queries: [...]}');
@@ -252,6 +253,9 @@ export class Loader {
     this.fetch = fetchImpl;
     this.onProgress = onProgress;
     this.onBegin = onBegin;
+    this.onPoll = onPoll;
+    /** The live tail under way (`load({ live: true })`), if any. */
+    this.live = null;
     /** Whether 1-minute detail comes from a Prometheus-compatible engine. */
     this.promql = source.api !== 'mackerel';
     /** Set once VictoriaMetrics' export was found not served: query_range from then on. */
@@ -269,6 +273,11 @@ export class Loader {
   abort() {
     this.current?.controller.abort(new DOMException('superseded by a newer load', 'AbortError'));
     this.current = null;
+    if (this.live) {
+      clearTimeout(this.live.timer);
+      this.live.controller.abort(new DOMException('the live tail stopped', 'AbortError'));
+      this.live = null;
+    }
   }
 
   /**
@@ -278,7 +287,7 @@ export class Loader {
    * request: see `errors` and `notLoaded`), or at once with `aborted` when a
    * newer load or `abort()` cancels it.
    */
-  load({ from, to, visibleFrom = from, visibleTo = to, width = 1000, replace = false }) {
+  load({ from, to, visibleFrom = from, visibleTo = to, width = 1000, replace = false, live = false, pollMs = 60_000 }) {
     this.abort();
     const controller = new AbortController();
     const run = { controller, from, to, visibleFrom, visibleTo, queue: [], notLoaded: new Map(), errors: [],
@@ -299,7 +308,73 @@ export class Loader {
     return this.prepare(run, columns, replace)
       .then(() => Promise.all(Array.from({ length: Math.min(this.concurrency, run.queue.length) },
         () => this.work(run))))
-      .then(() => this.finish(run));
+      .then(() => this.finish(run))
+      .then((result) => {
+        if (live && !result.aborted) this.startLive(to, pollMs);
+        return result;
+      });
+  }
+
+  /**
+   * Keeps the chart's window ending at now: every `pollMs` asks each target
+   * for the minutes since the newest one asked (and that one again, which
+   * may have been incomplete), merges them (the summary and a stack take
+   * O(new minutes)), and slides the window by as much unless the user has
+   * moved it. A poll that fails is retried as any request is, and what it
+   * missed is asked again by the next one: no minute is skipped.
+   */
+  startLive(newest, pollMs) {
+    const live = { controller: new AbortController(), newest, timer: null, window: this.chart.getRange() ?? null,
+      pollMs: Math.max(1000, Number(pollMs) || 60_000) };
+    this.live = live;
+    const schedule = () => {
+      live.timer = setTimeout(async () => {
+        await this.poll(live);
+        if (this.live === live) schedule();
+      }, live.pollMs);
+    };
+    schedule();
+  }
+
+  /** One poll of the live tail: the minutes from `live.newest` to now, into the chart. */
+  async poll(live) {
+    const from = live.newest;
+    // At most six hours a poll (a page that slept catches up over several):
+    // within every API's 1-minute answer.
+    const now = Math.min(Math.floor(Date.now() / 60_000) * MINUTE, from + 6 * 3_600);
+    if (now <= from) return;
+    const run = { controller: live.controller, from, to: now, visibleFrom: from, visibleTo: now, notLoaded: new Map(),
+      errors: [], stats: { requests: 0, done: 0, retries: 0, waits: 0, points: 0, bytes: 0, parseMs: 0 } };
+    const kind = planRequests(this.planApi(), from, now, from, now, 1, this.targets()[0].query ?? null)
+      .find(isDetail)?.kind ?? 'minute';
+    let error = null;
+    try {
+      const answers = await Promise.all(this.targets().map(async (target) => {
+        const request = { kind, from, to: now, step: MINUTE, visible: true,
+          promql: target.query };
+        const task = { kind: 'minute', target, order: 0, from, to: now };
+        return { target, list: await this.ask(run, task, request) };
+      }));
+      for (const { target, list } of answers) {
+        for (const data of list) {
+          run.stats.points += this.chart.mergeSeries(this.nameOf(target, data), data, from, now + MINUTE);
+        }
+      }
+    } catch (e) {
+      if (isAbort(e, live.controller.signal)) return;
+      error = e.message;
+    }
+    if (this.live !== live) return;
+    if (error === null) {
+      // Slide the window with the data, unless the user moved it.
+      const [a, b] = this.chart.getRange() ?? [];
+      if (live.window && a === live.window[0] && b === live.window[1]) {
+        this.chart.setRange(a + now - from, b + now - from);
+        live.window = this.chart.getRange() ?? null;
+      }
+      live.newest = now;
+    }
+    this.onPoll?.({ from, to: now, points: run.stats.points, error });
   }
 
   /**

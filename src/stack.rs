@@ -84,32 +84,11 @@ pub fn stack_with(layers: &[&Series], percent: bool) -> Result<Vec<Series>, Stac
         let k = spans.partition_point(|&(_, to)| to <= offset);
         begins[k] + (offset - spans[k].0) as usize
     };
-    // Running totals above and below zero.
-    let (mut above, mut below) = (vec![0.0; slots], vec![0.0; slots]);
-    let mut cumulative_layers = Vec::with_capacity(layers.len());
-    for (s, &offset) in layers.iter().zip(&offsets) {
-        let at = position(offset);
-        let mut cumulative = vec![f64::NAN; slots];
-        for (j, &v) in s.values().iter().enumerate() {
-            if !v.is_nan() {
-                let side = if v < 0.0 { &mut below } else { &mut above };
-                side[at + j] += v;
-                cumulative[at + j] = side[at + j];
-            }
-        }
-        cumulative_layers.push(cumulative);
-    }
-    if percent {
-        // Each slot's magnitudes add up to 100 (a slot of zeros stays 0).
-        for layer in &mut cumulative_layers {
-            for ((c, &up), &down) in layer.iter_mut().zip(&above).zip(&below) {
-                let magnitude = up - down;
-                if magnitude > 0.0 {
-                    *c *= 100.0 / magnitude;
-                }
-            }
-        }
-    }
+    let placed = layers
+        .iter()
+        .zip(&offsets)
+        .map(|(s, &offset)| (s.values(), position(offset)));
+    let cumulative_layers = added_up(placed, slots, percent);
     let grid_start = origin + spans[0].0 * step;
     if spans.len() == 1 {
         return cumulative_layers
@@ -126,6 +105,45 @@ pub fn stack_with(layers: &[&Series], percent: bool) -> Result<Vec<Series>, Stac
         .iter()
         .map(|values| Ok(Series::from_points(&times, values)?))
         .collect()
+}
+
+/// The cumulative values of `layers` (bottom first, each with the output
+/// slot its first value falls in) over `slots` output slots: at each slot a
+/// layer holds its value plus those of the layers below on its side of zero
+/// (negative values stack below zero on their own), NaN where it has no
+/// value; with `percent` scaled so each slot's magnitudes add up to 100 (a
+/// slot of zeros stays 0).
+pub(crate) fn added_up<'a>(
+    layers: impl Iterator<Item = (&'a [f64], usize)>,
+    slots: usize,
+    percent: bool,
+) -> Vec<Vec<f64>> {
+    // Running totals above and below zero.
+    let (mut above, mut below) = (vec![0.0; slots], vec![0.0; slots]);
+    let mut out: Vec<Vec<f64>> = layers
+        .map(|(values, at)| {
+            let mut cumulative = vec![f64::NAN; slots];
+            for (j, &v) in values.iter().enumerate() {
+                if !v.is_nan() && at + j < slots {
+                    let side = if v < 0.0 { &mut below } else { &mut above };
+                    side[at + j] += v;
+                    cumulative[at + j] = side[at + j];
+                }
+            }
+            cumulative
+        })
+        .collect();
+    if percent {
+        for layer in &mut out {
+            for ((c, &up), &down) in layer.iter_mut().zip(&above).zip(&below) {
+                let magnitude = up - down;
+                if magnitude > 0.0 {
+                    *c *= 100.0 / magnitude;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Slot offsets below this are exact in f64, with room to add lengths.

@@ -226,7 +226,9 @@ async function load() {
     if (!g.loader) return null;
     // The plot's pixel columns (device pixels, as the chart draws them).
     const width = Math.max(200, g.chart.describe()?.columns ?? 900);
-    const result = await g.loader.load({ from, to, visibleFrom, visibleTo, width });
+    // A day or less ends at now and stays there: the newest minutes come
+    // every minute (the window slides unless the reader moved it).
+    const result = await g.loader.load({ from, to, visibleFrom, visibleTo, width, live: seconds <= 86_400 });
     if (!result.aborted) {
       g.error.textContent = result.errors.length
         ? `${result.errors.length === 1 ? 'A problem' : `${result.errors.length} problems`} loading; the hatched stretches are not loaded. First: ${result.errors[0]}` : '';

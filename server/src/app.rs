@@ -84,6 +84,7 @@ pub fn router(config: Config) -> Router {
         .layer(middleware::from_fn_with_state(app.clone(), inject_faults));
     Router::new()
         .route("/_faults", post(replace_faults))
+        .route("/_clock", post(set_clock))
         .merge(api)
         .nest_service("/pkg", pkg)
         .fallback_service(www)
@@ -133,7 +134,7 @@ async fn check_request(request: Request, next: Next) -> Response {
         .into_response();
     }
     if request.method() == Method::OPTIONS {
-        let allow = if request.uri().path() == "/_faults" {
+        let allow = if ["/_faults", "/_clock"].contains(&request.uri().path()) {
             "POST, OPTIONS"
         } else {
             "GET, HEAD, OPTIONS"
@@ -183,6 +184,25 @@ async fn replace_faults(State(app): State<App>, body: axum::body::Bytes) -> Repl
     match std::str::from_utf8(&body) {
         Ok(rules) => app.faults.replace(rules),
         Err(_) => Reply::error(400, "the fault rules must be UTF-8 text"),
+    }
+}
+
+/// `POST /_clock` with epoch seconds: moves the pinned clock (for a test of
+/// a live chart), with the test hooks on (`SABAPLOT_FAULTS` set); 404
+/// otherwise, as `/_faults`.
+async fn set_clock(State(app): State<App>, body: axum::body::Bytes) -> Reply {
+    if !app.faults.enabled() {
+        return Reply::error(404, "Not Found.");
+    }
+    let text = String::from_utf8_lossy(&body);
+    match text
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("not epoch seconds: {text:?}"))
+        .and_then(clock::set)
+    {
+        Ok(()) => Reply::empty(204),
+        Err(message) => Reply::error(400, &message),
     }
 }
 

@@ -1,11 +1,14 @@
 //! The server's "now": `SABAPLOT_NOW` (epoch seconds) when set, so tests,
 //! screenshots and benchmarks see the same 460 days on any day they run;
-//! the wall clock otherwise. Nothing else in the server reads the clock.
+//! the wall clock otherwise. Nothing else in the server reads the clock. A
+//! test of a live chart moves the pinned clock on (`POST /_clock`, with
+//! the test hooks on) as its page's clock moves.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-static PINNED: OnceLock<Option<i64>> = OnceLock::new();
+static PINNED: OnceLock<Option<AtomicI64>> = OnceLock::new();
 
 /// The earliest and latest instants `SABAPLOT_NOW` may name (2000 to 2100).
 const PINNABLE: std::ops::RangeInclusive<i64> = 946_684_800..=4_102_444_800;
@@ -30,13 +33,32 @@ pub fn pin_from_env() -> Result<(), String> {
                 })?,
         ),
     };
-    let _ = PINNED.set(pinned);
+    let _ = PINNED.set(pinned.map(AtomicI64::new));
     Ok(())
 }
 
 /// Whether `SABAPLOT_NOW` fixes the time.
 pub fn pinned() -> Option<i64> {
-    PINNED.get().copied().flatten()
+    PINNED.get()?.as_ref().map(|t| t.load(Ordering::Relaxed))
+}
+
+/// Moves the pinned clock to `now` (epoch seconds, years 2000 to 2100);
+/// an error when the clock is not pinned or `now` is out of range.
+pub fn set(now: i64) -> Result<(), String> {
+    if !PINNABLE.contains(&now) {
+        return Err(format!(
+            "the clock takes whole epoch seconds from {} to {}, got {now}",
+            PINNABLE.start(),
+            PINNABLE.end()
+        ));
+    }
+    match PINNED.get().and_then(Option::as_ref) {
+        Some(pinned) => {
+            pinned.store(now, Ordering::Relaxed);
+            Ok(())
+        }
+        None => Err("the clock is not pinned (start with SABAPLOT_NOW)".to_string()),
+    }
 }
 
 /// Epoch seconds now: the pinned instant, or the wall clock.

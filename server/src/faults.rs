@@ -57,6 +57,11 @@ impl Faults {
         }
     }
 
+    /// Whether the test hooks are on (`SABAPLOT_FAULTS` set).
+    pub fn enabled(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Replaces the rules (`POST /_faults`): 204, or 400 saying what is
     /// wrong, or 404 when fault injection is off.
     pub fn replace(&self, text: &str) -> Reply {

@@ -251,8 +251,8 @@ impl Shape {
     }
 }
 
-/// The value of `metric` on `host` at epoch second `t` (a whole minute), or
-/// None when that minute has no data.
+/// The value of `metric` on `host` at epoch second `t` (a whole minute),
+/// with the metric's decimal places, or None when that minute has no data.
 pub fn value_at(host: &Host, metric: &Metric, t: i64) -> Option<f64> {
     let s = Shape::at(host.seed, t)?;
     let busy = s.daily * s.weekly;
@@ -308,7 +308,11 @@ pub fn value_at(host: &Host, metric: &Metric, t: i64) -> Option<f64> {
             }
         }
     };
-    Some(value)
+    // Stored as the APIs write it, `decimals` places, so that every API
+    // serves the same number for the same minute (and data compresses as
+    // an exporter's does, not as 17 random digits).
+    let scale = 10f64.powi(metric.decimals as i32);
+    Some((value * scale).round() / scale)
 }
 
 /// The first and last minute (epoch seconds) of data kept at time `now`.
@@ -373,6 +377,24 @@ mod tests {
             .position(|v| v.is_some_and(|v| v > 6.5))
             .unwrap();
         assert!(values[i - 1].is_none_or(|v| v < 6.0) && values[i + 1].is_none_or(|v| v < 6.0));
+    }
+
+    #[test]
+    fn values_are_stored_with_the_metrics_decimal_places() {
+        for metric in METRICS.iter() {
+            for t in (NOW - 3 * 86_400..NOW).step_by(13 * STEP as usize) {
+                let Some(v) = value_at(&HOSTS[3], metric, t) else {
+                    continue;
+                };
+                let written = v.to_string();
+                let places = written.split_once('.').map_or(0, |(_, f)| f.len());
+                assert!(
+                    places <= metric.decimals,
+                    "{} at {t}: {written}",
+                    metric.name
+                );
+            }
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::options::SeriesStyle;
 use crate::readout::{legend_entry, readout, LegendEntry, Readout};
 use crate::render::{draw_chart, Frame, KeptLines, RenderError, Scene, SeriesKind};
 use crate::series::Series;
-use crate::stack::stack_with;
+use crate::stack::{added_up, stack_with};
 
 /// Whether XML 1.0 allows `c` in a document.
 pub(super) fn is_xml_char(c: char) -> bool {
@@ -126,8 +126,10 @@ impl Chart {
             })
             .collect();
         let stacking = !stacks.is_empty();
-        if stacking && self.stacked.borrow().is_none() {
-            *self.stacked.borrow_mut() = Some(self.stack_layers(&names));
+        if stacking {
+            let slots = self.bring_stack_up_to_date(&names);
+            self.stacked_slots
+                .set(self.stacked_slots.get().saturating_add(slots));
         }
         let stacked = self.stacked.borrow();
         let (layers, note) = match stacked.as_ref().filter(|_| stacking) {
@@ -160,7 +162,88 @@ impl Chart {
             timeless: range.is_none(),
             ..Scene::new(&series, range.unwrap_or((0.0, 1.0)))
         };
-        draw_chart(db, &scene)
+        let mut frame = draw_chart(db, &scene)?;
+        frame.stacked_slots = self.stacked_slots.get();
+        Ok(frame)
+    }
+
+    /// Makes the stack, or brings the one made before up to date over the
+    /// times merges changed since; the slots it added up.
+    fn bring_stack_up_to_date(&self, names: &[Option<String>]) -> usize {
+        let span = self.restack.take();
+        let mut stacked = self.stacked.borrow_mut();
+        if let (Some(Ok(layers)), Some(span)) = (stacked.as_mut(), span) {
+            match self.restack_span(names, layers, span) {
+                Some(slots) => return slots,
+                None => *stacked = None,
+            }
+        }
+        if stacked.is_some() {
+            return 0;
+        }
+        let made = self.stack_layers(names);
+        let slots = made
+            .as_ref()
+            .map_or(0, |layers| layers.iter().flatten().map(Series::len).sum());
+        *stacked = Some(made);
+        slots
+    }
+
+    /// Adds up again the slots of `span` (epoch seconds) in each stack's
+    /// cumulative `layers`, and the slots the series gained at the end:
+    /// O(layers × changed slots), for a live tail's new minute. None when a
+    /// stack is not one grid from one start (its series or its layers), so
+    /// it must be made anew.
+    fn restack_span(
+        &self,
+        names: &[Option<String>],
+        layers: &mut [Option<Series>],
+        span: (f64, f64),
+    ) -> Option<usize> {
+        let mut slots = 0;
+        for (name, members) in self.stacks(names) {
+            let first = members[0];
+            let (start, step) = (
+                self.series[first].series.start(),
+                self.series[first].series.step(),
+            );
+            let one_grid = |s: &Series| s.is_regular() && s.start() == start && s.step() == step;
+            let mut len = 0;
+            let mut made = usize::MAX;
+            for &i in &members {
+                let layer = layers.get(i)?.as_ref()?;
+                if !one_grid(&self.series[i].series) || !one_grid(layer) {
+                    return None;
+                }
+                len = len.max(self.series[i].series.len());
+                made = made.min(layer.len());
+            }
+            let slot = |t: f64| ((t - start) / step).clamp(0.0, len as f64);
+            let first_slot = (slot(span.0).floor() as usize).min(made);
+            let end_slot = if len > made {
+                len
+            } else {
+                slot(span.1).ceil() as usize
+            };
+            if first_slot >= end_slot {
+                continue;
+            }
+            let changed = members.iter().map(|&i| {
+                let values = self.series[i].series.values();
+                (
+                    &values[first_slot.min(values.len())..end_slot.min(values.len())],
+                    0,
+                )
+            });
+            let sums = added_up(changed, end_slot - first_slot, name == "percent");
+            let from = start + first_slot as f64 * step;
+            for (&i, values) in members.iter().zip(sums) {
+                let chunk = Series::from_grid(from, step, values).ok()?;
+                layers[i].as_mut()?.merge(&chunk).ok()?;
+            }
+            slots += members.len() * (end_slot - first_slot);
+        }
+        Some(slots)
     }
 
     /// The stack each series is a layer of: its own `stack`, else with a
@@ -176,25 +259,33 @@ impl Chart {
             .collect()
     }
 
+    /// Each stack named in `names` (a series' stack, or None) with the
+    /// indices of its shown series, bottom first; stacks with none shown
+    /// are left out.
+    fn stacks<'a>(&self, names: &'a [Option<String>]) -> Vec<(&'a str, Vec<usize>)> {
+        let mut out: Vec<(&str, Vec<usize>)> = Vec::new();
+        for name in names.iter().flatten() {
+            if out.iter().any(|(seen, _)| *seen == name.as_str()) {
+                continue;
+            }
+            let members: Vec<usize> = (0..self.series.len())
+                .filter(|&i| !self.series[i].hidden && names[i].as_deref() == Some(name))
+                .collect();
+            if !members.is_empty() {
+                out.push((name, members));
+            }
+        }
+        out
+    }
+
     /// The cumulative layer of every shown series in a stack (None for the
     /// others), or why they cannot be stacked (then they are drawn as lines
     /// with that note). Each stack is added up on its own, `"percent"`
     /// scaled to 100 % per minute.
     fn stack_layers(&self, names: &[Option<String>]) -> Result<Vec<Option<Series>>, String> {
         let mut layers: Vec<Option<Series>> = vec![None; self.series.len()];
-        let mut seen: Vec<&str> = Vec::new();
-        for name in names.iter().flatten() {
-            if seen.contains(&name.as_str()) {
-                continue;
-            }
-            seen.push(name);
-            let members: Vec<usize> = (0..self.series.len())
-                .filter(|&i| !self.series[i].hidden && names[i].as_deref() == Some(name))
-                .collect();
+        for (name, members) in self.stacks(names) {
             let shown: Vec<&Series> = members.iter().map(|&i| &self.series[i].series).collect();
-            if shown.is_empty() {
-                continue;
-            }
             let cumulative = stack_with(&shown, name == "percent")
                 .map_err(|e| format!("Drawn as lines: {e}"))?;
             for (i, layer) in members.into_iter().zip(cumulative) {

@@ -5,11 +5,12 @@
 
 mod draw;
 mod error;
+mod merge;
 mod window;
 
 pub use error::ChartError;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use crate::interaction::Drag;
 use crate::limits::Limit;
@@ -57,6 +58,11 @@ pub struct Chart {
     /// or why the series cannot be stacked; made when first drawn after a
     /// change to the series.
     stacked: RefCell<Option<Result<Vec<Option<Series>>, String>>>,
+    /// The times whose values merges changed since the stack was made
+    /// (the stack is brought up to date over them when next drawn).
+    restack: Cell<Option<(f64, f64)>>,
+    /// Slots of stacked layers added up since the chart was made.
+    stacked_slots: Cell<usize>,
     /// Stretches a load finally failed to fetch, and its progress.
     not_loaded: Vec<NotLoaded>,
     progress: Option<Progress>,
@@ -127,6 +133,19 @@ impl Chart {
 
     fn series_changed(&mut self) {
         *self.stacked.get_mut() = None;
+        self.restack.set(None);
+        self.revision = self.revision.wrapping_add(1);
+    }
+
+    /// The values of a series changed over `[from, to]` only (a chunk was
+    /// merged): a stack made before is brought up to date over those times
+    /// when next drawn, rather than added up again over every slot.
+    fn values_changed(&mut self, from: f64, to: f64) {
+        let span = match self.restack.get() {
+            Some((a, b)) => (a.min(from), b.max(to)),
+            None => (from, to),
+        };
+        self.restack.set(Some(span));
         self.revision = self.revision.wrapping_add(1);
     }
 
@@ -236,90 +255,6 @@ impl Chart {
             .map_err(ChartError::Limit)
     }
 
-    /// Merges new points into the series `name` (newest wins on the same
-    /// time), or adds it when there is none: the live tail, or a chunk.
-    pub fn append(&mut self, name: &str, times: &[f64], values: &[f64]) -> Result<(), ChartError> {
-        let chunk = Series::from_points(times, values).map_err(ChartError::Series)?;
-        self.merge(name, chunk, None).map(drop)
-    }
-
-    /// Merges `chunk` into the series `name`, or adds it when there is none.
-    /// `span` is the stretch `[from, to)` the chunk was asked for (its own
-    /// slots when None): only its points there are kept, and it counts as
-    /// loaded at full resolution, so the coarse picture gives way there even
-    /// where the chunk has gaps. Returns how many points with a value were
-    /// kept.
-    pub fn merge(
-        &mut self,
-        name: &str,
-        chunk: Series,
-        span: Option<(f64, f64)>,
-    ) -> Result<usize, ChartError> {
-        if let Some((from, to)) = span {
-            if !(is_time(from) && is_time(to) && from < to) {
-                return Err(ChartError::BadRange { from, to });
-            }
-        }
-        let (from, to) = span.unwrap_or_else(|| span_of(&chunk));
-        // Only what was asked for: an API may answer a little around it
-        // (Prometheus' lookback after the last sample).
-        let chunk = match span {
-            Some((from, to)) => match chunk.clipped(from, to) {
-                Some(chunk) => chunk,
-                None => {
-                    if let Some(entry) = self.series.iter_mut().find(|e| e.name == name) {
-                        entry.standin.loaded(from, to);
-                    }
-                    return Ok(0);
-                }
-            },
-            None => chunk,
-        };
-        let kept = chunk.valid_count();
-        let Some(entry) = self.series.iter_mut().find(|e| e.name == name) else {
-            self.set_series(name, chunk)?;
-            return Ok(kept);
-        };
-        entry.series.merge(&chunk).map_err(ChartError::Series)?;
-        entry.standin.loaded(from, to);
-        self.series_changed();
-        Ok(kept)
-    }
-
-    /// Makes room in the series `name` for 1-minute (`step`) data over
-    /// `[from, to]`, adding it empty when there is none, so chunks that
-    /// arrive newest first merge in place instead of moving the data each
-    /// time.
-    pub fn reserve(&mut self, name: &str, from: f64, to: f64, step: f64) -> Result<(), ChartError> {
-        if !(is_time(from) && is_time(to) && from <= to) {
-            return Err(ChartError::BadRange { from, to });
-        }
-        let start = if step > 0.0 {
-            (from / step).floor() * step
-        } else {
-            from
-        };
-        let slots = if step > 0.0 {
-            ((to - start) / step).floor() + 1.0
-        } else {
-            1.0
-        };
-        let empty = Series::empty_grid(start, step, slots.min(usize::MAX as f64) as usize)
-            .map_err(ChartError::Series)?;
-        self.check_room(name)?;
-        match self.series.iter_mut().find(|e| e.name == name) {
-            Some(entry) => entry.series.merge(&empty).map_err(ChartError::Series)?,
-            None => self.series.push(Entry {
-                name: name.to_string(),
-                series: empty,
-                hidden: self.style_of(self.series.len(), name).hidden,
-                standin: Standin::default(),
-            }),
-        }
-        self.series_changed();
-        Ok(())
-    }
-
     /// Shows `coarse` under the series `name` wherever its 1-minute data is
     /// not loaded yet.
     pub fn set_coarse(&mut self, name: &str, coarse: Coarse) -> Result<(), ChartError> {
@@ -388,5 +323,7 @@ impl Chart {
     }
 }
 
+#[cfg(test)]
+mod restack_tests;
 #[cfg(test)]
 mod tests;

@@ -166,6 +166,10 @@ pub struct Frame {
     /// Plot columns whose lines were kept from the last frame (moved by a
     /// pan) rather than drawn again.
     pub columns_kept: usize,
+    /// Slots of stacked layers the chart has added up since it was made
+    /// (layers × slots): every slot each time a stack is made anew, only
+    /// those merges changed when one is brought up to date.
+    pub stacked_slots: usize,
     /// Where times and values landed (None when nothing could be laid out).
     #[serde(skip)]
     pub transform: Option<PlotTransform>,

@@ -212,6 +212,13 @@ export interface Frame {
    * pan of whole columns (a drag, a key) rather than drawn again.
    */
   columnsKept: number;
+  /**
+   * Slots of stacked layers the chart has added up since it was made
+   * (layers × slots): all of them each time a stack is made anew, only
+   * those merges changed (a live tail's new minutes) when one is brought
+   * up to date.
+   */
+  stackedSlots: number;
   runsDrawn: number;
   annotationsDrawn: number;
   thresholdsDrawn: number;

@@ -5,12 +5,22 @@
 // compressed answers as every browser does), the first picture at each range,
 // and parse throughput in wasm beside JSON.parse + conversion to columns of
 // the same bytes, and the longest main-thread task during each load (the
-// browser's long-task entries: tasks over 50 ms). Figures, not a pass/fail
-// test; writes target/bench/load.md.
+// browser's long-task entries: tasks over 50 ms). Then the same loads over
+// links users have — Chromium's network emulation at 100 Mbps with 20 ms
+// round trips and at 20 Mbps with 60 ms, compression on — from each source:
+// the demo server's Mackerel- and Prometheus-compatible APIs and its
+// VictoriaMetrics-style export, and a real VictoriaMetrics (Debian's
+// package) holding the same 460 days of 16 hosts. Figures, not a pass/fail
+// test; writes target/bench/load.md. LINKS=0 leaves the links out.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { startServer, launchBrowser, root } from '../tests/harness.mjs';
+import { createServer, request as httpRequest } from 'node:http';
+import { startServer, launchBrowser, root, startVictoriaMetrics, NOW } from '../tests/harness.mjs';
 
 const RUNS = Number(process.env.RUNS ?? 3);
+const LINKS = [
+  { name: '100 Mbps, 20 ms', mbps: 100, rttMs: 20 },
+  { name: '20 Mbps, 60 ms', mbps: 20, rttMs: 60 },
+];
 const server = await startServer();
 const browser = await launchBrowser();
 const lines = [];
@@ -30,15 +40,25 @@ async function freshPage() {
   return page;
 }
 
-/** One load into a new chart on a fresh page: the loader's result, wasm memory and bytes on the wire. */
-async function load(source, days) {
+/**
+ * One load into a new chart on a fresh page: the loader's result, wasm
+ * memory and bytes on the wire; over `link` ({mbps, rttMs}) when given.
+ */
+async function load(source, days, link = null) {
   const page = await freshPage();
+  if (link) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const bytesPerSecond = (link.mbps * 1e6) / 8;
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: link.rttMs,
+      downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+  }
   // What the API answers took on the wire (compressed body and headers), as
   // the browser saw it; resource timing is not used, as the pinned clock
   // stands in for the page's performance entries.
   const wire = { bytes: 0, encodings: new Set(), pending: [] };
   page.on('requestfinished', (request) => {
-    if (!new URL(request.url()).pathname.startsWith('/api/v')) return;
+    if (!/\/api\/v/.test(new URL(request.url()).pathname)) return;
     wire.pending.push(Promise.all([request.sizes(), request.response()]).then(async ([sizes, response]) => {
       wire.bytes += sizes.responseBodySize + sizes.responseHeadersSize;
       wire.encodings.add((await response?.headerValue('content-encoding')) ?? 'none');
@@ -51,10 +71,10 @@ async function load(source, days) {
       const members = hosts.filter((h) => h.roles.shop[0] === source.role);
       source = source.api === 'mackerel'
         ? { api: 'mackerel', series: members.map((h) => ({ name: h.name, host: h.id, metric: 'loadavg5' })) }
-        : { api: 'prometheus', queries: [`loadavg5{role="${source.role}"}`] };
+        : { ...source, queries: [`loadavg5{role="${source.role}"}`] };
     }
     const chart = new pkg.Chart(document.getElementById('chart'), { legend: false });
-    const to = Math.floor(Date.now() / 60_000) * 60;
+    const to = source.to ?? Math.floor(Date.now() / 60_000) * 60;
     const from = to - days * 86_400 + 60;
     chart.setRange(from, to);
     // Every main-thread task over 50 ms while the load runs.
@@ -73,6 +93,68 @@ async function load(source, days) {
   await Promise.all(wire.pending);
   await page.close();
   return { ...result, wireBytes: wire.bytes, encoding: [...wire.encodings].join('+') };
+}
+
+/**
+ * The loads of 460 days of one series and of 16 hosts over each emulated
+ * link, from every source; one run each (a 16-host Mackerel load is 8,864
+ * requests, a minute or more over these links).
+ */
+async function links() {
+  // The real engine holds the same minutes, ending where the demo's clock
+  // ends (VictoriaMetrics takes no sample two days past its own clock).
+  const end = Math.min(Math.floor(Date.now() / 60_000) * 60, Math.floor(NOW / 60) * 60);
+  say('');
+  say('Starting a real VictoriaMetrics with 460 days of 16 hosts…');
+  const engine = await startVictoriaMetrics({ dir: `${root}target/bench/victoriametrics`, days: 460, end, hosts: 16 });
+  // The page reaches the engine through a reverse proxy that adds the CORS
+  // headers its export lacks, over the emulated link like every source.
+  const proxy = await corsProxy(engine.url);
+  const vm = { baseUrl: proxy.url, to: end };
+  try {
+    say('');
+    say('## Over links users have (Chromium network emulation, compression on; one run each)');
+    say('');
+    say('| link | load | source | requests | points | MB on the wire | wire B/point | first picture ms | full detail ms |');
+    say('|---|---|---|---:|---:|---:|---:|---:|---:|');
+    const sources = [
+      ['demo, Mackerel API', { api: 'mackerel' }],
+      ['demo, Prometheus API', { api: 'prometheus' }],
+      ['demo, export', { api: 'victoriametrics' }],
+      ['VictoriaMetrics 1.79 (export)', { api: 'victoriametrics', ...vm }],
+    ];
+    for (const link of LINKS) {
+      for (const [label, one, role] of [['460 d × 1', 'web-01', null], ['460 d × 16 hosts', null, 'web']]) {
+        for (const [name, base] of sources) {
+          const source = role ? { ...base, role }
+            : base.api === 'mackerel' ? { api: 'mackerel', series: [{ name: one, host: '3yAYEDLXKL5', metric: 'loadavg5' }] }
+              : { ...base, queries: [`loadavg5{instance="${one}"}`] };
+          const r = await load(source, 460, link);
+          say(`| ${link.name} | ${label} | ${name} | ${r.requests} | ${r.points.toLocaleString('en')} | `
+            + `${(r.wireBytes / 1e6).toFixed(1)} | ${(r.wireBytes / r.points).toFixed(1)} | `
+            + `${r.firstPictureMs?.toFixed(0) ?? '–'} | ${r.totalMs.toFixed(0)}${r.errors.length ? ` (${r.errors.length} errors: ${r.errors[0]})` : ''} |`);
+        }
+      }
+    }
+  } finally {
+    proxy.server.close();
+    engine.child.kill();
+  }
+}
+
+/** A reverse proxy on 127.0.0.1 to `target` that lets any origin read its answers. */
+function corsProxy(target) {
+  const server = createServer((req, res) => {
+    const upstream = httpRequest(`${target}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode, { ...answer.headers, 'access-control-allow-origin': '*' });
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({ server, url: `http://127.0.0.1:${server.address().port}` });
+  }));
 }
 
 try {
@@ -110,6 +192,8 @@ try {
     const coarse = runs[0].coarseMs === null ? '– (one chunk)' : median(runs.map((x) => x.coarseMs)).toFixed(0);
     say(`| ${label} | ${median(runs.map((x) => x.firstPictureMs)).toFixed(0)} | ${coarse} | ${median(runs.map((x) => x.totalMs)).toFixed(0)} | ${runs[0].requests} |`);
   }
+
+  if (process.env.LINKS !== '0') await links();
 
   // Parse throughput: the same response bodies through wasm and through
   // JSON.parse + a loop into Float64Arrays, in the same page.

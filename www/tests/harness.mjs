@@ -2,7 +2,8 @@
 // on a free loopback port with its clock pinned, and Debian's Chromium driven
 // by playwright-core with every page's clock pinned to the same instant, so
 // the suite sees the same 460 days of data whatever day it runs.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -53,10 +54,15 @@ export function startServer(env = {}, bin = process.env.SERVER_BIN ?? `${root}ta
           const response = await fetch(`${url}_faults`, { method: 'POST', body: rules });
           if (response.status !== 204) throw new Error(`fault rules refused: ${await response.text()}`);
         };
+        // Moves the server's pinned clock (with the test hooks on).
+        const clock = async (now) => {
+          const response = await fetch(`${url}_clock`, { method: 'POST', body: String(now) });
+          if (response.status !== 204) throw new Error(`clock refused: ${await response.text()}`);
+        };
         // Resolves to the exit code once the server has stopped.
         const exited = new Promise((r) => server.once('exit', (code) => r(code)));
         const stop = () => { server.kill(); return exited; };
-        resolve({ url, stop, faults, pid: server.pid });
+        resolve({ url, stop, faults, clock, pid: server.pid });
       }
     });
     server.on('exit', (code) => reject(new Error(`demo server exited with ${code}`)));
@@ -198,6 +204,37 @@ export async function startReady(command, args, readyUrl) {
       child.kill();
       throw new Error(`${command} did not become ready:\n${log.slice(-2000)}`);
     }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Starts Debian's VictoriaMetrics on a free loopback port with a fresh data
+ * directory `dir`, and imports loadavg5 of the first `hosts` demo hosts
+ * over the `days` days ending at `end` through its import API (as the demo
+ * server's `export` tool writes them); resolves once every sample is
+ * searchable. The process and its URL.
+ */
+export async function startVictoriaMetrics({ dir, days, end, hosts }) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = await startReady('victoria-metrics', [`-storageDataPath=${dir}/data`,
+    `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.disableCache',
+    '-loggerLevel=ERROR'], `${url}/health`);
+  const serverBin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`;
+  const lines = execFileSync(serverBin, ['export', String(days), String(end), String(hosts)], { maxBuffer: 2 ** 31 });
+  const imported = await fetch(`${url}/api/v1/import`, { method: 'POST', body: lines });
+  if (imported.status !== 204) throw new Error(`import: HTTP ${imported.status}: ${await imported.text()}`);
+  await fetch(`${url}/internal/force_flush`);
+  let written = 0;
+  for (const line of lines.toString().split('\n')) if (line) written += JSON.parse(line).values.length;
+  // Imported samples become searchable within a few seconds.
+  for (let i = 0; ; i++) {
+    const count = await instantValue(url, `sum(count_over_time(loadavg5[${days + 1}d]))`, end);
+    if (count === written) return { child, url };
+    if (i > 600) throw new Error(`VictoriaMetrics holds ${count} of ${written} samples`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

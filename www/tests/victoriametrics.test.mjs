@@ -10,9 +10,7 @@
 // export sends no CORS headers) gets the same minutes from query_range.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
-import { serverAndBrowser, openPage, root, freePort, startReady, instantValue } from './harness.mjs';
+import { serverAndBrowser, openPage, root, instantValue, startVictoriaMetrics } from './harness.mjs';
 
 const DAYS = 460;
 const HOSTS = ['web-01', 'web-02', 'web-03', 'web-04'];
@@ -22,35 +20,14 @@ const END = 1_767_222_000;
 const FROM = END - DAYS * 86_400 + 60;
 const QUERY = 'loadavg5{role="web"}';
 const dir = `${root}target/victoriametrics-test`;
-const serverBin = process.env.SERVER_BIN ?? `${root}target/release/sabaplot-server`;
 let engine, vmUrl;
 /** Every stored sample, by host: time → value, as the engine exports them. */
 const stored = new Map();
 
-/** Starts VictoriaMetrics on a free loopback port and imports the data. */
+/** Starts VictoriaMetrics with the data, and reads back every sample. */
 async function startEngine() {
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  vmUrl = `http://127.0.0.1:${port}`;
-  engine = await startReady('victoria-metrics', [`-storageDataPath=${dir}/data`,
-    `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.disableCache',
-    '-loggerLevel=ERROR'], `${vmUrl}/health`);
-  const lines = execFileSync(serverBin, ['export', String(DAYS), String(END), String(HOSTS.length)],
-    { maxBuffer: 1 << 30 });
-  const imported = await fetch(`${vmUrl}/api/v1/import`, { method: 'POST', body: lines });
-  assert.equal(imported.status, 204, await imported.text());
-  await fetch(`${vmUrl}/internal/force_flush`);
-  const written = lines.toString().split('\n').filter(Boolean)
-    .reduce((n, line) => n + JSON.parse(line).values.length, 0);
-  // Imported samples become searchable within a few seconds.
-  for (let i = 0; ; i++) {
-    const count = await instantValue(vmUrl, `sum(count_over_time(loadavg5[${DAYS + 1}d]))`, END);
-    if (count === written) break;
-    if (i > 300) throw new Error(`the engine holds ${count} of ${written} samples`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  // What the engine gives back (it keeps about 12 significant digits).
+  ({ child: engine, url: vmUrl } = await startVictoriaMetrics({ dir, days: DAYS, end: END, hosts: HOSTS.length }));
+  // What the engine gives back, as it stores them.
   const body = await (await fetch(`${vmUrl}/api/v1/export?${new URLSearchParams({
     'match[]': QUERY, start: FROM, end: END })}`)).text();
   for (const line of body.split('\n').filter(Boolean)) {
