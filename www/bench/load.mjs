@@ -11,7 +11,9 @@
 // the demo server's Mackerel- and Prometheus-compatible APIs and its
 // VictoriaMetrics-style export, and a real VictoriaMetrics (Debian's
 // package) holding the same 460 days of 16 hosts. Figures, not a pass/fail
-// test; writes target/bench/load.md. LINKS=0 leaves the links out.
+// test; writes target/bench/load.md. LINKS=100 keeps the 100 Mbps link
+// (LINKS=0 neither); SOURCES=export,Victoria keeps the sources whose names
+// hold one of those; LOOPBACK=0 leaves out the loads on loopback.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { startServer, launchBrowser, root, startVictoriaMetrics, NOW } from '../tests/harness.mjs';
@@ -20,7 +22,9 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const LINKS = [
   { name: '100 Mbps, 20 ms', mbps: 100, rttMs: 20 },
   { name: '20 Mbps, 60 ms', mbps: 20, rttMs: 60 },
-];
+  // Only when asked for (LINKS=loopback): the same table without emulation.
+  { name: 'loopback', mbps: null, only: true },
+].filter((l) => (process.env.LINKS ? process.env.LINKS.split(',').some((m) => l.name.split(' ')[0] === m) : !l.only));
 const server = await startServer();
 const browser = await launchBrowser();
 const lines = [];
@@ -46,7 +50,7 @@ async function freshPage() {
  */
 async function load(source, days, link = null) {
   const page = await freshPage();
-  if (link) {
+  if (link?.mbps) {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
     const bytesPerSecond = (link.mbps * 1e6) / 8;
@@ -101,28 +105,33 @@ async function load(source, days, link = null) {
  * requests, a minute or more over these links).
  */
 async function links() {
+  const only = process.env.SOURCES?.split(',');
+  const wanted = (name) => !only || only.some((o) => name.includes(o));
+  const engineName = 'VictoriaMetrics 1.79 (export)';
   // The real engine holds the same minutes, ending where the demo's clock
   // ends (VictoriaMetrics takes no sample two days past its own clock).
   const end = Math.min(Math.floor(Date.now() / 60_000) * 60, Math.floor(NOW / 60) * 60);
-  say('');
-  say('Starting a real VictoriaMetrics with 460 days of 16 hosts…');
-  const engine = await startVictoriaMetrics({ dir: `${root}target/bench/victoriametrics`, days: 460, end, hosts: 16 });
-  // The page reaches the engine through a reverse proxy that adds the CORS
-  // headers its export lacks, over the emulated link like every source.
-  const proxy = await corsProxy(engine.url);
-  const vm = { baseUrl: proxy.url, to: end };
+  let engine = null, proxy = null;
+  if (wanted(engineName)) {
+    say('');
+    say('Starting a real VictoriaMetrics with 460 days of 16 hosts…');
+    engine = await startVictoriaMetrics({ dir: `${root}target/bench/victoriametrics`, days: 460, end, hosts: 16 });
+    // The page reaches the engine through a reverse proxy that adds the CORS
+    // headers its export lacks, over the emulated link like every source.
+    proxy = await corsProxy(engine.url);
+  }
   try {
     say('');
     say('## Over links users have (Chromium network emulation, compression on; one run each)');
     say('');
-    say('| link | load | source | requests | points | MB on the wire | wire B/point | first picture ms | full detail ms |');
-    say('|---|---|---|---:|---:|---:|---:|---:|---:|');
+    say('| link | load | source | requests | points | MB on the wire | wire B/point | first picture ms | full detail ms | parsing ms |');
+    say('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
     const sources = [
       ['demo, Mackerel API', { api: 'mackerel' }],
       ['demo, Prometheus API', { api: 'prometheus' }],
       ['demo, export', { api: 'victoriametrics' }],
-      ['VictoriaMetrics 1.79 (export)', { api: 'victoriametrics', ...vm }],
-    ];
+      [engineName, { api: 'victoriametrics', baseUrl: proxy?.url, to: end }],
+    ].filter(([name]) => wanted(name));
     for (const link of LINKS) {
       for (const [label, one, role] of [['460 d × 1', 'web-01', null], ['460 d × 16 hosts', null, 'web']]) {
         for (const [name, base] of sources) {
@@ -132,13 +141,14 @@ async function links() {
           const r = await load(source, 460, link);
           say(`| ${link.name} | ${label} | ${name} | ${r.requests} | ${r.points.toLocaleString('en')} | `
             + `${(r.wireBytes / 1e6).toFixed(1)} | ${(r.wireBytes / r.points).toFixed(1)} | `
-            + `${r.firstPictureMs?.toFixed(0) ?? '–'} | ${r.totalMs.toFixed(0)}${r.errors.length ? ` (${r.errors.length} errors: ${r.errors[0]})` : ''} |`);
+            + `${r.firstPictureMs?.toFixed(0) ?? '–'} | ${r.totalMs.toFixed(0)}${r.errors.length ? ` (${r.errors.length} errors: ${r.errors[0]})` : ''} | `
+            + `${r.parseMs.toFixed(0)} |`);
         }
       }
     }
   } finally {
-    proxy.server.close();
-    engine.child.kill();
+    proxy?.server.close();
+    engine?.child.kill();
   }
 }
 
@@ -157,7 +167,8 @@ function corsProxy(target) {
   }));
 }
 
-try {
+/** The loads on loopback, and the first picture at each range. */
+async function loopback() {
   say(`# Loading from the demo server on loopback (medians of ${RUNS} runs, fresh page each)`);
   say('');
   say('| load | requests | points | MB of JSON | MB on the wire (encoding) | wire B/point | first data ms | whole coarse picture ms | full detail ms | wasm parse MB/s | wasm memory MiB | longest main-thread task ms (tasks over 50 ms) |');
@@ -192,7 +203,10 @@ try {
     const coarse = runs[0].coarseMs === null ? '– (one chunk)' : median(runs.map((x) => x.coarseMs)).toFixed(0);
     say(`| ${label} | ${median(runs.map((x) => x.firstPictureMs)).toFixed(0)} | ${coarse} | ${median(runs.map((x) => x.totalMs)).toFixed(0)} | ${runs[0].requests} |`);
   }
+}
 
+try {
+  if (process.env.LOOPBACK !== '0') await loopback();
   if (process.env.LINKS !== '0') await links();
 
   // Parse throughput: the same response bodies through wasm and through
