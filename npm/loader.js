@@ -345,13 +345,14 @@ export class Loader {
     if (now <= from) return;
     const run = { controller: live.controller, from, to: now, visibleFrom: from, visibleTo: now, notLoaded: new Map(),
       errors: [], stats: { requests: 0, done: 0, retries: 0, waits: 0, points: 0, bytes: 0, parseMs: 0 } };
-    const kind = planRequests(this.planApi(), from, now, from, now, 1, this.targets()[0].query ?? null)
-      .find(isDetail)?.kind ?? 'minute';
     let error = null;
     try {
       const answers = await Promise.all(this.targets().map(async (target) => {
-        const request = { kind, from, to: now, step: MINUTE, visible: true,
-          promql: target.query };
+        // What the plan would ask for this stretch: 1-minute points, or
+        // stored samples (a plain selector on VictoriaMetrics).
+        const kind = planRequests(this.planApi(), from, now, from, now, 1, target.query ?? null)
+          .find(isDetail)?.kind ?? 'minute';
+        const request = { kind, from, to: now, step: MINUTE, visible: true, promql: target.query };
         const task = { kind: 'minute', target, order: 0, from, to: now };
         return { target, list: await this.ask(run, task, request) };
       }));
