@@ -3,10 +3,11 @@ import type { LoadResult } from './loader.js';
 
 /**
  * `<saba-plot>`, registered by importing `sabaplot/element`. Attributes:
- * - source: `api` (`mackerel`, the default, or `prometheus`), `base-url`
- *   (default: the page's origin), and `metric` with `host` (a host id) or
- *   `role` (`service:role`, every host of it) for Mackerel, `query` (PromQL)
- *   for Prometheus;
+ * - source: `api` (`mackerel`, the default, or an engine that speaks
+ *   Prometheus' API: `prometheus`, `thanos`, `mimir`, `cortex`,
+ *   `victoriametrics`), `base-url` (default: the page's origin), and
+ *   `metric` with `host` (a host id) or `role` (`service:role`, every host
+ *   of it) for Mackerel, `query` (PromQL) for the engines;
  * - window: `range` (`90m`, `1h`, `7d`, `460d`; default `1d`, up to now) or
  *   `from` and `to` (epoch seconds or dates);
  * - style: `title`, `theme`, `unit`, `kind`, `group` (the chart options of

@@ -4,7 +4,7 @@
 // makes inside its shadow root, sizes the chart to its own box, reloads when
 // an attribute changes, and frees everything when it leaves the page.
 import init, { Chart } from './sabaplot.js';
-import { Loader, RequestPool } from './loader.js';
+import { ENGINES, Loader, RequestPool } from './loader.js';
 
 const UNIT_SECONDS = { m: 60, h: 3_600, d: 86_400 };
 const MINUTE = 60;
@@ -195,12 +195,14 @@ export class SabaPlotElement extends HTMLElement {
   async #series() {
     const api = this.getAttribute('api') ?? 'mackerel';
     const baseUrl = this.getAttribute('base-url') ?? undefined;
-    if (api === 'prometheus') {
+    if (ENGINES.includes(api)) {
       const query = this.getAttribute('query');
-      if (!query) throw new Error('<saba-plot api="prometheus"> needs a query attribute (PromQL)');
+      if (!query) throw new Error(`<saba-plot api="${api}"> needs a query attribute (PromQL)`);
       return { api, baseUrl, queries: [query], name: (n) => /instance="([^"]+)"/.exec(n)?.[1] ?? n };
     }
-    if (api !== 'mackerel') throw new Error(`<saba-plot>: api="${api}" is not "mackerel" or "prometheus"`);
+    if (api !== 'mackerel') {
+      throw new Error(`<saba-plot>: api="${api}" is not "mackerel" or one of ${ENGINES.map((e) => `"${e}"`).join(', ')}`);
+    }
     const metric = this.getAttribute('metric');
     if (!metric) throw new Error('<saba-plot> needs a metric attribute (such as loadavg5)');
     const host = this.getAttribute('host');

@@ -22,7 +22,7 @@ export type Source =
        * An engine's own limits, over those of `api`: the most points a
        * series per query_range (`-search.maxPointsPerTimeseries`,
        * `max_points`) and the seconds a chunk spans (a query splitter's
-       * interval).
+       * interval). With limits, 1-minute detail comes from query_range.
        */
       limits?: { maxPoints: number; splitBy: number };
       baseUrl?: string;
@@ -33,6 +33,9 @@ export type Source =
       /** Names (after `name`) expected, in the order to show them; others follow as they come. */
       names?: string[];
     };
+
+/** The engines that speak Prometheus' query API, by the name a source gives them. */
+export const ENGINES: readonly ['prometheus', 'thanos', 'mimir', 'cortex', 'victoriametrics'];
 
 export interface LoaderOptions {
   source: Source;

@@ -92,7 +92,7 @@ function prometheusName(name, query) {
 }
 
 /** The engines that speak Prometheus' query API, by the name a source gives. */
-const ENGINES = ['prometheus', 'thanos', 'mimir', 'cortex', 'victoriametrics'];
+export const ENGINES = Object.freeze(['prometheus', 'thanos', 'mimir', 'cortex', 'victoriametrics']);
 
 /**
  * The statuses with which an engine says it does not serve an endpoint (or

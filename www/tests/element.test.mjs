@@ -30,6 +30,14 @@ async function openElements(path = 'element.html') {
   return { page, problems };
 }
 
+/** Adds a `<saba-plot id=…>` with `attributes` to the page. */
+const addElement = (page, id, attributes) => page.evaluate(([id, attributes]) => {
+  const el = document.createElement('saba-plot');
+  el.id = id;
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  document.body.append(el);
+}, [id, attributes]);
+
 /** Waits for the `n`th event of `type` from element `id` and returns its detail. */
 const nth = (page, id, type, n = 1) => page.waitForFunction(([id, type, n]) => {
   const seen = window.events.filter((e) => e.id === id && e.type === type);
@@ -86,18 +94,17 @@ test('two <saba-plot> elements on a static page draw what the two APIs serve; at
   assert.ok(await left.jsonValue());
 
   // A Mackerel role: every host of it, by name.
-  await page.evaluate(() => {
-    const el = document.createElement('saba-plot');
-    Object.assign(el, { id: 'shop-db' });
-    el.setAttribute('role', 'shop:db');
-    el.setAttribute('metric', 'loadavg5');
-    el.setAttribute('range', '1h');
-    document.body.append(el);
-  });
+  await addElement(page, 'shop-db', { role: 'shop:db', metric: 'loadavg5', range: '1h' });
   const db = await nth(page, 'shop-db', 'load');
   assert.deepEqual(db.errors, []);
   const names = await page.evaluate(() => document.getElementById('shop-db').chart.legend().map((e) => e.name));
   assert.deepEqual(names, ['db-01', 'db-02']);
+
+  // VictoriaMetrics: the stored samples from its export, every one served.
+  await addElement(page, 'vm', { api: 'victoriametrics', query: 'loadavg5{instance="web-01"}', range: '2d' });
+  const vm = await nth(page, 'vm', 'load');
+  assert.deepEqual(vm.errors, []);
+  assert.equal(vm.points, served, 'the export serves the minutes the Mackerel API does');
   assert.deepEqual(problems, []);
   await page.close();
 });
