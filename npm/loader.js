@@ -289,6 +289,9 @@ export class Loader {
    */
   load({ from, to, visibleFrom = from, visibleTo = to, width = 1000, replace = false, live = false, pollMs = 60_000 }) {
     this.abort();
+    // The window a live tail slides: the one shown as the load starts (a
+    // window the user moves to while it loads stays where they put it).
+    const shown = this.chart.getRange() ?? null;
     const controller = new AbortController();
     const run = { controller, from, to, visibleFrom, visibleTo, queue: [], notLoaded: new Map(), errors: [],
       // With `replace`, the chart's series give way once this load has data
@@ -310,7 +313,7 @@ export class Loader {
         () => this.work(run))))
       .then(() => this.finish(run))
       .then((result) => {
-        if (live && !result.aborted) this.startLive(to, pollMs);
+        if (live && !result.aborted) this.startLive(to, pollMs, shown);
         return result;
       });
   }
@@ -323,8 +326,8 @@ export class Loader {
    * moved it. A poll that fails is retried as any request is, and what it
    * missed is asked again by the next one: no minute is skipped.
    */
-  startLive(newest, pollMs) {
-    const live = { controller: new AbortController(), newest, timer: null, window: this.chart.getRange() ?? null,
+  startLive(newest, pollMs, window) {
+    const live = { controller: new AbortController(), newest, timer: null, window,
       pollMs: Math.max(1000, Number(pollMs) || 60_000) };
     this.live = live;
     const schedule = () => {
@@ -601,7 +604,7 @@ export class Loader {
         return answer;
       } catch (e) {
         if (isAbort(e, signal)) throw e;
-        if (e.waitMs !== null && waits < MAX_WAITS) {
+        if (Number.isFinite(e?.waitMs) && waits < MAX_WAITS) {
           // The API paces us: every request of the pool waits, and this
           // one is asked again without using up a retry.
           waits += 1;
