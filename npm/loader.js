@@ -326,8 +326,8 @@ export class Loader {
    * moved it. A poll that fails is retried as any request is, and what it
    * missed is asked again by the next one: no minute is skipped.
    */
-  startLive(newest, pollMs, window) {
-    const live = { controller: new AbortController(), newest, timer: null, window,
+  startLive(newest, pollMs, shown) {
+    const live = { controller: new AbortController(), newest, timer: null, window: shown,
       pollMs: Math.max(1000, Number(pollMs) || 60_000) };
     this.live = live;
     const schedule = () => {
