@@ -12,8 +12,8 @@
 // VictoriaMetrics-style export, and a real VictoriaMetrics (Debian's
 // package) holding the same 460 days of 16 hosts. Figures, not a pass/fail
 // test; writes target/bench/load.md. LINKS=100 keeps the 100 Mbps link
-// (LINKS=0 neither); SOURCES=export,Victoria keeps the sources whose names
-// hold one of those; LOOPBACK=0 leaves out the loads on loopback.
+// (LINKS=0 neither); SOURCES='demo, export;Victoria' keeps the sources whose
+// names hold one of those; LOOPBACK=0 leaves out the loads on loopback.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import { startServer, launchBrowser, root, startVictoriaMetrics, NOW } from '../tests/harness.mjs';
@@ -105,7 +105,7 @@ async function load(source, days, link = null) {
  * requests, a minute or more over these links).
  */
 async function links() {
-  const only = process.env.SOURCES?.split(',');
+  const only = process.env.SOURCES?.split(';');
   const wanted = (name) => !only || only.some((o) => name.includes(o));
   const engineName = 'VictoriaMetrics 1.79 (export)';
   // The real engine holds the same minutes, ending where the demo's clock
@@ -124,8 +124,8 @@ async function links() {
     say('');
     say('## Over links users have (Chromium network emulation, compression on; one run each)');
     say('');
-    say('| link | load | source | requests | points | MB on the wire | wire B/point | first picture ms | full detail ms | parsing ms |');
-    say('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    say('| link | load | source | requests | points | MB on the wire | wire B/point | first picture ms | full detail ms | parsing ms | longest task ms |');
+    say('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     const sources = [
       ['demo, Mackerel API', { api: 'mackerel' }],
       ['demo, Prometheus API', { api: 'prometheus' }],
@@ -142,7 +142,7 @@ async function links() {
           say(`| ${link.name} | ${label} | ${name} | ${r.requests} | ${r.points.toLocaleString('en')} | `
             + `${(r.wireBytes / 1e6).toFixed(1)} | ${(r.wireBytes / r.points).toFixed(1)} | `
             + `${r.firstPictureMs?.toFixed(0) ?? '–'} | ${r.totalMs.toFixed(0)}${r.errors.length ? ` (${r.errors.length} errors: ${r.errors[0]})` : ''} | `
-            + `${r.parseMs.toFixed(0)} |`);
+            + `${r.parseMs.toFixed(0)} | ${r.longestTaskMs.toFixed(0)} |`);
         }
       }
     }

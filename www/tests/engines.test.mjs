@@ -102,7 +102,7 @@ test('VictoriaMetrics: the stored samples from the export, a failing month retri
   assert.match(run.result.notLoaded[0].reason, /HTML page/);
   assert.deepEqual(run.names, ['db-01', 'db-02']);
   // Every exported sample outside the part that failed is in the chart (a
-  // month of two series is asked in two parts, each under 44,000 samples).
+  // month of two series, 86,400 samples, is asked in one part).
   const failed = new URLSearchParams(detail.find((a) => a.url.includes(`start=${failing}&`)).url.split('?')[1]);
   assert.deepEqual(run.result.notLoaded.map((s) => [s.from, s.to]), [[failing, Number(failed.get('end')) + 60]]);
   const stored = await exported(from, TO);

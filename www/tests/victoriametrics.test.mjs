@@ -91,11 +91,11 @@ test('the loader fetches 460 days of 4 hosts from a real VictoriaMetrics; cursor
   assert.match(envelope[1], /query_range\?query=min_over_time/);
   assert.ok(detail.every((u) => u.startsWith('/vm/api/v1/export?match[]=loadavg5{role="web"}')),
     'every minute comes from the export');
-  // 16 months of 30 days, each asked in parts of at most 44,000 samples.
+  // 16 months of 30 days, each asked in parts of at most 88,000 samples.
   assert.equal(detail.length, run.result.requests - 2);
   for (const url of detail) {
     const q = new URLSearchParams(url.split('?')[1]);
-    assert.ok(((q.get('end') - q.get('start')) / 60 + 1) * HOSTS.length <= 44_000, url);
+    assert.ok(((q.get('end') - q.get('start')) / 60 + 1) * HOSTS.length <= 88_000, url);
   }
   assert.deepEqual(run.names, HOSTS);
   const storedCount = [...stored.values()].reduce((n, s) => n + s.size, 0);
