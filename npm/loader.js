@@ -121,6 +121,9 @@ const FALLBACK_POINTS = 11_000;
 /** Whether a planned request brings detail (1-minute points or stored samples). */
 const isDetail = (r) => r.kind === 'minute' || r.kind === 'samples';
 
+/** A run's counts of requests, retries, waits, points, bytes and parse time, all zero. */
+const counters = () => ({ requests: 0, done: 0, retries: 0, waits: 0, points: 0, bytes: 0, parseMs: 0 });
+
 /** Priorities from this one on are 1-minute chunks; below, coarse pictures. */
 const DETAIL = 1e6;
 
@@ -308,8 +311,7 @@ export class Loader {
       // to show; until then (and if it never has) the chart is left alone.
       untouched: replace,
       waitTimer: null,
-      stats: { requests: 0, done: 0, retries: 0, waits: 0, points: 0, bytes: 0, parseMs: 0,
-        startedAt: performance.now(), firstPictureMs: null, coarseMs: null, coarseLeft: 0 } };
+      stats: { ...counters(), startedAt: performance.now(), firstPictureMs: null, coarseMs: null, coarseLeft: 0 } };
     this.current = run;
     // A load that replaces the chart's series starts from nothing.
     if (replace) {
@@ -356,8 +358,9 @@ export class Loader {
     // within every API's 1-minute answer.
     const now = Math.min(Math.floor(Date.now() / 60_000) * MINUTE, from + 6 * 3_600);
     if (now <= from) return;
-    const run = { controller: live.controller, from, to: now, visibleFrom: from, visibleTo: now, notLoaded: new Map(),
-      errors: [], stats: { requests: 0, done: 0, retries: 0, waits: 0, points: 0, bytes: 0, parseMs: 0 } };
+    // What `ask` and `report` read of a load's run.
+    const run = { controller: live.controller, visibleFrom: from, visibleTo: now, notLoaded: new Map(),
+      waitTimer: null, stats: counters() };
     let error = null;
     try {
       const answers = await Promise.all(this.targets().map(async (target) => {

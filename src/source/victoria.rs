@@ -25,8 +25,10 @@ pub fn parse_export(status: u16, body: &[u8]) -> Result<Vec<NamedSeries>, Source
     if !is_success(status) {
         return Err(error_of(status, body));
     }
-    let mut order: Vec<String> = Vec::new();
-    let mut columns: BTreeMap<String, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    // Each series' name and columns in the order it first appears, and
+    // where to find it by name.
+    let mut series: Vec<(String, Vec<f64>, Vec<f64>)> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for line in serde_json::Deserializer::from_slice(body).into_iter::<Line>() {
         let line = line.map_err(|e| json_error(status, body, e))?;
         let name = series_name(&line.metric);
@@ -39,18 +41,16 @@ pub fn parse_export(status: u16, body: &[u8]) -> Result<Vec<NamedSeries>, Source
                 ),
             });
         }
-        let (times, values) = columns.entry(name.clone()).or_insert_with(|| {
-            order.push(name);
-            Default::default()
+        let k = *index.entry(name.clone()).or_insert_with(|| {
+            series.push((name, Vec::new(), Vec::new()));
+            series.len() - 1
         });
+        let (_, times, values) = &mut series[k];
         times.extend(line.timestamps.iter().map(|ms| ms / 1000.0));
         values.extend(line.values.iter().map(|v| v.unwrap_or(f64::NAN)));
     }
-    let mut out = Vec::with_capacity(order.len());
-    for name in order {
-        let Some((times, values)) = columns.remove(&name) else {
-            continue;
-        };
+    let mut out = Vec::with_capacity(series.len());
+    for (name, times, values) in series {
         if times.is_empty() {
             continue;
         }
